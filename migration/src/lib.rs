@@ -1,0 +1,15 @@
+//! Database schema for Yardstick, as SeaQuery builders that run on SQLite and
+//! PostgreSQL alike. Migrations never import the application's entities, so an
+//! old migration keeps meaning what it meant when it was written.
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_accounts;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_accounts::Migration)]
+    }
+}

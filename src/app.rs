@@ -1,0 +1,74 @@
+use std::sync::Arc;
+use std::time::Duration;
+
+use metrics_exporter_prometheus::PrometheusHandle;
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::web::session_store::DbSessionStore;
+
+/// Everything a request may need, built once in `main` (or by a test) and
+/// shared by reference.
+pub struct App {
+    pub config: Config,
+    pub db: DatabaseConnection,
+    pub metrics: PrometheusHandle,
+}
+
+pub type AppState = Arc<App>;
+
+impl App {
+    /// Connects, migrates, and returns the app ready to serve.
+    pub async fn build(config: Config) -> anyhow::Result<AppState> {
+        let db = crate::db::connect_and_migrate(&config).await?;
+        Ok(Self::with_db(config, db))
+    }
+
+    pub fn with_db(config: Config, db: DatabaseConnection) -> AppState {
+        Arc::new(App {
+            config,
+            db,
+            metrics: crate::telemetry::metrics_handle(),
+        })
+    }
+
+    pub fn router(self: &Arc<Self>) -> axum::Router {
+        crate::web::router(self.clone())
+    }
+
+    /// Serves until the process ends, with the periodic clean-up running.
+    pub async fn serve(self: Arc<Self>, listener: TcpListener) -> anyhow::Result<()> {
+        let app = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(15 * 60));
+            loop {
+                tick.tick().await;
+                if let Err(e) = app.clean_up().await {
+                    tracing::warn!(error = %e, "periodic clean-up failed");
+                }
+            }
+        });
+        let router = self.router();
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+        Ok(())
+    }
+
+    /// Drops expired sessions and login failures too old to count.
+    pub async fn clean_up(&self) -> anyhow::Result<()> {
+        DbSessionStore::new(self.db.clone())
+            .delete_expired_now()
+            .await?;
+        crate::accounts::throttle::forget_old(&self.db)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(())
+    }
+}

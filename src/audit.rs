@@ -1,0 +1,27 @@
+//! Who changed what, when: status changes, scores and roles.
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+
+use crate::entities::audit_log;
+
+pub async fn record(
+    db: &impl ConnectionTrait,
+    actor_id: Option<i32>,
+    action: &str,
+    object_type: &str,
+    object_id: impl ToString,
+    detail: serde_json::Value,
+) -> Result<(), DbErr> {
+    audit_log::ActiveModel {
+        actor_id: Set(actor_id),
+        action: Set(action.to_owned()),
+        object_type: Set(object_type.to_owned()),
+        object_id: Set(object_id.to_string()),
+        detail: Set(detail.to_string()),
+        at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}

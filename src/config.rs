@@ -1,0 +1,35 @@
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Everything the running app needs to know, resolved once from flags and
+/// environment (flags win; clap does the merging).
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub secure_cookies: bool,
+    /// How long a session lives without being used.
+    pub session_idle: time::Duration,
+}
+
+impl Config {
+    /// The default for everything, with the SQLite file inside `data_dir`.
+    pub fn for_data_dir(data_dir: PathBuf) -> Self {
+        let database_url = sqlite_url_in(&data_dir);
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir,
+            database_url,
+            secure_cookies: false,
+            session_idle: time::Duration::days(7),
+        }
+    }
+}
+
+pub fn sqlite_url_in(data_dir: &std::path::Path) -> String {
+    format!(
+        "sqlite://{}?mode=rwc",
+        data_dir.join("yardstick.db").display()
+    )
+}

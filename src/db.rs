@@ -1,0 +1,35 @@
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+
+use crate::config::Config;
+
+/// Opens the pool. SQLite gets WAL (readers never block the writer), a busy
+/// timeout instead of instant "database is locked" errors, and foreign keys.
+pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+    let mut opts = ConnectOptions::new(url.to_owned());
+    opts.sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10));
+    if url.starts_with("sqlite:") {
+        opts.map_sqlx_sqlite_opts(|o: SqliteConnectOptions| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+                .create_if_missing(true)
+        });
+    }
+    Ok(Database::connect(opts).await?)
+}
+
+pub async fn connect_and_migrate(config: &Config) -> anyhow::Result<DatabaseConnection> {
+    if config.database_url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&config.data_dir)?;
+    }
+    let db = connect(&config.database_url).await?;
+    Migrator::up(&db, None).await?;
+    Ok(db)
+}

@@ -1,0 +1,8 @@
+//! sea-orm entities, one file per table. Plain data: rules live in the
+//! domain modules.
+pub mod api_token;
+pub mod audit_log;
+pub mod login_failure;
+pub mod session;
+pub mod setup_token;
+pub mod user;

@@ -1,0 +1,119 @@
+//! Dates and numbers in the reader's calendar and digits, by ICU4X: `fa`
+//! gets the Solar Hijri calendar and Persian digits from CLDR itself.
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use icu::calendar::Date;
+use icu::datetime::DateTimeFormatter;
+use icu::datetime::fieldsets::{YMD, YMDT};
+use icu::datetime::input::{DateTime as IcuDateTime, Time};
+use icu::decimal::DecimalFormatter;
+use icu::decimal::input::Decimal;
+use icu::locale::Locale as IcuLocale;
+
+use super::Locale;
+
+fn icu_locale(l: Locale) -> IcuLocale {
+    l.code().parse().expect("our locale codes are valid")
+}
+
+struct Formatters {
+    date: DateTimeFormatter<YMD>,
+    datetime: DateTimeFormatter<YMDT>,
+    decimal: DecimalFormatter,
+}
+
+// Built once per thread and language: loading the data is the expensive
+// part, and ICU4X formatters are not `Sync`.
+fn build() -> Vec<Formatters> {
+    Locale::ALL
+        .into_iter()
+        .map(|l| {
+            let loc = icu_locale(l);
+            Formatters {
+                date: DateTimeFormatter::try_new((&loc).into(), YMD::medium())
+                    .expect("compiled data has every locale"),
+                datetime: DateTimeFormatter::try_new((&loc).into(), YMD::medium().with_time_hm())
+                    .expect("compiled data has every locale"),
+                decimal: DecimalFormatter::try_new((&loc).into(), Default::default())
+                    .expect("compiled data has every locale"),
+            }
+        })
+        .collect()
+}
+
+thread_local! {
+    static FORMATTERS: Vec<Formatters> = build();
+}
+
+fn with<R>(l: Locale, f: impl FnOnce(&Formatters) -> R) -> R {
+    let i = Locale::ALL.iter().position(|x| *x == l).unwrap_or(0);
+    FORMATTERS.with(|all| f(&all[i]))
+}
+
+fn iso_date(d: chrono::NaiveDate) -> Date<icu::calendar::Iso> {
+    Date::try_new_iso(d.year(), d.month() as u8, d.day() as u8).expect("chrono dates are valid")
+}
+
+/// A calendar date, e.g. "21 Mar 2026" or, in Persian, "۱ فروردین ۱۴۰۵".
+pub fn format_date(l: Locale, d: chrono::NaiveDate) -> String {
+    with(l, |f| f.date.format(&iso_date(d)).to_string())
+}
+
+/// A moment, shown at the given offset from UTC (a location's or the user's).
+pub fn format_datetime(l: Locale, at: DateTime<Utc>, offset: chrono::FixedOffset) -> String {
+    let local = at.with_timezone(&offset).naive_local();
+    let input = IcuDateTime {
+        date: iso_date(local.date()),
+        time: Time::try_new(
+            local.hour() as u8,
+            local.minute() as u8,
+            local.second() as u8,
+            0,
+        )
+        .expect("chrono times are valid"),
+    };
+    with(l, |f| f.datetime.format(&input).to_string())
+}
+
+/// An integer with the locale's digits and grouping.
+pub fn format_int(l: Locale, n: i64) -> String {
+    with(l, |f| f.decimal.format_to_string(&Decimal::from(n)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn persian_dates_use_the_solar_hijri_calendar_and_persian_digits() {
+        let s = format_date(Locale::Fa, d(2026, 3, 21));
+        assert!(s.contains("۱۴۰۵"), "{s}");
+        assert!(s.contains("فروردین"), "{s}");
+        assert!(!s.chars().any(|c| c.is_ascii_digit()), "{s}");
+    }
+
+    #[test]
+    fn english_dates_are_gregorian() {
+        let s = format_date(Locale::En, d(2026, 3, 21));
+        assert!(s.contains("2026") && s.contains("Mar"), "{s}");
+    }
+
+    #[test]
+    fn numbers_take_the_locales_digits() {
+        assert_eq!(format_int(Locale::En, 1234), "1,234");
+        assert_eq!(format_int(Locale::Fa, 12), "۱۲");
+    }
+
+    #[test]
+    fn datetimes_are_shown_at_the_given_offset() {
+        let at = DateTime::parse_from_rfc3339("2026-11-23T23:30:00Z")
+            .unwrap()
+            .to_utc();
+        let tehran = chrono::FixedOffset::east_opt(3 * 3600 + 1800).unwrap();
+        let s = format_datetime(Locale::En, at, tehran);
+        assert!(s.contains("Nov 24"), "{s}");
+    }
+}

@@ -1,0 +1,7 @@
+//! Languages: which one a request gets, the Fluent strings, and dates and
+//! numbers in the locale's calendar and digits.
+mod format;
+mod locale;
+
+pub use format::{format_date, format_datetime, format_int};
+pub use locale::{Locale, Msg, negotiate};

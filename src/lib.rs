@@ -1,0 +1,19 @@
+//! Yardstick: mystery shopping and competitor benchmarking.
+//!
+//! Domain modules (`accounts`, ...) know nothing of HTTP; `web` is the thin
+//! layer that parses requests, authorises, calls the domain and renders.
+pub mod accounts;
+pub mod app;
+pub mod audit;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod entities;
+pub mod error;
+pub mod i18n;
+pub mod telemetry;
+pub mod visits;
+pub mod web;
+
+pub use app::App;
+pub use error::{AppError, AppResult};

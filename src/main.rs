@@ -1,0 +1,76 @@
+use std::io::{IsTerminal, Write};
+
+use clap::Parser;
+use yardstick::accounts::users::{self, NewUser};
+use yardstick::cli::{Cli, Command};
+use yardstick::{App, telemetry};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    telemetry::init_logging();
+    let cli = Cli::parse();
+    let config = cli.config();
+    match cli.command {
+        None | Some(Command::Serve) => serve(config).await,
+        Some(Command::Migrate) => {
+            yardstick::db::connect_and_migrate(&config).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Some(Command::CreateUser {
+            email,
+            name,
+            role,
+            password,
+            locale,
+        }) => {
+            let app = App::build(config).await?;
+            let (password, generated) = match password {
+                Some(p) => (p, false),
+                None if std::io::stdin().is_terminal() => (ask_password()?, false),
+                None => (users::generate_password(), true),
+            };
+            let input = NewUser {
+                email,
+                name,
+                role,
+                password: password.clone(),
+                password_confirm: password.clone(),
+                locale: locale.unwrap_or_else(|| "en".into()),
+            };
+            match users::create(&app.db, None, &input).await {
+                Ok(user) => {
+                    println!("created {} <{}> as {}", user.name, user.email, user.role);
+                    if generated {
+                        println!("password (shown once): {password}");
+                    }
+                    Ok(())
+                }
+                Err(e) => {
+                    eprintln!("could not create the user: {}", e.plain_message());
+                    std::process::exit(2);
+                }
+            }
+        }
+    }
+}
+
+async fn serve(config: yardstick::config::Config) -> anyhow::Result<()> {
+    let app = App::build(config.clone()).await?;
+    if let Some(token) = yardstick::accounts::setup::issue_if_needed(&app.db).await? {
+        println!(
+            "No administrator yet. Open http://{}/setup?token={token} to create one \
+             (single use, valid for 24 hours).",
+            config.listen
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    tracing::info!(listen = %config.listen, "yardstick is serving");
+    app.serve(listener).await
+}
+
+fn ask_password() -> anyhow::Result<String> {
+    print!("password: ");
+    std::io::stdout().flush()?;
+    Ok(rpassword::read_password()?)
+}

@@ -1,0 +1,93 @@
+//! CSS and scripts, compiled into the binary and served under names that
+//! carry a hash of their content, so browsers may cache them for a year.
+use std::sync::LazyLock;
+
+use axum::extract::Path;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+use crate::error::AppError;
+
+struct Asset {
+    name: &'static str,
+    content_type: &'static str,
+    bytes: &'static [u8],
+}
+
+static FILES: &[Asset] = &[
+    Asset {
+        name: "app.css",
+        content_type: "text/css; charset=utf-8",
+        bytes: include_bytes!("../../assets/css/app.css"),
+    },
+    Asset {
+        name: "app.js",
+        content_type: "text/javascript; charset=utf-8",
+        bytes: include_bytes!("../../assets/js/app.js"),
+    },
+];
+
+struct Served {
+    asset: &'static Asset,
+    /// `app.<hash>.css`
+    fingerprinted: String,
+    etag: String,
+}
+
+static SERVED: LazyLock<Vec<Served>> = LazyLock::new(|| {
+    FILES
+        .iter()
+        .map(|asset| {
+            let hash = hex::encode(&Sha256::digest(asset.bytes)[..6]);
+            let (stem, ext) = asset
+                .name
+                .rsplit_once('.')
+                .expect("asset names have extensions");
+            Served {
+                asset,
+                fingerprinted: format!("{stem}.{hash}.{ext}"),
+                etag: format!("\"{hash}\""),
+            }
+        })
+        .collect()
+});
+
+/// The URL of an asset by its plain name, e.g. `url("app.css")`.
+pub fn url(name: &str) -> String {
+    let served = SERVED
+        .iter()
+        .find(|s| s.asset.name == name)
+        .expect("known asset name");
+    format!("/assets/{}", served.fingerprinted)
+}
+
+pub async fn serve(Path(file): Path<String>, headers: HeaderMap) -> Result<Response, AppError> {
+    let served = SERVED
+        .iter()
+        .find(|s| s.fingerprinted == file || s.asset.name == file)
+        .ok_or(AppError::NotFound)?;
+    // A fingerprinted name never changes content; a plain name may.
+    let cache = if served.fingerprinted == file {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == served.etag));
+    let common = [
+        (header::CACHE_CONTROL, cache),
+        (header::ETAG, served.etag.as_str()),
+    ];
+    if fresh {
+        return Ok((StatusCode::NOT_MODIFIED, common).into_response());
+    }
+    Ok((
+        common,
+        [(header::CONTENT_TYPE, served.asset.content_type)],
+        served.asset.bytes,
+    )
+        .into_response())
+}

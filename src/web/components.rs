@@ -1,0 +1,127 @@
+//! Small reusable pieces of pages: form fields that show their error and
+//! keep what was typed.
+use maud::{Markup, html};
+
+use super::context::Ctx;
+use super::csrf;
+use crate::error::FieldErrors;
+
+pub fn csrf_field(ctx: &Ctx) -> Markup {
+    html! { input type="hidden" name=(csrf::FIELD) value=(ctx.csrf); }
+}
+
+/// A labelled input. `kind` is the HTML input type; `autocomplete` helps
+/// phones fill the right thing.
+pub fn input(
+    ctx: &Ctx,
+    name: &str,
+    label_key: &str,
+    kind: &str,
+    value: &str,
+    errors: &FieldErrors,
+    autocomplete: &str,
+) -> Markup {
+    let error = errors.get(name).map(|m| ctx.locale.msg(m));
+    let error_id = format!("{name}-error");
+    html! {
+        div.field.has-error[error.is_some()] {
+            label for=(name) { (ctx.t(label_key)) }
+            input id=(name) name=(name) type=(kind) value=(value) autocomplete=(autocomplete)
+                aria-invalid=[error.as_ref().map(|_| "true")]
+                aria-describedby=[error.as_ref().map(|_| error_id.as_str())];
+            @if let Some(e) = &error {
+                p.field-error id=(error_id) { (e) }
+            }
+        }
+    }
+}
+
+/// A labelled select of `(value, label)` pairs.
+pub fn select(
+    ctx: &Ctx,
+    name: &str,
+    label_key: &str,
+    options: &[(String, String)],
+    selected: &str,
+    errors: &FieldErrors,
+) -> Markup {
+    let error = errors.get(name).map(|m| ctx.locale.msg(m));
+    let error_id = format!("{name}-error");
+    html! {
+        div.field.has-error[error.is_some()] {
+            label for=(name) { (ctx.t(label_key)) }
+            select id=(name) name=(name)
+                aria-invalid=[error.as_ref().map(|_| "true")]
+                aria-describedby=[error.as_ref().map(|_| error_id.as_str())] {
+                @for (value, label) in options {
+                    option value=(value) selected[value == selected] { (label) }
+                }
+            }
+            @if let Some(e) = &error {
+                p.field-error id=(error_id) { (e) }
+            }
+        }
+    }
+}
+
+/// A box above a form saying it has problems, for screen readers and for
+/// long forms where the first error is off screen.
+pub fn error_summary(ctx: &Ctx, errors: &FieldErrors) -> Markup {
+    html! {
+        @if !errors.is_empty() {
+            div.error-summary role="alert" { (ctx.t("form-has-errors")) }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Locale, Msg};
+
+    fn ctx() -> Ctx {
+        Ctx {
+            actor: None,
+            locale: Locale::En,
+            csrf: "tok".into(),
+            session: None,
+            path_and_query: "/".into(),
+            is_api: false,
+            client_ip: "127.0.0.1".into(),
+            request_id: "r".into(),
+            flash: None,
+        }
+    }
+
+    #[test]
+    fn an_input_keeps_its_value_and_shows_its_error_beside_it() {
+        let mut errors = FieldErrors::new();
+        errors.insert("email".into(), Msg::new("email-invalid"));
+        let html = input(
+            &ctx(),
+            "email",
+            "field-email",
+            "email",
+            "not-an-email",
+            &errors,
+            "email",
+        )
+        .into_string();
+        assert!(html.contains(r#"value="not-an-email""#), "{html}");
+        assert!(html.contains(r#"aria-invalid="true""#), "{html}");
+        assert!(html.contains(&Locale::En.t("email-invalid")), "{html}");
+    }
+
+    #[test]
+    fn a_select_marks_the_chosen_option() {
+        let opts = vec![
+            ("a".to_owned(), "A".to_owned()),
+            ("b".to_owned(), "B".to_owned()),
+        ];
+        let html = select(&ctx(), "x", "field-role", &opts, "b", &FieldErrors::new()).into_string();
+        assert!(
+            html.contains(r#"<option value="b" selected>B</option>"#),
+            "{html}"
+        );
+    }
+}

@@ -1,0 +1,126 @@
+//! The page shell: `<html lang dir>`, navigation by role, and error pages.
+use maud::{DOCTYPE, Markup, html};
+
+use super::context::Ctx;
+use super::{assets, components::csrf_field, paths};
+use crate::accounts::Role;
+use crate::error::AppError;
+use crate::i18n::Locale;
+
+struct NavItem {
+    href: &'static str,
+    label: &'static str,
+    show: fn(Role) -> bool,
+}
+
+const NAV: &[NavItem] = &[
+    NavItem {
+        href: paths::HOME,
+        label: "nav-home",
+        show: |_| true,
+    },
+    NavItem {
+        href: paths::USERS,
+        label: "nav-users",
+        show: Role::is_admin,
+    },
+    NavItem {
+        href: paths::ACCOUNT,
+        label: "nav-account",
+        show: |_| true,
+    },
+];
+
+pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
+    let l = ctx.locale;
+    let current = ctx.path_and_query.split('?').next().unwrap_or("");
+    html! {
+        (DOCTYPE)
+        html lang=(l.code()) dir=(l.dir()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="csrf-token" content=(ctx.csrf);
+                title { (title) " · " (l.t("app-name")) }
+                link rel="stylesheet" href=(assets::url("app.css"));
+                script src=(assets::url("app.js")) defer {}
+            }
+            body {
+                a.skip-link href="#main" { (l.t("skip-to-content")) }
+                header.topbar {
+                    div.topbar-inner {
+                        a.brand href=(paths::HOME) { (l.t("app-name")) }
+                        @if let Some(actor) = &ctx.actor {
+                            nav.nav aria-label=(l.t("nav-label")) {
+                                ul {
+                                    @for item in NAV.iter().filter(|i| (i.show)(actor.role)) {
+                                        li {
+                                            a href=(item.href)
+                                              aria-current=[(current == item.href).then_some("page")] {
+                                                (l.t(item.label))
+                                            }
+                                        }
+                                    }
+                                    li {
+                                        form.inline method="post" action=(paths::LOGOUT) {
+                                            (csrf_field(ctx))
+                                            button.link type="submit" { (l.t("nav-logout")) }
+                                        }
+                                    }
+                                }
+                            }
+                        } @else {
+                            (language_links(ctx))
+                        }
+                    }
+                }
+                main #main .container {
+                    @if let Some(flash) = &ctx.flash {
+                        div.flash.flash-success role="status" { (l.t(flash)) }
+                    }
+                    h1.page-title { (title) }
+                    (body)
+                }
+                footer.footer { (l.t("app-name")) " · " (l.t("app-tagline")) }
+            }
+        }
+    }
+}
+
+fn language_links(ctx: &Ctx) -> Markup {
+    let path = ctx.path_and_query.split('?').next().unwrap_or("/");
+    html! {
+        div.lang-switch {
+            @for other in Locale::ALL.into_iter().filter(|o| *o != ctx.locale) {
+                a href=(paths::with_lang(path, other.code())) lang=(other.code()) hreflang=(other.code()) {
+                    (other.native_name())
+                }
+            }
+        }
+    }
+}
+
+pub fn error_page(ctx: &Ctx, err: &AppError, request_id: &str) -> Markup {
+    let l = ctx.locale;
+    let title_key = match err {
+        AppError::NotFound => "error-title-not-found",
+        AppError::Forbidden => "error-title-forbidden",
+        AppError::Csrf => "error-title-csrf",
+        AppError::Throttled { .. } => "error-title-throttled",
+        AppError::Internal(_) => "error-title-internal",
+        _ => "error-title-generic",
+    };
+    let body = html! {
+        section.card.error-page {
+            p.error-code { (err.status().as_u16()) }
+            p { (err.message(l)) }
+            @if matches!(err, AppError::Internal(_)) {
+                p { (l.t("error-reference")) " " span.request-id { (request_id) } }
+            }
+            div.actions {
+                a.btn.btn-primary href=(paths::HOME) { (l.t("error-go-home")) }
+            }
+        }
+    };
+    page(ctx, &l.t(title_key), body)
+}

@@ -1,0 +1,51 @@
+//! The first page after signing in: who you are and where you can go.
+use maud::{Markup, html};
+
+use crate::accounts::Role;
+use crate::web::context::CurrentUser;
+use crate::web::{layout, paths};
+
+struct Tile {
+    href: &'static str,
+    title: &'static str,
+    text: &'static str,
+    show: fn(Role) -> bool,
+}
+
+const TILES: &[Tile] = &[
+    Tile {
+        href: paths::USERS,
+        title: "nav-users",
+        text: "home-users-text",
+        show: Role::is_admin,
+    },
+    Tile {
+        href: paths::ACCOUNT,
+        title: "nav-account",
+        text: "home-account-text",
+        show: |_| true,
+    },
+];
+
+pub async fn show(CurrentUser(actor, ctx): CurrentUser) -> Markup {
+    let l = ctx.locale;
+    let title = l.t_args("home-welcome", &[("name", actor.user.name.clone())]);
+    let role_text = match actor.role {
+        Role::Admin => "home-role-admin",
+        Role::Manager => "home-role-manager",
+        Role::Trainer => "home-role-trainer",
+        Role::Shopper => "home-role-shopper",
+    };
+    let body = html! {
+        p.muted { (l.t(role_text)) }
+        div.tiles {
+            @for tile in TILES.iter().filter(|t| (t.show)(actor.role)) {
+                a.tile href=(tile.href) {
+                    span.tile-title { (l.t(tile.title)) }
+                    span.tile-text { (l.t(tile.text)) }
+                }
+            }
+        }
+    };
+    layout::page(&ctx, &title, body)
+}

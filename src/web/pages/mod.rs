@@ -1,0 +1,45 @@
+//! HTML pages, one file per area.
+mod account;
+mod auth;
+mod home;
+mod setup;
+mod users;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use super::paths;
+use crate::app::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(paths::HOME, get(home::show))
+        .route(paths::LOGIN, get(auth::form).post(auth::submit))
+        .route(paths::LOGOUT, post(auth::logout))
+        .route(paths::SETUP, get(setup::form).post(setup::submit))
+        .route(paths::ACCOUNT, get(account::show))
+        .route(paths::ACCOUNT_PASSWORD, post(account::change_password))
+        .route(paths::ACCOUNT_LANGUAGE, post(account::change_language))
+        .route(paths::USERS, get(users::list))
+        .route(paths::USER_NEW, get(users::new_form).post(users::create))
+        .route(
+            "/admin/users/{id}",
+            get(users::edit_form).post(users::update),
+        )
+}
+
+/// `(value, label)` pairs for the language picker.
+fn locale_options() -> Vec<(String, String)> {
+    crate::i18n::Locale::ALL
+        .into_iter()
+        .map(|l| (l.code().to_owned(), l.native_name().to_owned()))
+        .collect()
+}
+
+/// `(value, label)` pairs for the role picker, in the reader's language.
+fn role_options(ctx: &super::context::Ctx) -> Vec<(String, String)> {
+    crate::accounts::Role::ALL
+        .into_iter()
+        .map(|r| (r.as_str().to_owned(), ctx.t(r.label_key())))
+        .collect()
+}

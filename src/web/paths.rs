@@ -1,0 +1,67 @@
+//! Every URL the app makes, in one place.
+pub const HOME: &str = "/";
+pub const LOGIN: &str = "/login";
+pub const LOGOUT: &str = "/logout";
+pub const SETUP: &str = "/setup";
+pub const ACCOUNT: &str = "/account";
+pub const ACCOUNT_PASSWORD: &str = "/account/password";
+pub const ACCOUNT_LANGUAGE: &str = "/account/language";
+pub const USERS: &str = "/admin/users";
+pub const USER_NEW: &str = "/admin/users/new";
+pub const HEALTHZ: &str = "/healthz";
+pub const METRICS: &str = "/metrics";
+
+pub fn user(id: i32) -> String {
+    format!("/admin/users/{id}")
+}
+
+pub fn login_then(next: &str) -> String {
+    format!("{LOGIN}?next={}", urlencode(next))
+}
+
+/// Where to go after signing in: only a local path, never another site.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => HOME.to_owned(),
+    }
+}
+
+pub fn with_lang(path: &str, code: &str) -> String {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{sep}lang={code}")
+}
+
+fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|e| e[1..].to_owned())
+        .unwrap_or_default()
+}
+
+pub mod api {
+    pub const AUTH_TOKEN: &str = "/api/v1/auth/token";
+    pub const ME: &str = "/api/v1/me";
+    pub const USERS: &str = "/api/v1/users";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_only_follows_local_paths() {
+        assert_eq!(safe_next(Some("/admin/users")), "/admin/users");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn login_keeps_the_page_to_return_to() {
+        assert_eq!(
+            login_then("/admin/users?x=1"),
+            "/login?next=%2Fadmin%2Fusers%3Fx%3D1"
+        );
+    }
+}

@@ -1,0 +1,277 @@
+//! Every route against every role: allowed, sent to sign in, 403 (an action
+//! the role may never take) or 404 (a thing that is not there).
+use reqwest::{Method, StatusCode};
+
+use crate::support::*;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Expect {
+    Ok,
+    Created,
+    NoContent,
+    Login,
+    Redirect,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    /// 422: allowed, and the form re-rendered with its errors.
+    Invalid,
+}
+
+use Expect::*;
+
+const ROLES: [&str; 5] = ["anonymous", "shopper", "trainer", "manager", "admin"];
+
+struct Case {
+    method: Method,
+    path: &'static str,
+    /// For anonymous, shopper, trainer, manager, admin.
+    expect: [Expect; 5],
+}
+
+fn page_cases() -> Vec<Case> {
+    let all_signed_in = [Login, Ok, Ok, Ok, Ok];
+    let admin_only = [Login, Forbidden, Forbidden, Forbidden, Ok];
+    vec![
+        Case {
+            method: Method::GET,
+            path: "/",
+            expect: all_signed_in,
+        },
+        Case {
+            method: Method::GET,
+            path: "/login",
+            expect: [Ok, Redirect, Redirect, Redirect, Redirect],
+        },
+        Case {
+            method: Method::GET,
+            path: "/account",
+            expect: all_signed_in,
+        },
+        Case {
+            method: Method::GET,
+            path: "/admin/users",
+            expect: admin_only,
+        },
+        Case {
+            method: Method::GET,
+            path: "/admin/users/new",
+            expect: admin_only,
+        },
+        Case {
+            method: Method::GET,
+            path: "/admin/users/{target}",
+            expect: admin_only,
+        },
+        Case {
+            method: Method::GET,
+            path: "/admin/users/999999",
+            expect: [Login, Forbidden, Forbidden, Forbidden, NotFound],
+        },
+        Case {
+            method: Method::POST,
+            path: "/admin/users/new",
+            expect: [Login, Forbidden, Forbidden, Forbidden, Invalid],
+        },
+        Case {
+            method: Method::POST,
+            path: "/admin/users/{target}",
+            expect: [Login, Forbidden, Forbidden, Forbidden, Redirect],
+        },
+        Case {
+            method: Method::POST,
+            path: "/account/language",
+            expect: [Login, Redirect, Redirect, Redirect, Redirect],
+        },
+        Case {
+            method: Method::GET,
+            path: "/healthz",
+            expect: [Ok; 5],
+        },
+        Case {
+            method: Method::GET,
+            path: "/metrics",
+            expect: [Ok; 5],
+        },
+        Case {
+            method: Method::GET,
+            path: "/no-such-page",
+            expect: [NotFound; 5],
+        },
+    ]
+}
+
+fn api_cases() -> Vec<Case> {
+    let admin_only = [Unauthorized, Forbidden, Forbidden, Forbidden, Ok];
+    vec![
+        Case {
+            method: Method::GET,
+            path: "/api/v1/me",
+            expect: [Unauthorized, Ok, Ok, Ok, Ok],
+        },
+        Case {
+            method: Method::GET,
+            path: "/api/v1/users",
+            expect: admin_only,
+        },
+        Case {
+            method: Method::GET,
+            path: "/api/v1/users/{target}",
+            expect: admin_only,
+        },
+        Case {
+            method: Method::GET,
+            path: "/api/v1/users/999999",
+            expect: [Unauthorized, Forbidden, Forbidden, Forbidden, NotFound],
+        },
+        Case {
+            method: Method::PATCH,
+            path: "/api/v1/users/{target}",
+            expect: admin_only,
+        },
+        Case {
+            method: Method::POST,
+            path: "/api/v1/users",
+            expect: [Unauthorized, Forbidden, Forbidden, Forbidden, Created],
+        },
+        Case {
+            method: Method::DELETE,
+            path: "/api/v1/auth/token",
+            expect: [Unauthorized, NoContent, NoContent, NoContent, NoContent],
+        },
+        Case {
+            method: Method::GET,
+            path: "/api/v1/no-such-thing",
+            expect: [NotFound; 5],
+        },
+    ]
+}
+
+fn classify(status: StatusCode, location: &str) -> Expect {
+    match status {
+        StatusCode::OK => Ok,
+        StatusCode::CREATED => Created,
+        StatusCode::NO_CONTENT => NoContent,
+        StatusCode::SEE_OTHER if location.starts_with("/login") => Login,
+        StatusCode::SEE_OTHER => Redirect,
+        StatusCode::UNAUTHORIZED => Unauthorized,
+        StatusCode::FORBIDDEN => Forbidden,
+        StatusCode::NOT_FOUND => NotFound,
+        StatusCode::UNPROCESSABLE_ENTITY => Invalid,
+        other => panic!("unexpected status {other}"),
+    }
+}
+
+fn form_for(path: &str, n: usize) -> Vec<(String, String)> {
+    match path {
+        "/admin/users/new" => vec![
+            ("name".into(), "Matrix".into()),
+            ("email".into(), format!("m{n}@example.com")),
+            ("role".into(), "shopper".into()),
+            ("locale".into(), "en".into()),
+            // A weak password: the form re-renders (422) without creating.
+            ("password".into(), "short".into()),
+            ("password_confirm".into(), "short".into()),
+        ],
+        "/admin/users/{target}" => vec![
+            ("name".into(), "Target".into()),
+            ("role".into(), "shopper".into()),
+            ("locale".into(), "en".into()),
+            ("active".into(), "on".into()),
+        ],
+        _ => vec![("locale".into(), "en".into())],
+    }
+}
+
+#[tokio::test]
+async fn pages_answer_each_role_as_the_rules_say() {
+    let app = TestApp::spawn().await;
+    let target = app.create_user("shopper").await;
+    let mut failures = Vec::new();
+    for (i, role) in ROLES.iter().enumerate() {
+        let b = if *role == "anonymous" {
+            app.browser()
+        } else {
+            app.signed_in(role).await.0
+        };
+        for (n, case) in page_cases().iter().enumerate() {
+            let path = case.path.replace("{target}", &target.id.to_string());
+            let res = if case.method == Method::GET {
+                b.get(&path).await
+            } else {
+                let fields = form_for(case.path, n * 10 + i);
+                let fields: Vec<(&str, &str)> = fields
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                b.post_form(&path, &fields).await
+            };
+            let got = classify(res.status(), &location(&res));
+            if got != case.expect[i] {
+                failures.push(format!(
+                    "{role} {} {path}: got {got:?}, want {:?}",
+                    case.method, case.expect[i]
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[tokio::test]
+async fn the_api_answers_each_role_as_the_rules_say() {
+    let app = TestApp::spawn().await;
+    let target = app.create_user("shopper").await;
+    let c = reqwest::Client::new();
+    let mut failures = Vec::new();
+    for (n, case) in api_cases().iter().enumerate() {
+        for (i, role) in ROLES.iter().enumerate() {
+            // A fresh token per call: the revocation case spends it.
+            let token = if *role == "anonymous" {
+                None
+            } else {
+                Some(app.token_for(role).await.0)
+            };
+            let path = case.path.replace("{target}", &target.id.to_string());
+            let mut req = c.request(case.method.clone(), app.url(&path));
+            if let Some(t) = &token {
+                req = req.bearer_auth(t);
+            }
+            let body = match case.method {
+                Method::POST => {
+                    serde_json::json!({"email": format!("api{n}{i}@example.com"), "name": "Api", "role": "shopper", "password": PASSWORD})
+                }
+                Method::PATCH => serde_json::json!({"name": "Target"}),
+                _ => serde_json::Value::Null,
+            };
+            if !body.is_null() {
+                req = req.json(&body);
+            }
+            let res = req.send().await.unwrap();
+            let got = classify(res.status(), &location(&res));
+            if got != case.expect[i] {
+                failures.push(format!(
+                    "{role} {} {path}: got {got:?}, want {:?}",
+                    case.method, case.expect[i]
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[tokio::test]
+async fn navigation_offers_only_what_the_role_may_open() {
+    let app = TestApp::spawn().await;
+    for role in ["shopper", "trainer", "manager", "admin"] {
+        let (b, _) = app.signed_in(role).await;
+        let (_, html) = b.get_html("/").await;
+        let links: Vec<String> = select_all(&html, "nav.nav a");
+        assert_eq!(
+            links.contains(&"Users".to_owned()),
+            role == "admin",
+            "{role}: {links:?}"
+        );
+        assert!(links.contains(&"Account".to_owned()), "{role}: {links:?}");
+    }
+}

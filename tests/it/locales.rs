@@ -1,0 +1,81 @@
+//! Every string in every language: a key missing from any locale file, or a
+//! key used in the code but absent from English, fails here.
+use std::collections::BTreeSet;
+
+use fluent_syntax::ast::Entry;
+
+fn keys(lang: &str) -> BTreeSet<String> {
+    let path = format!(
+        "{}/assets/locales/{lang}/main.ftl",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    let resource = fluent_syntax::parser::parse(text).unwrap_or_else(|(_, errors)| {
+        panic!("{path} does not parse: {errors:?}");
+    });
+    resource
+        .body
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Message(m) => Some(m.id.name.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn every_language_has_every_key() {
+    let en = keys("en");
+    assert!(!en.is_empty());
+    for lang in ["fa", "ar"] {
+        let other = keys(lang);
+        let missing: Vec<_> = en.difference(&other).collect();
+        let extra: Vec<_> = other.difference(&en).collect();
+        assert!(missing.is_empty(), "{lang} lacks {missing:?}");
+        assert!(extra.is_empty(), "{lang} has keys English lacks: {extra:?}");
+    }
+}
+
+/// Keys appear in code as arguments of the lookup functions, as fields of
+/// the navigation tables, or as arms of `match`es that pick a key.
+#[test]
+fn every_key_the_code_uses_exists() {
+    let en = keys("en");
+    let patterns = [
+        r#"(?:\.t|\.t_args|Msg::new)\(\s*"([a-z0-9-]+)""#,
+        r#"set_flash\([^,]+,\s*"([a-z0-9-]+)""#,
+        r#"(?:label|title|text):\s*"([a-z0-9-]+)""#,
+        r#"=> "((?:error|home|role)-[a-z0-9-]+)""#,
+    ]
+    .map(|p| regex::Regex::new(p).unwrap());
+    let mut used = BTreeSet::new();
+    let src = format!("{}/src", env!("CARGO_MANIFEST_DIR"));
+    for path in rs_files(std::path::Path::new(&src)) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for re in &patterns {
+            used.extend(re.captures_iter(&text).map(|c| c[1].to_owned()));
+        }
+    }
+    assert!(
+        used.len() > 50,
+        "the patterns still find the keys: {used:?}"
+    );
+    let missing: Vec<_> = used.difference(&en).collect();
+    assert!(
+        missing.is_empty(),
+        "keys used in code but missing from en: {missing:#?}"
+    );
+}
+
+fn rs_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(rs_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out
+}

@@ -1,0 +1,9 @@
+//! Integration tests: the real router over HTTP against a real database.
+mod support;
+
+mod accounts;
+mod api_contract;
+mod authz_matrix;
+mod locales;
+mod sessions;
+mod shell;
