@@ -33,7 +33,7 @@ pub fn check_strength(password: &str, user_inputs: &[&str]) -> Result<(), Msg> {
         return Err(Msg::new("field-required"));
     }
     if password.chars().count() < MIN_LENGTH {
-        return Err(Msg::new("password-too-short").with("min", MIN_LENGTH));
+        return Err(Msg::new("password-too-short").with_int("min", MIN_LENGTH as i64));
     }
     let weak = zxcvbn::zxcvbn(password, user_inputs).score() < zxcvbn::Score::Three;
     if weak {

@@ -63,7 +63,7 @@ fn check_email(email: &str) -> Result<(), Msg> {
 fn check_name(name: &str) -> Result<(), Msg> {
     match name.trim().chars().count() {
         0 => Err(Msg::new("field-required")),
-        n if n > 100 => Err(Msg::new("field-too-long").with("max", 100)),
+        n if n > 100 => Err(Msg::new("field-too-long").with_int("max", 100)),
         _ => Ok(()),
     }
 }

@@ -83,12 +83,15 @@ impl Locale {
     }
 
     pub fn msg(self, msg: &Msg) -> String {
-        if msg.args.is_empty() {
-            self.t(msg.key)
-        } else {
-            let args: Vec<(&str, String)> = msg.args.iter().map(|(k, v)| (*k, v.clone())).collect();
-            self.t_args(msg.key, &args)
-        }
+        let args: Vec<(&str, String)> = msg
+            .args
+            .iter()
+            .map(|(k, v)| match v {
+                Arg::Text(t) => (*k, t.clone()),
+                Arg::Int(n) => (*k, super::format_int(self, *n)),
+            })
+            .collect();
+        self.t_args(msg.key, &args)
     }
 }
 
@@ -97,7 +100,15 @@ impl Locale {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Msg {
     pub key: &'static str,
-    pub args: Vec<(&'static str, String)>,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+/// A message argument. Numbers stay numbers until rendered, so they come
+/// out in the reader's digits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Arg {
+    Text(String),
+    Int(i64),
 }
 
 impl Msg {
@@ -109,7 +120,12 @@ impl Msg {
     }
 
     pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
-        self.args.push((name, value.to_string()));
+        self.args.push((name, Arg::Text(value.to_string())));
+        self
+    }
+
+    pub fn with_int(mut self, name: &'static str, value: i64) -> Self {
+        self.args.push((name, Arg::Int(value)));
         self
     }
 }

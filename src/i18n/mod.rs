@@ -4,4 +4,4 @@ mod format;
 mod locale;
 
 pub use format::{format_date, format_datetime, format_int};
-pub use locale::{Locale, Msg, negotiate};
+pub use locale::{Arg, Locale, Msg, negotiate};

@@ -21,19 +21,13 @@ pub fn input(
     errors: &FieldErrors,
     autocomplete: &str,
 ) -> Markup {
-    let error = errors.get(name).map(|m| ctx.locale.msg(m));
-    let error_id = format!("{name}-error");
-    html! {
-        div.field.has-error[error.is_some()] {
-            label for=(name) { (ctx.t(label_key)) }
+    let control = |err: &FieldError| {
+        html! {
             input id=(name) name=(name) type=(kind) value=(value) autocomplete=(autocomplete)
-                aria-invalid=[error.as_ref().map(|_| "true")]
-                aria-describedby=[error.as_ref().map(|_| error_id.as_str())];
-            @if let Some(e) = &error {
-                p.field-error id=(error_id) { (e) }
-            }
+                aria-invalid=[err.invalid()] aria-describedby=[err.described_by()];
         }
-    }
+    };
+    field(ctx, name, label_key, errors, control)
 }
 
 /// A labelled select of `(value, label)` pairs.
@@ -45,23 +39,61 @@ pub fn select(
     selected: &str,
     errors: &FieldErrors,
 ) -> Markup {
-    let error = errors.get(name).map(|m| ctx.locale.msg(m));
-    let error_id = format!("{name}-error");
-    html! {
-        div.field.has-error[error.is_some()] {
-            label for=(name) { (ctx.t(label_key)) }
-            select id=(name) name=(name)
-                aria-invalid=[error.as_ref().map(|_| "true")]
-                aria-describedby=[error.as_ref().map(|_| error_id.as_str())] {
+    let control = |err: &FieldError| {
+        html! {
+            select id=(name) name=(name) aria-invalid=[err.invalid()] aria-describedby=[err.described_by()] {
                 @for (value, label) in options {
                     option value=(value) selected[value == selected] { (label) }
                 }
             }
-            @if let Some(e) = &error {
-                p.field-error id=(error_id) { (e) }
+        }
+    };
+    field(ctx, name, label_key, errors, control)
+}
+
+/// A field's error, if any, and the id that ties it to its control.
+struct FieldError {
+    message: Option<String>,
+    id: String,
+}
+
+impl FieldError {
+    fn invalid(&self) -> Option<&'static str> {
+        self.message.as_ref().map(|_| "true")
+    }
+
+    fn described_by(&self) -> Option<&str> {
+        self.message.as_ref().map(|_| self.id.as_str())
+    }
+}
+
+/// The frame every field shares: label, control, and the error beside it.
+fn field(
+    ctx: &Ctx,
+    name: &str,
+    label_key: &str,
+    errors: &FieldErrors,
+    control: impl FnOnce(&FieldError) -> Markup,
+) -> Markup {
+    let err = FieldError {
+        message: errors.get(name).map(|m| ctx.locale.msg(m)),
+        id: format!("{name}-error"),
+    };
+    html! {
+        div.field.has-error[err.message.is_some()] {
+            label for=(name) { (ctx.t(label_key)) }
+            (control(&err))
+            @if let Some(e) = &err.message {
+                p.field-error id=(err.id) { (e) }
             }
         }
     }
+}
+
+/// What a new password must be, beside the field.
+pub fn password_hint(ctx: &Ctx) -> Markup {
+    let min = crate::i18n::format_int(ctx.locale, crate::accounts::passwords::MIN_LENGTH as i64);
+    html! { p.hint { (ctx.locale.t_args("password-hint", &[("min", min)])) } }
 }
 
 /// A box above a form saying it has problems, for screen readers and for

@@ -118,6 +118,55 @@ async fn session_cookies_are_http_only_and_same_site_lax() {
 }
 
 #[tokio::test]
+async fn cookies_are_secure_when_configured() {
+    let app = TestApp::spawn_with(|c| c.secure_cookies = true).await;
+    let res = app.browser().get("/login").await;
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.contains("Secure"), "{cookie}");
+}
+
+#[tokio::test]
+async fn an_expired_session_sends_the_user_to_sign_in_and_refuses_its_forms() {
+    let app = TestApp::spawn().await;
+    let (b, _) = app.signed_in("manager").await;
+    let token = b.csrf().await;
+    use sea_orm::{ConnectionTrait, EntityTrait};
+    // Age every session past its end.
+    let rows = yardstick::entities::session::Entity::find()
+        .all(&app.app.db)
+        .await
+        .unwrap();
+    for row in rows {
+        app.app
+            .db
+            .execute_unprepared(&format!(
+                "UPDATE sessions SET expires_at = 0 WHERE id = '{}'",
+                row.id
+            ))
+            .await
+            .unwrap();
+    }
+    let res = b.get("/account").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/login?next=%2Faccount");
+    let res = b
+        .post_form_raw(
+            "/account/language",
+            &[("locale", "fa"), ("csrf_token", token.as_str())],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("This form has expired"), "{body}");
+}
+
+#[tokio::test]
 async fn signing_out_ends_the_session() {
     let app = TestApp::spawn().await;
     let (b, _) = app.signed_in("manager").await;

@@ -41,15 +41,10 @@ async fn pages_contain_no_inline_script() {
 #[tokio::test]
 async fn the_browsers_language_is_used_when_signed_out() {
     let app = TestApp::spawn().await;
-    let res = app
+    let (_, html) = app
         .browser()
-        .client
-        .get(app.url("/login"))
-        .header("accept-language", "ar-SA,ar;q=0.9,en;q=0.5")
-        .send()
-        .await
-        .unwrap();
-    let html = scraper::Html::parse_document(&res.text().await.unwrap());
+        .get_in("/login", "ar-SA,ar;q=0.9,en;q=0.5")
+        .await;
     assert_eq!(attr(&html, "html", "lang").unwrap(), "ar");
     assert_eq!(attr(&html, "html", "dir").unwrap(), "rtl");
     assert_eq!(
@@ -61,15 +56,7 @@ async fn the_browsers_language_is_used_when_signed_out() {
 #[tokio::test]
 async fn english_is_the_fallback_language() {
     let app = TestApp::spawn().await;
-    let res = app
-        .browser()
-        .client
-        .get(app.url("/login"))
-        .header("accept-language", "de-DE")
-        .send()
-        .await
-        .unwrap();
-    let html = scraper::Html::parse_document(&res.text().await.unwrap());
+    let (_, html) = app.browser().get_in("/login", "de-DE").await;
     assert_eq!(attr(&html, "html", "lang").unwrap(), "en");
     assert_eq!(attr(&html, "html", "dir").unwrap(), "ltr");
 }
@@ -132,16 +119,8 @@ async fn persian_dates_are_solar_hijri_with_persian_digits() {
 #[tokio::test]
 async fn an_unknown_page_gets_a_friendly_translated_404() {
     let app = TestApp::spawn().await;
-    let res = app
-        .browser()
-        .client
-        .get(app.url("/no/such/page"))
-        .header("accept-language", "fa")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::NOT_FOUND);
-    let html = scraper::Html::parse_document(&res.text().await.unwrap());
+    let (status, html) = app.browser().get_in("/no/such/page", "fa").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(
         text(&html, "h1").unwrap(),
         yardstick::i18n::Locale::Fa.t("error-title-not-found")

@@ -11,7 +11,7 @@ use crate::accounts::users::{self, PasswordChange};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult, FieldErrors};
 
-use crate::web::components::{csrf_field, error_summary, input, select};
+use crate::web::components::{csrf_field, error_summary, input, password_hint, select};
 use crate::web::context::{Ctx, CurrentUser, set_flash, sign_in};
 use crate::web::extract::PageForm;
 use crate::web::{layout, paths};
@@ -49,7 +49,7 @@ fn view(ctx: &Ctx, actor: &Actor, locale: &str, errors: &FieldErrors) -> Markup 
                 (csrf_field(ctx))
                 (input(ctx, "current", "field-password-current", "password", "", errors, "current-password"))
                 (input(ctx, "new", "field-password-new", "password", "", errors, "new-password"))
-                p.hint { (l.t("password-hint")) }
+                (password_hint(ctx))
                 (input(ctx, "confirm", "field-password-confirm", "password", "", errors, "new-password"))
                 div.actions { button.btn.btn-primary type="submit" { (l.t("account-change-password")) } }
             }

@@ -10,7 +10,7 @@ use crate::accounts::setup;
 use crate::accounts::users::NewUser;
 use crate::app::AppState;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::web::components::{csrf_field, error_summary, input, select};
+use crate::web::components::{csrf_field, error_summary, input, password_hint, select};
 use crate::web::context::{Ctx, set_flash, sign_in};
 use crate::web::extract::PageForm;
 use crate::web::{layout, paths};
@@ -46,7 +46,7 @@ fn view(ctx: &Ctx, token: &str, user: &NewUser, errors: &FieldErrors) -> Markup 
                 (input(ctx, "email", "field-email", "email", &user.email, errors, "email"))
                 (select(ctx, "locale", "field-language", &locale_options(), locale, errors))
                 (input(ctx, "password", "field-password", "password", "", errors, "new-password"))
-                p.hint { (ctx.t("password-hint")) }
+                (password_hint(ctx))
                 (input(ctx, "password_confirm", "field-password-confirm", "password", "", errors, "new-password"))
                 div.actions { button.btn.btn-primary type="submit" { (ctx.t("setup-submit")) } }
             }

@@ -12,7 +12,7 @@ use crate::app::AppState;
 use crate::entities::user;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::{Locale, format_date};
-use crate::web::components::{csrf_field, error_summary, input, select};
+use crate::web::components::{csrf_field, error_summary, input, password_hint, select};
 use crate::web::context::{Ctx, CurrentUser, set_flash};
 use crate::web::extract::PageForm;
 use crate::web::{layout, paths};
@@ -83,7 +83,7 @@ fn new_view(ctx: &Ctx, f: &NewUser, errors: &FieldErrors) -> Markup {
                 (select(ctx, "role", "field-role", &role_options(ctx), role, errors))
                 (select(ctx, "locale", "field-language", &locale_options(), locale, errors))
                 (input(ctx, "password", "field-password", "password", "", errors, "new-password"))
-                p.hint { (ctx.t("password-hint")) }
+                (password_hint(ctx))
                 (input(ctx, "password_confirm", "field-password-confirm", "password", "", errors, "new-password"))
                 div.actions {
                     button.btn.btn-primary type="submit" { (ctx.t("users-create")) }

@@ -79,10 +79,16 @@ async fn database_url(dir: &TempDir) -> String {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// An app with some configuration changed.
+    pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         logs();
         let dir = tempfile::tempdir().unwrap();
         let mut config = Config::for_data_dir(dir.path().to_path_buf());
         config.database_url = database_url(&dir).await;
+        tweak(&mut config);
         let app = App::build(config).await.expect("app builds");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -172,6 +178,19 @@ impl Browser {
 
     pub async fn get(&self, path: &str) -> Response {
         self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    /// A GET as a browser set to this language would send it.
+    pub async fn get_in(&self, path: &str, accept_language: &str) -> (StatusCode, Html) {
+        let res = self
+            .client
+            .get(self.url(path))
+            .header("accept-language", accept_language)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        (status, Html::parse_document(&res.text().await.unwrap()))
     }
 
     pub async fn get_html(&self, path: &str) -> (StatusCode, Html) {
