@@ -26,11 +26,7 @@ impl App {
     }
 
     pub fn with_db(config: Config, db: DatabaseConnection) -> AppState {
-        Arc::new(App {
-            config,
-            db,
-            metrics: crate::telemetry::metrics_handle(),
-        })
+        Arc::new(App { config, db, metrics: crate::telemetry::metrics_handle() })
     }
 
     pub fn router(self: &Arc<Self>) -> axum::Router {
@@ -50,22 +46,17 @@ impl App {
             }
         });
         let router = self.router();
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+        axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
         Ok(())
     }
 
     /// Drops expired sessions and login failures too old to count.
     pub async fn clean_up(&self) -> anyhow::Result<()> {
-        DbSessionStore::new(self.db.clone())
-            .delete_expired_now()
-            .await?;
+        DbSessionStore::new(self.db.clone()).delete_expired_now().await?;
         crate::accounts::throttle::forget_old(&self.db)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -10,31 +10,16 @@ use crate::config::{Config, sqlite_url_in};
 #[command(name = "yardstick", version)]
 pub struct Cli {
     /// Address to serve on.
-    #[arg(
-        long,
-        env = "YARDSTICK_LISTEN",
-        default_value = "127.0.0.1:8080",
-        global = true
-    )]
+    #[arg(long, env = "YARDSTICK_LISTEN", default_value = "127.0.0.1:8080", global = true)]
     pub listen: SocketAddr,
     /// Directory for the SQLite file and local photos.
-    #[arg(
-        long,
-        env = "YARDSTICK_DATA_DIR",
-        default_value = "./data",
-        global = true
-    )]
+    #[arg(long, env = "YARDSTICK_DATA_DIR", default_value = "./data", global = true)]
     pub data_dir: PathBuf,
     /// `sqlite://...` or `postgres://...`; defaults to a SQLite file in the data directory.
     #[arg(long, env = "YARDSTICK_DATABASE_URL", global = true)]
     pub database_url: Option<String>,
     /// Mark cookies Secure (set this behind HTTPS).
-    #[arg(
-        long,
-        env = "YARDSTICK_SECURE_COOKIES",
-        default_value_t = false,
-        global = true
-    )]
+    #[arg(long, env = "YARDSTICK_SECURE_COOKIES", default_value_t = false, global = true)]
     pub secure_cookies: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -68,10 +53,8 @@ impl Cli {
     pub fn config(&self) -> Config {
         let mut config = Config::for_data_dir(self.data_dir.clone());
         config.listen = self.listen;
-        config.database_url = self
-            .database_url
-            .clone()
-            .unwrap_or_else(|| sqlite_url_in(&self.data_dir));
+        config.database_url =
+            self.database_url.clone().unwrap_or_else(|| sqlite_url_in(&self.data_dir));
         config.secure_cookies = self.secure_cookies;
         config
     }

@@ -28,8 +28,5 @@ impl Config {
 }
 
 pub fn sqlite_url_in(data_dir: &std::path::Path) -> String {
-    format!(
-        "sqlite://{}?mode=rwc",
-        data_dir.join("yardstick.db").display()
-    )
+    format!("sqlite://{}?mode=rwc", data_dir.join("yardstick.db").display())
 }

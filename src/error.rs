@@ -98,10 +98,7 @@ impl AppError {
             AppError::UnsupportedMedia => l.t("error-unsupported-media"),
             AppError::Throttled { retry_after_secs } => l.t_args(
                 "error-throttled",
-                &[(
-                    "minutes",
-                    crate::i18n::format_int(l, minutes_up(*retry_after_secs)),
-                )],
+                &[("minutes", crate::i18n::format_int(l, minutes_up(*retry_after_secs)))],
             ),
             AppError::Csrf => l.t("error-csrf"),
             AppError::Internal(_) => l.t("error-internal"),
@@ -159,10 +156,7 @@ impl IntoResponse for AppError {
         if let AppError::Throttled { retry_after_secs } = &self {
             res.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
-                retry_after_secs
-                    .to_string()
-                    .parse()
-                    .expect("digits are a valid header"),
+                retry_after_secs.to_string().parse().expect("digits are a valid header"),
             );
         }
         res.extensions_mut().insert(RenderableError(Arc::new(self)));

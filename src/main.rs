@@ -17,13 +17,7 @@ async fn main() -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
-        Some(Command::CreateUser {
-            email,
-            name,
-            role,
-            password,
-            locale,
-        }) => {
+        Some(Command::CreateUser { email, name, role, password, locale }) => {
             let app = App::build(config).await?;
             let (password, generated) = match password {
                 Some(p) => (p, false),

@@ -17,11 +17,7 @@ impl Actor {
     /// Only active users with a known role become actors.
     pub fn from_user(user: user::Model, token_id: Option<i32>) -> Option<Actor> {
         let role = Role::parse(&user.role)?;
-        user.active.then_some(Actor {
-            user,
-            role,
-            token_id,
-        })
+        user.active.then_some(Actor { user, role, token_id })
     }
 
     pub fn id(&self) -> i32 {
@@ -29,11 +25,7 @@ impl Actor {
     }
 
     pub fn require(&self, allowed: impl Fn(Role) -> bool) -> AppResult<()> {
-        if allowed(self.role) {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden)
-        }
+        if allowed(self.role) { Ok(()) } else { Err(AppError::Forbidden) }
     }
 
     pub fn require_admin(&self) -> AppResult<()> {

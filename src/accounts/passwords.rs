@@ -11,12 +11,8 @@ pub async fn hash(password: &str) -> anyhow::Result<String> {
 
 pub async fn verify(password: &str, hash: &str) -> anyhow::Result<bool> {
     let (password, hash) = (password.to_owned(), hash.to_owned());
-    Ok(
-        tokio::task::spawn_blocking(move || {
-            password_auth::verify_password(password, &hash).is_ok()
-        })
-        .await?,
-    )
+    Ok(tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
+        .await?)
 }
 
 /// A hash of a password nobody has, verified against when the email is
@@ -49,18 +45,9 @@ mod tests {
     #[test]
     fn empty_short_and_common_passwords_are_refused() {
         assert_eq!(check_strength("", &[]).unwrap_err().key, "field-required");
-        assert_eq!(
-            check_strength("abc", &[]).unwrap_err().key,
-            "password-too-short"
-        );
-        assert_eq!(
-            check_strength("password123", &[]).unwrap_err().key,
-            "password-too-weak"
-        );
-        assert_eq!(
-            check_strength("aaaaaaaaaaaa", &[]).unwrap_err().key,
-            "password-too-weak"
-        );
+        assert_eq!(check_strength("abc", &[]).unwrap_err().key, "password-too-short");
+        assert_eq!(check_strength("password123", &[]).unwrap_err().key, "password-too-weak");
+        assert_eq!(check_strength("aaaaaaaaaaaa", &[]).unwrap_err().key, "password-too-weak");
     }
 
     #[test]

@@ -31,10 +31,7 @@ fn address_key(ip: &str) -> String {
 pub async fn check(db: &impl ConnectionTrait, email: &str, ip: &str) -> AppResult<()> {
     let now = Utc::now();
     let since = now - Duration::minutes(WINDOW_MINUTES);
-    for (key, limit) in [
-        (account_key(email), ACCOUNT_LIMIT),
-        (address_key(ip), ADDRESS_LIMIT),
-    ] {
+    for (key, limit) in [(account_key(email), ACCOUNT_LIMIT), (address_key(ip), ADDRESS_LIMIT)] {
         let recent: Vec<login_failure::Model> = login_failure::Entity::find()
             .filter(login_failure::Column::Key.eq(key))
             .filter(login_failure::Column::At.gt(since))
@@ -55,13 +52,9 @@ pub async fn check(db: &impl ConnectionTrait, email: &str, ip: &str) -> AppResul
 pub async fn record_failure(db: &impl ConnectionTrait, email: &str, ip: &str) -> AppResult<()> {
     let at = Utc::now();
     for key in [account_key(email), address_key(ip)] {
-        login_failure::ActiveModel {
-            key: Set(key),
-            at: Set(at),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
+        login_failure::ActiveModel { key: Set(key), at: Set(at), ..Default::default() }
+            .insert(db)
+            .await?;
     }
     Ok(())
 }

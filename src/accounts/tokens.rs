@@ -51,10 +51,7 @@ pub async fn authenticate(db: &impl ConnectionTrait, token: &str) -> AppResult<O
     };
     // Record use at most once a minute, so reads stay reads.
     let now = Utc::now();
-    if row
-        .last_used_at
-        .is_none_or(|t| now - t > Duration::minutes(1))
-    {
+    if row.last_used_at.is_none_or(|t| now - t > Duration::minutes(1)) {
         let id = row.id;
         let mut model: api_token::ActiveModel = row.into();
         model.last_used_at = Set(Some(now));

@@ -53,11 +53,7 @@ fn check_email(email: &str) -> Result<(), Msg> {
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
         });
-    if valid {
-        Ok(())
-    } else {
-        Err(Msg::new("email-invalid"))
-    }
+    if valid { Ok(()) } else { Err(Msg::new("email-invalid")) }
 }
 
 fn check_name(name: &str) -> Result<(), Msg> {
@@ -80,17 +76,11 @@ pub async fn find_by_email(
     db: &impl ConnectionTrait,
     email: &str,
 ) -> AppResult<Option<user::Model>> {
-    Ok(user::Entity::find()
-        .filter(user::Column::Email.eq(normalize_email(email)))
-        .one(db)
-        .await?)
+    Ok(user::Entity::find().filter(user::Column::Email.eq(normalize_email(email))).one(db).await?)
 }
 
 pub async fn find(db: &impl ConnectionTrait, id: i32) -> AppResult<user::Model> {
-    user::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
+    user::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
 }
 
 pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<user::Model>> {
@@ -124,12 +114,8 @@ pub async fn create(
     if let Err(m) = check_name(&input.name) {
         errors.insert("name".into(), m);
     }
-    let role = parse_role(&input.role)
-        .map_err(|m| errors.insert("role".into(), m))
-        .ok();
-    let locale = parse_locale(&input.locale)
-        .map_err(|m| errors.insert("locale".into(), m))
-        .ok();
+    let role = parse_role(&input.role).map_err(|m| errors.insert("role".into(), m)).ok();
+    let locale = parse_locale(&input.locale).map_err(|m| errors.insert("locale".into(), m)).ok();
     if let Err(m) = passwords::check_strength(&input.password, &[&email, input.name.trim()]) {
         errors.insert("password".into(), m);
     } else if input.password != input.password_confirm {
@@ -165,15 +151,8 @@ pub async fn create(
         AppError::Conflict(_) => AppError::field("email", Msg::new("email-taken")),
         other => other,
     })?;
-    audit::record(
-        db,
-        actor_id,
-        "user.created",
-        "user",
-        user.id,
-        json!({"role": user.role}),
-    )
-    .await?;
+    audit::record(db, actor_id, "user.created", "user", user.id, json!({"role": user.role}))
+        .await?;
     Ok(user)
 }
 
@@ -196,9 +175,7 @@ pub async fn update(
         None => Some(current.name.clone()),
     };
     let role = match &changes.role {
-        Some(r) => parse_role(r)
-            .map_err(|m| errors.insert("role".into(), m))
-            .ok(),
+        Some(r) => parse_role(r).map_err(|m| errors.insert("role".into(), m)).ok(),
         None => Role::parse(&current.role),
     };
     let locale = match &changes.locale {
@@ -239,22 +216,10 @@ pub async fn update(
     let user = model.update(db).await?;
     if role_changed {
         let detail = json!({"from": current.role, "to": user.role});
-        audit::record(
-            db,
-            Some(actor.id()),
-            "user.role_changed",
-            "user",
-            id,
-            detail,
-        )
-        .await?;
+        audit::record(db, Some(actor.id()), "user.role_changed", "user", id, detail).await?;
     }
     if active_changed {
-        let action = if active {
-            "user.activated"
-        } else {
-            "user.deactivated"
-        };
+        let action = if active { "user.activated" } else { "user.deactivated" };
         audit::record(db, Some(actor.id()), action, "user", id, json!({})).await?;
     }
     Ok(user)
@@ -268,9 +233,7 @@ pub async fn authenticate(
     password: &str,
 ) -> AppResult<Option<user::Model>> {
     let user = find_by_email(db, email).await?;
-    let hash = user
-        .as_ref()
-        .map_or(passwords::dummy_hash(), |u| u.password_hash.as_str());
+    let hash = user.as_ref().map_or(passwords::dummy_hash(), |u| u.password_hash.as_str());
     let ok = passwords::verify(password, hash).await?;
     Ok(user.filter(|u| ok && u.active))
 }
@@ -306,15 +269,7 @@ pub async fn change_password(
     model.session_version = Set(user.session_version + 1);
     model.updated_at = Set(Utc::now());
     let user = model.update(db).await?;
-    audit::record(
-        db,
-        Some(user.id),
-        "user.password_changed",
-        "user",
-        user.id,
-        json!({}),
-    )
-    .await?;
+    audit::record(db, Some(user.id), "user.password_changed", "user", user.id, json!({})).await?;
     Ok(user)
 }
 
@@ -332,9 +287,5 @@ pub async fn set_locale(
 
 /// A password for scripts that did not give one: 20 letters and digits.
 pub fn generate_password() -> String {
-    rand::rng()
-        .sample_iter(&Alphanumeric)
-        .take(20)
-        .map(char::from)
-        .collect()
+    rand::rng().sample_iter(&Alphanumeric).take(20).map(char::from).collect()
 }

@@ -63,13 +63,8 @@ pub fn format_datetime(l: Locale, at: DateTime<Utc>, offset: chrono::FixedOffset
     let local = at.with_timezone(&offset).naive_local();
     let input = IcuDateTime {
         date: iso_date(local.date()),
-        time: Time::try_new(
-            local.hour() as u8,
-            local.minute() as u8,
-            local.second() as u8,
-            0,
-        )
-        .expect("chrono times are valid"),
+        time: Time::try_new(local.hour() as u8, local.minute() as u8, local.second() as u8, 0)
+            .expect("chrono times are valid"),
     };
     with(l, |f| f.datetime.format(&input).to_string())
 }
@@ -109,9 +104,7 @@ mod tests {
 
     #[test]
     fn datetimes_are_shown_at_the_given_offset() {
-        let at = DateTime::parse_from_rfc3339("2026-11-23T23:30:00Z")
-            .unwrap()
-            .to_utc();
+        let at = DateTime::parse_from_rfc3339("2026-11-23T23:30:00Z").unwrap().to_utc();
         let tehran = chrono::FixedOffset::east_opt(3 * 3600 + 1800).unwrap();
         let s = format_datetime(Locale::En, at, tehran);
         assert!(s.contains("Nov 24"), "{s}");

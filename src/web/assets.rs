@@ -40,10 +40,7 @@ static SERVED: LazyLock<Vec<Served>> = LazyLock::new(|| {
         .iter()
         .map(|asset| {
             let hash = hex::encode(&Sha256::digest(asset.bytes)[..6]);
-            let (stem, ext) = asset
-                .name
-                .rsplit_once('.')
-                .expect("asset names have extensions");
+            let (stem, ext) = asset.name.rsplit_once('.').expect("asset names have extensions");
             Served {
                 asset,
                 fingerprinted: format!("{stem}.{hash}.{ext}"),
@@ -55,10 +52,7 @@ static SERVED: LazyLock<Vec<Served>> = LazyLock::new(|| {
 
 /// The URL of an asset by its plain name, e.g. `url("app.css")`.
 pub fn url(name: &str) -> String {
-    let served = SERVED
-        .iter()
-        .find(|s| s.asset.name == name)
-        .expect("known asset name");
+    let served = SERVED.iter().find(|s| s.asset.name == name).expect("known asset name");
     format!("/assets/{}", served.fingerprinted)
 }
 
@@ -77,17 +71,10 @@ pub async fn serve(Path(file): Path<String>, headers: HeaderMap) -> Result<Respo
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|t| t.trim() == served.etag));
-    let common = [
-        (header::CACHE_CONTROL, cache),
-        (header::ETAG, served.etag.as_str()),
-    ];
+    let common = [(header::CACHE_CONTROL, cache), (header::ETAG, served.etag.as_str())];
     if fresh {
         return Ok((StatusCode::NOT_MODIFIED, common).into_response());
     }
-    Ok((
-        common,
-        [(header::CONTENT_TYPE, served.asset.content_type)],
-        served.asset.bytes,
-    )
+    Ok((common, [(header::CONTENT_TYPE, served.asset.content_type)], served.asset.bytes)
         .into_response())
 }

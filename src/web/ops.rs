@@ -22,13 +22,7 @@ pub async fn healthz(State(app): State<AppState>) -> Response {
 }
 
 pub async fn metrics(State(app): State<AppState>) -> Response {
-    (
-        [(
-            header::CONTENT_TYPE,
-            "text/plain; version=0.0.4; charset=utf-8",
-        )],
-        app.metrics.render(),
-    )
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], app.metrics.render())
         .into_response()
 }
 
@@ -64,11 +58,8 @@ type Trace = TraceLayer<
 /// One line per request: method, route, status, duration and request id.
 pub fn trace_layer() -> Trace {
     fn span(req: &Request) -> Span {
-        let request_id = req
-            .headers()
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("-");
+        let request_id =
+            req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
         tracing::info_span!(
             "request",
             method = %req.method(),

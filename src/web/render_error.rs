@@ -18,9 +18,7 @@ pub fn render(ctx: &Ctx, res: Response) -> Response {
         std::sync::Arc::new(AppError::Csrf)
     } else if res.status() == StatusCode::INTERNAL_SERVER_ERROR {
         // A panic caught below us, or a layer's own failure.
-        std::sync::Arc::new(AppError::Internal(anyhow::anyhow!(
-            "handler failed without detail"
-        )))
+        std::sync::Arc::new(AppError::Internal(anyhow::anyhow!("handler failed without detail")))
     } else {
         return res;
     };
@@ -50,10 +48,8 @@ fn json_body(ctx: &Ctx, err: &AppError) -> Value {
         body.insert("detail".into(), json!(detail));
     }
     if let AppError::Validation(fields) = err {
-        let fields: Map<String, Value> = fields
-            .iter()
-            .map(|(k, m)| (k.clone(), json!(ctx.locale.msg(m))))
-            .collect();
+        let fields: Map<String, Value> =
+            fields.iter().map(|(k, m)| (k.clone(), json!(ctx.locale.msg(m)))).collect();
         body.insert("fields".into(), Value::Object(fields));
     }
     json!({ "error": body })

@@ -192,11 +192,7 @@ pub fn check_answer(c: &Criterion, a: &Answer) -> Result<(), AnswerError> {
         (Kind::YesNo, Value::Bool(_)) | (Kind::Text, Value::Text(_)) => Ok(()),
         (Kind::Scale { min, max }, Value::Number(n)) => {
             finite(*n)?;
-            if (*min..=*max).contains(n) {
-                Ok(())
-            } else {
-                Err(AnswerError::OutOfRange)
-            }
+            if (*min..=*max).contains(n) { Ok(()) } else { Err(AnswerError::OutOfRange) }
         }
         (Kind::Number { .. }, Value::Number(n)) => finite(*n),
         (Kind::Choice { options }, Value::Choice(key)) => {
@@ -211,11 +207,7 @@ pub fn check_answer(c: &Criterion, a: &Answer) -> Result<(), AnswerError> {
 }
 
 fn finite(n: f64) -> Result<(), AnswerError> {
-    if n.is_finite() {
-        Ok(())
-    } else {
-        Err(AnswerError::NotFinite)
-    }
+    if n.is_finite() { Ok(()) } else { Err(AnswerError::NotFinite) }
 }
 
 /// The fraction of the weight a valid value earns and whether it counts as
@@ -256,12 +248,7 @@ pub fn score_criterion(c: &Criterion, a: Option<&Answer>) -> CriterionScore {
         Some((fraction, failed)) => (Some(c.weight * fraction), Some(c.weight), failed),
         None => (None, None, false),
     };
-    CriterionScore {
-        code: c.code.clone(),
-        earned,
-        possible,
-        failed,
-    }
+    CriterionScore { code: c.code.clone(), earned, possible, failed }
 }
 
 /// Scores a whole visit. `answers` looks an answer up by criterion code, e.g.
@@ -294,17 +281,8 @@ pub fn score_visit<'a>(
             pct,
         });
     }
-    let score = if critical_failed {
-        Some(0.0)
-    } else {
-        weighted_mean(&section_scores)
-    };
-    VisitScore {
-        score,
-        critical_failed,
-        sections: section_scores,
-        criteria,
-    }
+    let score = if critical_failed { Some(0.0) } else { weighted_mean(&section_scores) };
+    VisitScore { score, critical_failed, sections: section_scores, criteria }
 }
 
 fn weighted_mean(sections: &[SectionScore]) -> Option<f64> {
@@ -312,9 +290,7 @@ fn weighted_mean(sections: &[SectionScore]) -> Option<f64> {
         .iter()
         .filter(|s| s.weight > 0.0)
         .filter_map(|s| s.pct.map(|pct| (s.weight, pct)))
-        .fold((0.0, 0.0), |(sum, total), (w, pct)| {
-            (sum + w * pct, total + w)
-        });
+        .fold((0.0, 0.0), |(sum, total), (w, pct)| (sum + w * pct, total + w));
     // The exact mean of values in 0..=100 is within 0..=100, but the rounded
     // products and sums can land an ulp above 100; the cap only undoes that.
     (total > 0.0).then(|| (sum / total).min(100.0))
@@ -334,20 +310,14 @@ pub fn missing<'a>(
     for c in sections.iter().flat_map(|s| &s.criteria) {
         let answer = answers(&c.code).filter(|a| check_answer(c, a).is_ok());
         if c.kind.is_scored() && answer.is_none() {
-            problems.push(Missing {
-                code: c.code.clone(),
-                reason: MissingReason::Unanswered,
-            });
+            problems.push(Missing { code: c.code.clone(), reason: MissingReason::Unanswered });
         }
         let needs_photo = !matches!(answer, Some(Answer::Na))
             && (matches!(c.kind, Kind::Photo)
                 || c.photo == PhotoRule::Always
                 || (c.photo == PhotoRule::OnFail && score_criterion(c, answer).failed));
         if needs_photo && photo_count(&c.code) == 0 {
-            problems.push(Missing {
-                code: c.code.clone(),
-                reason: MissingReason::PhotoRequired,
-            });
+            problems.push(Missing { code: c.code.clone(), reason: MissingReason::PhotoRequired });
         }
     }
     problems

@@ -21,19 +21,13 @@ fn kind() -> impl Strategy<Value = Kind> {
             min: f64::from(min),
             max: f64::from(min + span),
         }),
-        (
-            -50.0..50.0f64,
-            prop_oneof![Just(Direction::AtMost), Just(Direction::AtLeast)]
-        )
+        (-50.0..50.0f64, prop_oneof![Just(Direction::AtMost), Just(Direction::AtLeast)])
             .prop_map(|(target, direction)| Kind::Number { target, direction }),
         prop::collection::vec(fraction(), 1..5).prop_map(|values| Kind::Choice {
             options: values
                 .into_iter()
                 .enumerate()
-                .map(|(i, value)| ChoiceOption {
-                    key: format!("o{i}"),
-                    value,
-                })
+                .map(|(i, value)| ChoiceOption { key: format!("o{i}"), value })
                 .collect(),
         }),
         Just(Kind::Text),
@@ -42,37 +36,23 @@ fn kind() -> impl Strategy<Value = Kind> {
 }
 
 fn criterion() -> impl Strategy<Value = Criterion> {
-    let photo = prop_oneof![
-        Just(PhotoRule::Never),
-        Just(PhotoRule::OnFail),
-        Just(PhotoRule::Always)
-    ];
-    (
-        kind(),
-        weight(),
-        prop::bool::weighted(0.15),
-        any::<bool>(),
-        photo,
-    )
-        .prop_map(|(kind, weight, critical, allow_na, photo)| Criterion {
+    let photo =
+        prop_oneof![Just(PhotoRule::Never), Just(PhotoRule::OnFail), Just(PhotoRule::Always)];
+    (kind(), weight(), prop::bool::weighted(0.15), any::<bool>(), photo).prop_map(
+        |(kind, weight, critical, allow_na, photo)| Criterion {
             code: String::new(),
             kind,
             weight,
             critical,
             allow_na,
             photo,
-        })
+        },
+    )
 }
 
 fn checklist() -> impl Strategy<Value = Vec<Section>> {
-    let section =
-        (weight(), prop::collection::vec(criterion(), 0..6)).prop_map(|(weight, criteria)| {
-            Section {
-                category: String::new(),
-                weight,
-                criteria,
-            }
-        });
+    let section = (weight(), prop::collection::vec(criterion(), 0..6))
+        .prop_map(|(weight, criteria)| Section { category: String::new(), weight, criteria });
     prop::collection::vec(section, 0..5).prop_map(|mut sections| {
         for (i, s) in sections.iter_mut().enumerate() {
             s.category = format!("cat{i}");
@@ -95,9 +75,9 @@ fn value(kind: &Kind) -> BoxedStrategy<Option<Value>> {
         Kind::Number { target, .. } => prop_oneof![Just(*target), target - 20.0..target + 20.0]
             .prop_map(|n| Some(Value::Number(n)))
             .boxed(),
-        Kind::Choice { options } => prop::sample::select(options.clone())
-            .prop_map(|o| Some(Value::Choice(o.key)))
-            .boxed(),
+        Kind::Choice { options } => {
+            prop::sample::select(options.clone()).prop_map(|o| Some(Value::Choice(o.key))).boxed()
+        }
         Kind::Text => "[a-z ]{0,8}".prop_map(|s| Some(Value::Text(s))).boxed(),
         Kind::Photo => Just(None).boxed(),
     }

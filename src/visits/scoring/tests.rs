@@ -13,18 +13,11 @@ fn crit(code: &str, kind: Kind) -> Criterion {
 }
 
 fn weighted(code: &str, kind: Kind, weight: f64) -> Criterion {
-    Criterion {
-        weight,
-        ..crit(code, kind)
-    }
+    Criterion { weight, ..crit(code, kind) }
 }
 
 fn section(category: &str, weight: f64, criteria: Vec<Criterion>) -> Section {
-    Section {
-        category: category.into(),
-        weight,
-        criteria,
-    }
+    Section { category: category.into(), weight, criteria }
 }
 
 fn scale(min: f64, max: f64) -> Kind {
@@ -37,18 +30,10 @@ fn number(target: f64, direction: Direction) -> Kind {
 
 fn choice() -> Kind {
     Kind::Choice {
-        options: [
-            ("full", 1.0),
-            ("half", 0.5),
-            ("quarter", 0.25),
-            ("none", 0.0),
-        ]
-        .into_iter()
-        .map(|(key, value)| ChoiceOption {
-            key: key.into(),
-            value,
-        })
-        .collect(),
+        options: [("full", 1.0), ("half", 0.5), ("quarter", 0.25), ("none", 0.0)]
+            .into_iter()
+            .map(|(key, value)| ChoiceOption { key: key.into(), value })
+            .collect(),
     }
 }
 
@@ -69,9 +54,7 @@ fn text(s: &str) -> Answer {
 }
 
 fn answers(list: &[(&str, Answer)]) -> HashMap<String, Answer> {
-    list.iter()
-        .map(|(code, a)| (code.to_string(), a.clone()))
-        .collect()
+    list.iter().map(|(code, a)| (code.to_string(), a.clone())).collect()
 }
 
 fn score(sections: &[Section], map: &HashMap<String, Answer>) -> VisitScore {
@@ -84,22 +67,15 @@ fn missing_for(
     photos: &[(&str, usize)],
 ) -> Vec<(String, MissingReason)> {
     let photos: HashMap<&str, usize> = photos.iter().copied().collect();
-    missing(
-        sections,
-        |code| map.get(code),
-        |code| photos.get(code).copied().unwrap_or(0),
-    )
-    .into_iter()
-    .map(|m| (m.code, m.reason))
-    .collect()
+    missing(sections, |code| map.get(code), |code| photos.get(code).copied().unwrap_or(0))
+        .into_iter()
+        .map(|m| (m.code, m.reason))
+        .collect()
 }
 
 fn assert_close(actual: Option<f64>, expected: f64) {
     let actual = actual.expect("a value");
-    assert!(
-        (actual - expected).abs() < 1e-9,
-        "expected {expected}, got {actual}"
-    );
+    assert!((actual - expected).abs() < 1e-9, "expected {expected}, got {actual}");
 }
 
 fn scored(c: &Criterion, a: Answer) -> (Option<f64>, bool) {
@@ -202,45 +178,24 @@ fn choice_earns_the_option_fraction_and_fails_below_half() {
 
 #[test]
 fn zero_weight_criterion_still_fails_on_a_bad_answer() {
-    assert_eq!(
-        scored(&weighted("A", scale(1.0, 5.0), 0.0), num(2.0)),
-        (Some(0.0), true)
-    );
-    assert_eq!(
-        scored(&weighted("B", choice(), 0.0), pick("quarter")),
-        (Some(0.0), true)
-    );
-    assert_eq!(
-        scored(&weighted("C", Kind::YesNo, 0.0), yes(false)),
-        (Some(0.0), true)
-    );
+    assert_eq!(scored(&weighted("A", scale(1.0, 5.0), 0.0), num(2.0)), (Some(0.0), true));
+    assert_eq!(scored(&weighted("B", choice(), 0.0), pick("quarter")), (Some(0.0), true));
+    assert_eq!(scored(&weighted("C", Kind::YesNo, 0.0), yes(false)), (Some(0.0), true));
 }
 
 #[test]
 fn text_and_photo_score_nothing_and_never_fail() {
     let t = crit("T", Kind::Text);
-    let none = CriterionScore {
-        code: "T".into(),
-        earned: None,
-        possible: None,
-        failed: false,
-    };
+    let none = CriterionScore { code: "T".into(), earned: None, possible: None, failed: false };
     assert_eq!(score_criterion(&t, Some(&text("rude"))), none);
-    let p = Criterion {
-        allow_na: true,
-        ..crit("T", Kind::Photo)
-    };
+    let p = Criterion { allow_na: true, ..crit("T", Kind::Photo) };
     assert_eq!(score_criterion(&p, Some(&Answer::Na)), none);
     assert_eq!(score_criterion(&p, None), none);
 }
 
 #[test]
 fn na_and_unanswered_score_nothing_and_do_not_fail() {
-    let c = Criterion {
-        allow_na: true,
-        critical: true,
-        ..crit("A", Kind::YesNo)
-    };
+    let c = Criterion { allow_na: true, critical: true, ..crit("A", Kind::YesNo) };
     for a in [None, Some(&Answer::Na)] {
         let s = score_criterion(&c, a);
         assert_eq!((s.earned, s.possible, s.failed), (None, None, false));
@@ -258,11 +213,7 @@ fn invalid_answer_is_scored_as_unanswered() {
     ];
     for (c, a) in cases {
         let s = score_criterion(&c, Some(&a));
-        assert_eq!(
-            (s.earned, s.possible, s.failed),
-            (None, None, false),
-            "{a:?}"
-        );
+        assert_eq!((s.earned, s.possible, s.failed), (None, None, false), "{a:?}");
     }
 }
 
@@ -276,20 +227,12 @@ fn section_pct_is_earned_over_possible_of_answered_scored_criteria() {
         vec![
             weighted("Y", Kind::YesNo, 2.0),
             weighted("S", scale(1.0, 5.0), 4.0),
-            Criterion {
-                allow_na: true,
-                ..weighted("NA", Kind::YesNo, 10.0)
-            },
+            Criterion { allow_na: true, ..weighted("NA", Kind::YesNo, 10.0) },
             weighted("UN", Kind::YesNo, 10.0),
             crit("T", Kind::Text),
         ],
     )];
-    let map = answers(&[
-        ("Y", yes(true)),
-        ("S", num(2.0)),
-        ("NA", Answer::Na),
-        ("T", text("x")),
-    ]);
+    let map = answers(&[("Y", yes(true)), ("S", num(2.0)), ("NA", Answer::Na), ("T", text("x"))]);
     let v = score(&sections, &map);
     let s = &v.sections[0];
     // (2 + 1) / (2 + 4): N/A, unanswered and text stay out.
@@ -300,14 +243,9 @@ fn section_pct_is_earned_over_possible_of_answered_scored_criteria() {
 
 #[test]
 fn section_with_only_na_answers_is_unscored() {
-    let c = Criterion {
-        allow_na: true,
-        ..crit("A", Kind::YesNo)
-    };
-    let sections = [
-        section("stock", 1.0, vec![c]),
-        section("staff", 1.0, vec![crit("B", Kind::YesNo)]),
-    ];
+    let c = Criterion { allow_na: true, ..crit("A", Kind::YesNo) };
+    let sections =
+        [section("stock", 1.0, vec![c]), section("staff", 1.0, vec![crit("B", Kind::YesNo)])];
     let v = score(&sections, &answers(&[("A", Answer::Na), ("B", yes(true))]));
     assert_eq!(v.sections[0].pct, None);
     assert_eq!(v.sections[1].pct, Some(100.0));
@@ -324,11 +262,7 @@ fn section_with_zero_possible_points_is_unscored() {
 
 #[test]
 fn section_of_text_and_photo_only_is_unscored() {
-    let sections = [section(
-        "quality",
-        1.0,
-        vec![crit("T", Kind::Text), crit("P", Kind::Photo)],
-    )];
+    let sections = [section("quality", 1.0, vec![crit("T", Kind::Text), crit("P", Kind::Photo)])];
     let v = score(&sections, &answers(&[("T", text("fine"))]));
     assert_eq!(v.sections[0].pct, None);
     assert_eq!(v.score, None);
@@ -336,14 +270,8 @@ fn section_of_text_and_photo_only_is_unscored() {
 
 #[test]
 fn visit_with_every_section_na_has_no_score() {
-    let na = |code: &str| Criterion {
-        allow_na: true,
-        ..crit(code, Kind::YesNo)
-    };
-    let sections = [
-        section("stock", 1.0, vec![na("A")]),
-        section("staff", 2.0, vec![na("B")]),
-    ];
+    let na = |code: &str| Criterion { allow_na: true, ..crit(code, Kind::YesNo) };
+    let sections = [section("stock", 1.0, vec![na("A")]), section("staff", 2.0, vec![na("B")])];
     let v = score(&sections, &answers(&[("A", Answer::Na), ("B", Answer::Na)]));
     assert!(v.sections.iter().all(|s| s.pct.is_none()));
     assert_eq!(v.score, None);
@@ -361,28 +289,12 @@ fn unanswered_visit_has_no_score() {
 #[test]
 fn visit_score_is_the_mean_of_section_pcts_weighted_by_section_weight() {
     let sections = [
-        section(
-            "staff",
-            1.0,
-            vec![crit("A", Kind::YesNo), crit("B", Kind::YesNo)],
-        ),
+        section("staff", 1.0, vec![crit("A", Kind::YesNo), crit("B", Kind::YesNo)]),
         section("stock", 3.0, vec![crit("C", Kind::YesNo)]),
         // Unscored, so its large weight must not dilute the mean.
-        section(
-            "delivery",
-            5.0,
-            vec![Criterion {
-                allow_na: true,
-                ..crit("D", Kind::YesNo)
-            }],
-        ),
+        section("delivery", 5.0, vec![Criterion { allow_na: true, ..crit("D", Kind::YesNo) }]),
     ];
-    let map = answers(&[
-        ("A", yes(true)),
-        ("B", yes(false)),
-        ("C", yes(true)),
-        ("D", Answer::Na),
-    ]);
+    let map = answers(&[("A", yes(true)), ("B", yes(false)), ("C", yes(true)), ("D", Answer::Na)]);
     let v = score(&sections, &map);
     assert_close(v.sections[0].pct, 50.0);
     assert_close(v.sections[1].pct, 100.0);
@@ -419,14 +331,7 @@ fn zero_weight_section_keeps_its_pct_but_does_not_count() {
 fn only_zero_weight_sections_scored_gives_no_score() {
     let sections = [
         section("staff", 0.0, vec![crit("A", Kind::YesNo)]),
-        section(
-            "stock",
-            2.0,
-            vec![Criterion {
-                allow_na: true,
-                ..crit("B", Kind::YesNo)
-            }],
-        ),
+        section("stock", 2.0, vec![Criterion { allow_na: true, ..crit("B", Kind::YesNo) }]),
     ];
     let v = score(&sections, &answers(&[("A", yes(true)), ("B", Answer::Na)]));
     assert_eq!(v.sections[0].pct, Some(100.0));
@@ -439,13 +344,7 @@ fn critical_failure_zeroes_score_but_keeps_section_pcts() {
         section(
             "staff",
             1.0,
-            vec![
-                crit("A", Kind::YesNo),
-                Criterion {
-                    critical: true,
-                    ..crit("B", Kind::YesNo)
-                },
-            ],
+            vec![crit("A", Kind::YesNo), Criterion { critical: true, ..crit("B", Kind::YesNo) }],
         ),
         section("stock", 1.0, vec![crit("C", Kind::YesNo)]),
     ];
@@ -463,10 +362,7 @@ fn critical_failure_zeroes_score_even_when_no_section_counts() {
     let sections = [section(
         "staff",
         0.0,
-        vec![Criterion {
-            critical: true,
-            ..weighted("A", number(3.0, Direction::AtMost), 0.0)
-        }],
+        vec![Criterion { critical: true, ..weighted("A", number(3.0, Direction::AtMost), 0.0) }],
     )];
     let v = score(&sections, &answers(&[("A", num(4.0))]));
     assert!(v.critical_failed);
@@ -479,11 +375,7 @@ fn critical_criterion_answered_na_does_not_fail() {
         "staff",
         1.0,
         vec![
-            Criterion {
-                critical: true,
-                allow_na: true,
-                ..crit("A", Kind::YesNo)
-            },
+            Criterion { critical: true, allow_na: true, ..crit("A", Kind::YesNo) },
             crit("B", Kind::YesNo),
         ],
     )];
@@ -498,10 +390,7 @@ fn passing_critical_and_failing_non_critical_leave_the_score_alone() {
         "staff",
         1.0,
         vec![
-            Criterion {
-                critical: true,
-                ..weighted("A", scale(1.0, 5.0), 4.0)
-            },
+            Criterion { critical: true, ..weighted("A", scale(1.0, 5.0), 4.0) },
             crit("B", Kind::YesNo),
         ],
     )];
@@ -515,11 +404,7 @@ fn passing_critical_and_failing_non_critical_leave_the_score_alone() {
 #[test]
 fn scores_come_back_in_checklist_order() {
     let sections = [
-        section(
-            "b",
-            1.0,
-            vec![crit("Z", Kind::YesNo), crit("A", Kind::Text)],
-        ),
+        section("b", 1.0, vec![crit("Z", Kind::YesNo), crit("A", Kind::Text)]),
         section("a", 1.0, vec![crit("M", Kind::YesNo)]),
     ];
     let v = score(&sections, &HashMap::new());
@@ -559,12 +444,7 @@ fn check_answer_rejects_wrong_kind() {
         (crit("A", Kind::Photo), text("see photo")),
     ];
     for (c, a) in wrong {
-        assert_eq!(
-            check_answer(&c, &a),
-            Err(AnswerError::WrongKind),
-            "{:?} {a:?}",
-            c.kind
-        );
+        assert_eq!(check_answer(&c, &a), Err(AnswerError::WrongKind), "{:?} {a:?}", c.kind);
     }
 }
 
@@ -578,32 +458,20 @@ fn check_answer_rejects_scale_values_outside_min_max() {
 #[test]
 fn check_answer_rejects_unknown_choice_keys() {
     let c = crit("A", choice());
-    assert_eq!(
-        check_answer(&c, &pick("Full")),
-        Err(AnswerError::UnknownOption)
-    );
+    assert_eq!(check_answer(&c, &pick("Full")), Err(AnswerError::UnknownOption));
 }
 
 #[test]
 fn check_answer_allows_na_only_where_allowed() {
     let c = crit("A", Kind::YesNo);
-    assert_eq!(
-        check_answer(&c, &Answer::Na),
-        Err(AnswerError::NaNotAllowed)
-    );
-    let c = Criterion {
-        allow_na: true,
-        ..c
-    };
+    assert_eq!(check_answer(&c, &Answer::Na), Err(AnswerError::NaNotAllowed));
+    let c = Criterion { allow_na: true, ..c };
     assert_eq!(check_answer(&c, &Answer::Na), Ok(()));
 }
 
 #[test]
 fn check_answer_rejects_non_finite_numbers() {
-    for c in [
-        crit("A", scale(1.0, 5.0)),
-        crit("A", number(5.0, Direction::AtMost)),
-    ] {
+    for c in [crit("A", scale(1.0, 5.0)), crit("A", number(5.0, Direction::AtMost))] {
         for n in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
             assert_eq!(check_answer(&c, &num(n)), Err(AnswerError::NotFinite));
         }
@@ -639,36 +507,15 @@ fn missing_names_every_unanswered_scored_criterion_in_order() {
         section(
             "a",
             1.0,
-            vec![
-                crit("Y", Kind::YesNo),
-                crit("S", scale(1.0, 5.0)),
-                crit("T", Kind::Text),
-            ],
+            vec![crit("Y", Kind::YesNo), crit("S", scale(1.0, 5.0)), crit("T", Kind::Text)],
         ),
-        section(
-            "b",
-            1.0,
-            vec![
-                crit("N", number(5.0, Direction::AtMost)),
-                crit("C", choice()),
-            ],
-        ),
+        section("b", 1.0, vec![crit("N", number(5.0, Direction::AtMost)), crit("C", choice())]),
     ];
     assert_eq!(
         missing_for(&sections, &HashMap::new(), &[]),
-        owned(&[
-            ("Y", Unanswered),
-            ("S", Unanswered),
-            ("N", Unanswered),
-            ("C", Unanswered)
-        ])
+        owned(&[("Y", Unanswered), ("S", Unanswered), ("N", Unanswered), ("C", Unanswered)])
     );
-    let map = answers(&[
-        ("Y", yes(false)),
-        ("S", num(1.0)),
-        ("N", num(9.0)),
-        ("C", pick("none")),
-    ]);
+    let map = answers(&[("Y", yes(false)), ("S", num(1.0)), ("N", num(9.0)), ("C", pick("none"))]);
     assert_eq!(missing_for(&sections, &map, &[]), vec![]);
 }
 
@@ -677,42 +524,24 @@ fn missing_accepts_na_only_where_allowed() {
     let sections = [section(
         "a",
         1.0,
-        vec![
-            Criterion {
-                allow_na: true,
-                ..crit("OK", Kind::YesNo)
-            },
-            crit("NO", Kind::YesNo),
-        ],
+        vec![Criterion { allow_na: true, ..crit("OK", Kind::YesNo) }, crit("NO", Kind::YesNo)],
     )];
     let map = answers(&[("OK", Answer::Na), ("NO", Answer::Na)]);
-    assert_eq!(
-        missing_for(&sections, &map, &[]),
-        owned(&[("NO", Unanswered)])
-    );
+    assert_eq!(missing_for(&sections, &map, &[]), owned(&[("NO", Unanswered)]));
 }
 
 #[test]
 fn missing_treats_an_invalid_answer_as_unanswered() {
     let sections = [section("a", 1.0, vec![crit("S", scale(1.0, 5.0))])];
     let map = answers(&[("S", num(7.0))]);
-    assert_eq!(
-        missing_for(&sections, &map, &[]),
-        owned(&[("S", Unanswered)])
-    );
+    assert_eq!(missing_for(&sections, &map, &[]), owned(&[("S", Unanswered)]));
 }
 
 #[test]
 fn missing_requires_a_photo_for_a_photo_criterion_unless_na() {
-    let p = Criterion {
-        allow_na: true,
-        ..crit("P", Kind::Photo)
-    };
+    let p = Criterion { allow_na: true, ..crit("P", Kind::Photo) };
     let sections = [section("a", 1.0, vec![p])];
-    assert_eq!(
-        missing_for(&sections, &HashMap::new(), &[]),
-        owned(&[("P", PhotoRequired)])
-    );
+    assert_eq!(missing_for(&sections, &HashMap::new(), &[]), owned(&[("P", PhotoRequired)]));
     assert_eq!(missing_for(&sections, &HashMap::new(), &[("P", 1)]), vec![]);
     let na = answers(&[("P", Answer::Na)]);
     assert_eq!(missing_for(&sections, &na, &[]), vec![]);
@@ -720,17 +549,10 @@ fn missing_requires_a_photo_for_a_photo_criterion_unless_na() {
 
 #[test]
 fn missing_requires_a_photo_for_rule_always_unless_na() {
-    let c = Criterion {
-        photo: PhotoRule::Always,
-        allow_na: true,
-        ..crit("A", Kind::YesNo)
-    };
+    let c = Criterion { photo: PhotoRule::Always, allow_na: true, ..crit("A", Kind::YesNo) };
     let sections = [section("a", 1.0, vec![c])];
     let passed = answers(&[("A", yes(true))]);
-    assert_eq!(
-        missing_for(&sections, &passed, &[]),
-        owned(&[("A", PhotoRequired)])
-    );
+    assert_eq!(missing_for(&sections, &passed, &[]), owned(&[("A", PhotoRequired)]));
     assert_eq!(missing_for(&sections, &passed, &[("A", 2)]), vec![]);
     let na = answers(&[("A", Answer::Na)]);
     assert_eq!(missing_for(&sections, &na, &[]), vec![]);
@@ -738,10 +560,7 @@ fn missing_requires_a_photo_for_rule_always_unless_na() {
 
 #[test]
 fn missing_reports_both_problems_of_an_unanswered_always_criterion() {
-    let c = Criterion {
-        photo: PhotoRule::Always,
-        ..crit("A", Kind::YesNo)
-    };
+    let c = Criterion { photo: PhotoRule::Always, ..crit("A", Kind::YesNo) };
     let sections = [section("a", 1.0, vec![c, crit("B", Kind::YesNo)])];
     assert_eq!(
         missing_for(&sections, &HashMap::new(), &[]),
@@ -751,32 +570,20 @@ fn missing_reports_both_problems_of_an_unanswered_always_criterion() {
 
 #[test]
 fn missing_requires_an_on_fail_photo_only_when_the_criterion_failed() {
-    let c = Criterion {
-        photo: PhotoRule::OnFail,
-        ..crit("A", scale(1.0, 5.0))
-    };
+    let c = Criterion { photo: PhotoRule::OnFail, ..crit("A", scale(1.0, 5.0)) };
     let sections = [section("a", 1.0, vec![c])];
     let passed = answers(&[("A", num(3.0))]);
     assert_eq!(missing_for(&sections, &passed, &[]), vec![]);
     let failed = answers(&[("A", num(2.0))]);
-    assert_eq!(
-        missing_for(&sections, &failed, &[]),
-        owned(&[("A", PhotoRequired)])
-    );
+    assert_eq!(missing_for(&sections, &failed, &[]), owned(&[("A", PhotoRequired)]));
     assert_eq!(missing_for(&sections, &failed, &[("A", 1)]), vec![]);
     // Unanswered is not failed: only the answer is missing.
-    assert_eq!(
-        missing_for(&sections, &HashMap::new(), &[]),
-        owned(&[("A", Unanswered)])
-    );
+    assert_eq!(missing_for(&sections, &HashMap::new(), &[]), owned(&[("A", Unanswered)]));
 }
 
 #[test]
 fn missing_counts_photos_per_criterion() {
-    let c = |code: &str| Criterion {
-        photo: PhotoRule::Always,
-        ..crit(code, Kind::Text)
-    };
+    let c = |code: &str| Criterion { photo: PhotoRule::Always, ..crit(code, Kind::Text) };
     let sections = [section("a", 1.0, vec![c("A"), c("B")])];
     assert_eq!(
         missing_for(&sections, &HashMap::new(), &[("B", 1)]),

@@ -28,9 +28,7 @@ pub async fn list(
     CurrentUser(actor, _): CurrentUser,
 ) -> AppResult<Json<Vec<Value>>> {
     actor.require_admin()?;
-    Ok(Json(
-        users::list(&app.db).await?.iter().map(user_json).collect(),
-    ))
+    Ok(Json(users::list(&app.db).await?.iter().map(user_json).collect()))
 }
 
 pub async fn show(

@@ -67,12 +67,7 @@ pub async fn submit(
     }
     let Some(user) = users::authenticate(&app.db, &f.email, &f.password).await? else {
         throttle::record_failure(&app.db, &f.email, &ctx.client_ip).await?;
-        let page = view(
-            &ctx,
-            &f.email,
-            &next,
-            Some(ctx.t("error-wrong-credentials")),
-        );
+        let page = view(&ctx, &f.email, &next, Some(ctx.t("error-wrong-credentials")));
         return Ok((StatusCode::UNAUTHORIZED, page).into_response());
     };
     throttle::clear_account(&app.db, &user.email).await?;
@@ -82,10 +77,7 @@ pub async fn submit(
 
 pub async fn logout(ctx: Ctx) -> AppResult<Redirect> {
     if let Some(session) = &ctx.session {
-        session
-            .flush()
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?;
+        session.flush().await.map_err(|e| AppError::Internal(e.into()))?;
     }
     Ok(Redirect::to(paths::LOGIN))
 }

@@ -13,18 +13,8 @@ struct Tile {
 }
 
 const TILES: &[Tile] = &[
-    Tile {
-        href: paths::USERS,
-        title: "nav-users",
-        text: "home-users-text",
-        show: Role::is_admin,
-    },
-    Tile {
-        href: paths::ACCOUNT,
-        title: "nav-account",
-        text: "home-account-text",
-        show: |_| true,
-    },
+    Tile { href: paths::USERS, title: "nav-users", text: "home-users-text", show: Role::is_admin },
+    Tile { href: paths::ACCOUNT, title: "nav-account", text: "home-account-text", show: |_| true },
 ];
 
 pub async fn show(CurrentUser(actor, ctx): CurrentUser) -> Markup {

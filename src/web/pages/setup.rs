@@ -30,11 +30,7 @@ pub struct SetupForm {
 }
 
 fn view(ctx: &Ctx, token: &str, user: &NewUser, errors: &FieldErrors) -> Markup {
-    let locale = if user.locale.is_empty() {
-        ctx.locale.code()
-    } else {
-        &user.locale
-    };
+    let locale = if user.locale.is_empty() { ctx.locale.code() } else { &user.locale };
     let body = html! {
         section.card {
             p { (ctx.t("setup-intro")) }
@@ -61,12 +57,7 @@ pub async fn form(
     Query(q): Query<SetupQuery>,
 ) -> AppResult<Markup> {
     setup::check(&app.db, &q.token).await?;
-    Ok(view(
-        &ctx,
-        &q.token,
-        &NewUser::default(),
-        &FieldErrors::new(),
-    ))
+    Ok(view(&ctx, &q.token, &NewUser::default(), &FieldErrors::new()))
 }
 
 pub async fn submit(
@@ -81,11 +72,10 @@ pub async fn submit(
             set_flash(session, "setup-done").await?;
             Ok(Redirect::to(paths::HOME).into_response())
         }
-        Err(AppError::Validation(errors)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            view(&ctx, &f.token, &f.user, &errors),
-        )
-            .into_response()),
+        Err(AppError::Validation(errors)) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, view(&ctx, &f.token, &f.user, &errors))
+                .into_response())
+        }
         Err(e) => Err(e),
     }
 }

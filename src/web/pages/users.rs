@@ -63,16 +63,8 @@ pub async fn list(
 }
 
 fn new_view(ctx: &Ctx, f: &NewUser, errors: &FieldErrors) -> Markup {
-    let role = if f.role.is_empty() {
-        "shopper"
-    } else {
-        &f.role
-    };
-    let locale = if f.locale.is_empty() {
-        ctx.locale.code()
-    } else {
-        &f.locale
-    };
+    let role = if f.role.is_empty() { "shopper" } else { &f.role };
+    let locale = if f.locale.is_empty() { ctx.locale.code() } else { &f.locale };
     let body = html! {
         section.card {
             (error_summary(ctx, errors))
@@ -111,11 +103,9 @@ pub async fn create(
             set_flash(ctx.session()?, "users-created").await?;
             Ok(Redirect::to(paths::USERS).into_response())
         }
-        Err(AppError::Validation(errors)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            new_view(&ctx, &f, &errors),
-        )
-            .into_response()),
+        Err(AppError::Validation(errors)) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, new_view(&ctx, &f, &errors)).into_response())
+        }
         Err(e) => Err(e),
     }
 }
@@ -178,12 +168,7 @@ pub async fn edit_form(
 ) -> AppResult<Markup> {
     actor.require_admin()?;
     let target = users::find(&app.db, id).await?;
-    Ok(edit_view(
-        &ctx,
-        &target,
-        &EditForm::of(&target),
-        &FieldErrors::new(),
-    ))
+    Ok(edit_view(&ctx, &target, &EditForm::of(&target), &FieldErrors::new()))
 }
 
 pub async fn update(
