@@ -11,6 +11,7 @@ pub mod db;
 pub mod entities;
 pub mod error;
 pub mod i18n;
+pub mod places;
 pub mod telemetry;
 pub mod visits;
 pub mod web;

@@ -2,6 +2,8 @@
 //! domain modules.
 pub mod api_token;
 pub mod audit_log;
+pub mod brand;
+pub mod location;
 pub mod login_failure;
 pub mod session;
 pub mod setup_token;

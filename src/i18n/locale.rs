@@ -89,6 +89,10 @@ impl Locale {
             .map(|(k, v)| match v {
                 Arg::Text(t) => (*k, t.clone()),
                 Arg::Int(n) => (*k, super::format_int(self, *n)),
+                Arg::Msg(m) => (*k, self.msg(m)),
+                Arg::List(ms) => {
+                    (*k, ms.iter().map(|m| self.msg(m)).collect::<Vec<_>>().join("; "))
+                }
             })
             .collect();
         self.t_args(msg.key, &args)
@@ -109,18 +113,29 @@ pub struct Msg {
 pub enum Arg {
     Text(String),
     Int(i64),
+    /// Another message, translated in the same language.
+    Msg(Box<Msg>),
+    /// Several messages, joined.
+    List(Vec<Msg>),
 }
 
 impl Msg {
     pub fn new(key: &'static str) -> Self {
-        Self {
-            key,
-            args: Vec::new(),
-        }
+        Self { key, args: Vec::new() }
     }
 
     pub fn with(mut self, name: &'static str, value: impl ToString) -> Self {
         self.args.push((name, Arg::Text(value.to_string())));
+        self
+    }
+
+    pub fn with_msg(mut self, name: &'static str, value: Msg) -> Self {
+        self.args.push((name, Arg::Msg(Box::new(value))));
+        self
+    }
+
+    pub fn with_list(mut self, name: &'static str, value: Vec<Msg>) -> Self {
+        self.args.push((name, Arg::List(value)));
         self
     }
 

@@ -90,6 +90,50 @@ fn field(
     }
 }
 
+/// A labelled checkbox; ticked sends `on`.
+pub fn checkbox(
+    ctx: &Ctx,
+    name: &str,
+    label_key: &str,
+    checked: bool,
+    hint_key: Option<&str>,
+) -> Markup {
+    html! {
+        div.field.checkbox {
+            label {
+                input type="checkbox" name=(name) checked[checked];
+                " " (ctx.t(label_key))
+            }
+            @if let Some(h) = hint_key { p.hint { (ctx.t(h)) } }
+        }
+    }
+}
+
+/// A brand's chart colour as a small square. SVG attributes, not inline
+/// styles, so the content security policy needs no exception.
+pub fn swatch(color: &str) -> Markup {
+    html! {
+        svg.swatch width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false" {
+            rect width="14" height="14" rx="3" fill=(color) {}
+        }
+    }
+}
+
+/// "Page 2 of 7" with previous and next links that keep the filters.
+pub fn pager(ctx: &Ctx, page: u64, pages: u64, link: impl Fn(u64) -> String) -> Markup {
+    let l = ctx.locale;
+    let n = |x: u64| crate::i18n::format_int(l, x as i64);
+    html! {
+        @if pages > 1 {
+            nav.pager aria-label=(l.t("pager-label")) {
+                @if page > 1 { a rel="prev" href=(link(page - 1)) { (l.t("pager-previous")) } }
+                span { (l.t_args("pager-position", &[("page", n(page)), ("pages", n(pages))])) }
+                @if page < pages { a rel="next" href=(link(page + 1)) { (l.t("pager-next")) } }
+            }
+        }
+    }
+}
+
 /// What a new password must be, beside the field.
 pub fn password_hint(ctx: &Ctx) -> Markup {
     let min = crate::i18n::format_int(ctx.locale, crate::accounts::passwords::MIN_LENGTH as i64);
@@ -129,16 +173,8 @@ mod tests {
     fn an_input_keeps_its_value_and_shows_its_error_beside_it() {
         let mut errors = FieldErrors::new();
         errors.insert("email".into(), Msg::new("email-invalid"));
-        let html = input(
-            &ctx(),
-            "email",
-            "field-email",
-            "email",
-            "not-an-email",
-            &errors,
-            "email",
-        )
-        .into_string();
+        let html = input(&ctx(), "email", "field-email", "email", "not-an-email", &errors, "email")
+            .into_string();
         assert!(html.contains(r#"value="not-an-email""#), "{html}");
         assert!(html.contains(r#"aria-invalid="true""#), "{html}");
         assert!(html.contains(&Locale::En.t("email-invalid")), "{html}");
@@ -146,14 +182,8 @@ mod tests {
 
     #[test]
     fn a_select_marks_the_chosen_option() {
-        let opts = vec![
-            ("a".to_owned(), "A".to_owned()),
-            ("b".to_owned(), "B".to_owned()),
-        ];
+        let opts = vec![("a".to_owned(), "A".to_owned()), ("b".to_owned(), "B".to_owned())];
         let html = select(&ctx(), "x", "field-role", &opts, "b", &FieldErrors::new()).into_string();
-        assert!(
-            html.contains(r#"<option value="b" selected>B</option>"#),
-            "{html}"
-        );
+        assert!(html.contains(r#"<option value="b" selected>B</option>"#), "{html}");
     }
 }

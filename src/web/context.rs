@@ -22,12 +22,25 @@ pub const SESSION_CSRF: &str = "csrf";
 pub const SESSION_LANG: &str = "lang";
 pub const SESSION_FLASH: &str = "flash";
 
+/// A one-time notice: a locale key, and a count for messages that say how
+/// many.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct Flash {
+    pub key: String,
+    pub count: Option<i64>,
+}
+
 /// Leaves a notice (a locale key) for the next page the user sees.
 pub async fn set_flash(session: &Session, key: &str) -> AppResult<()> {
-    session
-        .insert(SESSION_FLASH, key)
-        .await
-        .map_err(anyhow::Error::from)?;
+    let flash = Flash { key: key.to_owned(), count: None };
+    session.insert(SESSION_FLASH, flash).await.map_err(anyhow::Error::from)?;
+    Ok(())
+}
+
+/// A notice with a `$count`, e.g. "42 locations imported".
+pub async fn set_flash_count(session: &Session, key: &str, count: i64) -> AppResult<()> {
+    let flash = Flash { key: key.to_owned(), count: Some(count) };
+    session.insert(SESSION_FLASH, flash).await.map_err(anyhow::Error::from)?;
     Ok(())
 }
 
@@ -44,7 +57,7 @@ pub struct Ctx {
     pub client_ip: String,
     pub request_id: String,
     /// A one-time notice from the previous request (post/redirect/get).
-    pub flash: Option<String>,
+    pub flash: Option<Flash>,
 }
 
 impl Ctx {
@@ -89,12 +102,7 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
 }
 
 fn bearer(req: &Request) -> Option<&str> {
-    req.headers()
-        .get(header::AUTHORIZATION)?
-        .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")
-        .map(str::trim)
+    req.headers().get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
 }
 
 fn lang_param(req: &Request) -> Option<Locale> {
@@ -107,21 +115,13 @@ fn lang_param(req: &Request) -> Option<Locale> {
 }
 
 async fn session_actor(state: &AppState, session: &Session) -> AppResult<Option<Actor>> {
-    let Some(uid) = session
-        .get::<i32>(SESSION_USER)
-        .await
-        .map_err(anyhow::Error::from)?
-    else {
+    let Some(uid) = session.get::<i32>(SESSION_USER).await.map_err(anyhow::Error::from)? else {
         return Ok(None);
     };
-    let version = session
-        .get::<i32>(SESSION_VERSION)
-        .await
-        .map_err(anyhow::Error::from)?;
+    let version = session.get::<i32>(SESSION_VERSION).await.map_err(anyhow::Error::from)?;
     let user = user::Entity::find_by_id(uid).one(&state.db).await?;
-    let actor = user
-        .filter(|u| Some(u.session_version) == version)
-        .and_then(|u| Actor::from_user(u, None));
+    let actor =
+        user.filter(|u| Some(u.session_version) == version).and_then(|u| Actor::from_user(u, None));
     if actor.is_none() {
         // Deactivated, password changed elsewhere, or deleted: this
         // session no longer signs anyone in.
@@ -144,17 +144,9 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip().to_string())
         .unwrap_or_else(|| "unknown".into());
-    let path_and_query = req
-        .uri()
-        .path_and_query()
-        .map(|p| p.to_string())
-        .unwrap_or_default();
-    let request_id = req
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("-")
-        .to_owned();
+    let path_and_query = req.uri().path_and_query().map(|p| p.to_string()).unwrap_or_default();
+    let request_id =
+        req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-").to_owned();
     let mut ctx = Ctx {
         actor: None,
         locale: accept.unwrap_or_default(),
@@ -208,51 +200,35 @@ async fn resolve(state: &AppState, ctx: &mut Ctx, req: Incoming) -> AppResult<()
     } else if let Some(session) = req.session {
         ctx.actor = session_actor(state, &session).await?;
         if is_get && let Some(lang) = req.lang {
-            session
-                .insert(SESSION_LANG, lang.code())
-                .await
-                .map_err(anyhow::Error::from)?;
+            session.insert(SESSION_LANG, lang.code()).await.map_err(anyhow::Error::from)?;
         }
         if ctx.actor.is_none()
-            && let Some(code) = session
-                .get::<String>(SESSION_LANG)
-                .await
-                .map_err(anyhow::Error::from)?
+            && let Some(code) =
+                session.get::<String>(SESSION_LANG).await.map_err(anyhow::Error::from)?
             && let Some(l) = Locale::parse(&code)
         {
             ctx.locale = l;
         }
-        let csrf = session
-            .get::<String>(SESSION_CSRF)
-            .await
-            .map_err(anyhow::Error::from)?;
+        let csrf = session.get::<String>(SESSION_CSRF).await.map_err(anyhow::Error::from)?;
         ctx.csrf = match csrf {
             Some(t) => t,
             // Only pages hand out tokens, so a bare API call or a probe of
             // /healthz does not create a session row.
             None if is_get && req.is_page || ctx.actor.is_some() => {
                 let t = tokens::random_secret();
-                session
-                    .insert(SESSION_CSRF, &t)
-                    .await
-                    .map_err(anyhow::Error::from)?;
+                session.insert(SESSION_CSRF, &t).await.map_err(anyhow::Error::from)?;
                 t
             }
             None => String::new(),
         };
         if is_get && req.is_page {
-            ctx.flash = session
-                .remove::<String>(SESSION_FLASH)
-                .await
-                .map_err(anyhow::Error::from)?;
+            ctx.flash =
+                session.remove::<Flash>(SESSION_FLASH).await.map_err(anyhow::Error::from)?;
         }
         ctx.session = Some(session);
     }
-    if let Some(l) = ctx
-        .actor
-        .as_ref()
-        .and_then(|a| a.user.locale.as_deref())
-        .and_then(Locale::parse)
+    if let Some(l) =
+        ctx.actor.as_ref().and_then(|a| a.user.locale.as_deref()).and_then(Locale::parse)
     {
         ctx.locale = l;
     }
@@ -265,14 +241,8 @@ pub async fn sign_in(session: &Session, user: &user::Model) -> AppResult<()> {
     let fail = |e: tower_sessions::session::Error| AppError::Internal(e.into());
     session.cycle_id().await.map_err(fail)?;
     session.insert(SESSION_USER, user.id).await.map_err(fail)?;
-    session
-        .insert(SESSION_VERSION, user.session_version)
-        .await
-        .map_err(fail)?;
-    session
-        .insert(SESSION_CSRF, tokens::random_secret())
-        .await
-        .map_err(fail)?;
+    session.insert(SESSION_VERSION, user.session_version).await.map_err(fail)?;
+    session.insert(SESSION_CSRF, tokens::random_secret()).await.map_err(fail)?;
     session.remove::<String>(SESSION_LANG).await.map_err(fail)?;
     Ok(())
 }

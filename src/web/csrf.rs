@@ -17,7 +17,8 @@ use crate::error::AppError;
 pub const FIELD: &str = "csrf_token";
 pub const HEADER: &str = "x-csrf-token";
 /// Forms are small; anything bigger than this is not a form we made.
-const MAX_FORM_BYTES: usize = 1024 * 1024;
+/// Forms are small, but a confirmed CSV import carries its whole file.
+const MAX_FORM_BYTES: usize = crate::places::import::MAX_BYTES + 1024 * 1024;
 
 fn is_safe(m: &Method) -> bool {
     matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
@@ -41,6 +42,10 @@ pub async fn middleware(req: Request, next: Next) -> Response {
     if by_token || cookieless_api {
         return next.run(req).await;
     }
+    if ctx.csrf.is_empty() {
+        // No session token: nothing could match, so do not read the body.
+        return AppError::Csrf.into_response();
+    }
     if let Some(h) = req.headers().get(HEADER).and_then(|v| v.to_str().ok()) {
         return if same(h, &ctx.csrf) {
             next.run(req).await
@@ -48,12 +53,19 @@ pub async fn middleware(req: Request, next: Next) -> Response {
             AppError::Csrf.into_response()
         };
     }
-    let is_form = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+    let content_type =
+        req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if content_type.starts_with("multipart/form-data") {
+        // Uploads are streamed to their handler, so the token rides in the
+        // query string of the form's action instead of the body.
+        let token = req.uri().query().and_then(|q| form_urlencoded_field(q.as_bytes(), FIELD));
+        return if token.is_some_and(|t| same(&t, &ctx.csrf)) {
+            next.run(req).await
+        } else {
+            AppError::Csrf.into_response()
+        };
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         return AppError::Csrf.into_response();
     }
     // Read the form to find the token, then hand the same bytes on.
@@ -65,8 +77,7 @@ pub async fn middleware(req: Request, next: Next) -> Response {
     if !token.is_some_and(|t| same(&t, &ctx.csrf)) {
         return AppError::Csrf.into_response();
     }
-    next.run(Request::from_parts(parts, Body::from(bytes)))
-        .await
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
 }
 
 fn has_session_cookie(req: &Request) -> bool {
@@ -74,10 +85,7 @@ fn has_session_cookie(req: &Request) -> bool {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .any(|v| {
-            v.split(';')
-                .any(|c| c.trim().starts_with(&format!("{}=", super::SESSION_COOKIE)))
-        })
+        .any(|v| v.split(';').any(|c| c.trim().starts_with(&format!("{}=", super::SESSION_COOKIE))))
 }
 
 fn form_urlencoded_field(bytes: &[u8], name: &str) -> Option<String> {

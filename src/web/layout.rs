@@ -14,26 +14,17 @@ struct NavItem {
 }
 
 const NAV: &[NavItem] = &[
-    NavItem {
-        href: paths::HOME,
-        label: "nav-home",
-        show: |_| true,
-    },
-    NavItem {
-        href: paths::USERS,
-        label: "nav-users",
-        show: Role::is_admin,
-    },
-    NavItem {
-        href: paths::ACCOUNT,
-        label: "nav-account",
-        show: |_| true,
-    },
+    NavItem { href: paths::HOME, label: "nav-home", show: |_| true },
+    NavItem { href: paths::USERS, label: "nav-users", show: Role::is_admin },
+    NavItem { href: paths::ACCOUNT, label: "nav-account", show: |_| true },
 ];
 
 pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
     let l = ctx.locale;
-    let current = ctx.path_and_query.split('?').next().unwrap_or("");
+    let path = ctx.path_and_query.split('?').next().unwrap_or("");
+    // A section's link stays marked on the pages below it.
+    let current =
+        |href: &str| path == href || (href != paths::HOME && path.starts_with(&format!("{href}/")));
     html! {
         (DOCTYPE)
         html lang=(l.code()) dir=(l.dir()) {
@@ -56,7 +47,7 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                                     @for item in NAV.iter().filter(|i| (i.show)(actor.role)) {
                                         li {
                                             a href=(item.href)
-                                              aria-current=[(current == item.href).then_some("page")] {
+                                              aria-current=[current(item.href).then_some("page")] {
                                                 (l.t(item.label))
                                             }
                                         }
@@ -76,7 +67,12 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                 }
                 main #main .container {
                     @if let Some(flash) = &ctx.flash {
-                        div.flash.flash-success role="status" { (l.t(flash)) }
+                        div.flash.flash-success role="status" {
+                            @match flash.count {
+                                Some(n) => (l.t_args(&flash.key, &[("count", crate::i18n::format_int(l, n))])),
+                                None => (l.t(&flash.key)),
+                            }
+                        }
                     }
                     h1.page-title { (title) }
                     (body)

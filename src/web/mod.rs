@@ -4,7 +4,7 @@ mod api;
 mod assets;
 mod components;
 pub mod context;
-mod csrf;
+pub mod csrf;
 mod extract;
 mod layout;
 mod ops;
@@ -61,10 +61,7 @@ pub fn router(app: AppState) -> Router {
         .layer(from_fn_with_state(app.clone(), context::middleware))
         .layer(sessions)
         .layer(header_layer(header::CACHE_CONTROL, "no-store"))
-        .layer(header_layer(
-            HeaderName::from_static("cross-origin-opener-policy"),
-            "same-origin",
-        ))
+        .layer(header_layer(HeaderName::from_static("cross-origin-opener-policy"), "same-origin"))
         .layer(header_layer(header::REFERRER_POLICY, "same-origin"))
         .layer(header_layer(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))

@@ -8,11 +8,43 @@ pub const ACCOUNT_PASSWORD: &str = "/account/password";
 pub const ACCOUNT_LANGUAGE: &str = "/account/language";
 pub const USERS: &str = "/admin/users";
 pub const USER_NEW: &str = "/admin/users/new";
+pub const BRANDS: &str = "/brands";
+pub const BRAND_NEW: &str = "/brands/new";
+pub const LOCATIONS: &str = "/locations";
+pub const LOCATION_NEW: &str = "/locations/new";
+pub const LOCATIONS_IMPORT: &str = "/locations/import";
+pub const LOCATIONS_IMPORT_PREVIEW: &str = "/locations/import/preview";
 pub const HEALTHZ: &str = "/healthz";
 pub const METRICS: &str = "/metrics";
 
 pub fn user(id: i32) -> String {
     format!("/admin/users/{id}")
+}
+
+pub fn brand(id: i32) -> String {
+    format!("/brands/{id}")
+}
+
+pub fn brand_archive(id: i32) -> String {
+    format!("/brands/{id}/archive")
+}
+
+pub fn location(id: i32) -> String {
+    format!("/locations/{id}")
+}
+
+pub fn location_archive(id: i32) -> String {
+    format!("/locations/{id}/archive")
+}
+
+/// A list URL with its query, leaving out empty values.
+pub fn with_query(path: &str, params: &[(&str, String)]) -> String {
+    let kept: Vec<(&str, &str)> =
+        params.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (*k, v.as_str())).collect();
+    if kept.is_empty() {
+        return path.to_owned();
+    }
+    format!("{path}?{}", serde_urlencoded::to_string(kept).unwrap_or_default())
 }
 
 pub fn login_then(next: &str) -> String {
@@ -33,15 +65,15 @@ pub fn with_lang(path: &str, code: &str) -> String {
 }
 
 fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("", s)])
-        .map(|e| e[1..].to_owned())
-        .unwrap_or_default()
+    serde_urlencoded::to_string([("", s)]).map(|e| e[1..].to_owned()).unwrap_or_default()
 }
 
 pub mod api {
     pub const AUTH_TOKEN: &str = "/api/v1/auth/token";
     pub const ME: &str = "/api/v1/me";
     pub const USERS: &str = "/api/v1/users";
+    pub const BRANDS: &str = "/api/v1/brands";
+    pub const LOCATIONS: &str = "/api/v1/locations";
 }
 
 #[cfg(test)]
@@ -59,9 +91,6 @@ mod tests {
 
     #[test]
     fn login_keeps_the_page_to_return_to() {
-        assert_eq!(
-            login_then("/admin/users?x=1"),
-            "/login?next=%2Fadmin%2Fusers%3Fx%3D1"
-        );
+        assert_eq!(login_then("/admin/users?x=1"), "/login?next=%2Fadmin%2Fusers%3Fx%3D1");
     }
 }

@@ -49,11 +49,7 @@ impl SessionStore for DbSessionStore {
         // but a fresh id on conflict costs nothing.
         loop {
             let inserted = session::Entity::insert(Self::row(record)?)
-                .on_conflict(
-                    OnConflict::column(session::Column::Id)
-                        .do_nothing()
-                        .to_owned(),
-                )
+                .on_conflict(OnConflict::column(session::Column::Id).do_nothing().to_owned())
                 .exec_without_returning(&self.db)
                 .await
                 .map_err(backend)?;
@@ -88,18 +84,11 @@ impl SessionStore for DbSessionStore {
             .map_err(|e| session_store::Error::Decode(e.to_string()))?;
         let expiry_date = OffsetDateTime::from_unix_timestamp(row.expires_at)
             .map_err(|e| session_store::Error::Decode(e.to_string()))?;
-        Ok(Some(Record {
-            id: *id,
-            data,
-            expiry_date,
-        }))
+        Ok(Some(Record { id: *id, data, expiry_date }))
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        session::Entity::delete_by_id(id.to_string())
-            .exec(&self.db)
-            .await
-            .map_err(backend)?;
+        session::Entity::delete_by_id(id.to_string()).exec(&self.db).await.map_err(backend)?;
         Ok(())
     }
 }

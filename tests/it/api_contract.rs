@@ -27,27 +27,12 @@ async fn a_token_is_issued_for_good_credentials_and_works_until_revoked() {
     assert_eq!(body["user"]["locale"], "en");
     assert!(body["user"].get("password_hash").is_none());
 
-    let me = c
-        .get(api(&app, "/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let me = c.get(api(&app, "/me")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(me.status(), StatusCode::OK);
 
-    let res = c
-        .delete(api(&app, "/auth/token"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let res = c.delete(api(&app, "/auth/token")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let me = c
-        .get(api(&app, "/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let me = c.get(api(&app, "/me")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(me.status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -56,10 +41,7 @@ async fn tokens_are_stored_hashed() {
     let app = TestApp::spawn().await;
     let (token, _) = app.token_for("shopper").await;
     use sea_orm::EntityTrait;
-    let rows = yardstick::entities::api_token::Entity::find()
-        .all(&app.app.db)
-        .await
-        .unwrap();
+    let rows = yardstick::entities::api_token::Entity::find().all(&app.app.db).await.unwrap();
     assert_eq!(rows.len(), 1);
     assert_ne!(rows[0].token_hash, token);
     assert!(!rows[0].token_hash.contains(&token[3..]));
@@ -119,12 +101,7 @@ async fn malformed_json_is_400_and_a_missing_content_type_is_415() {
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["error"]["code"], "bad_request");
-    let res = c
-        .post(api(&app, "/auth/token"))
-        .body("email=x")
-        .send()
-        .await
-        .unwrap();
+    let res = c.post(api(&app, "/auth/token")).body("email=x").send().await.unwrap();
     assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
 }
 
@@ -147,15 +124,8 @@ async fn an_admin_creates_lists_and_changes_users() {
     assert!(created.get("password_hash").is_none());
     let id = created["id"].as_i64().unwrap();
 
-    let list: Vec<Value> = c
-        .get(api(&app, "/users"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list: Vec<Value> =
+        c.get(api(&app, "/users")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
     assert!(list.iter().any(|u| u["id"] == id));
 
     let res = c
@@ -176,8 +146,7 @@ async fn an_admin_creates_lists_and_changes_users() {
 async fn a_bad_user_is_422_naming_each_field() {
     let app = TestApp::spawn().await;
     let (token, _) = app.token_for("admin").await;
-    app.create_user_with("shopper", "dup@example.com", "en")
-        .await;
+    app.create_user_with("shopper", "dup@example.com", "en").await;
     let res = reqwest::Client::new()
         .post(api(&app, "/users"))
         .bearer_auth(&token)
@@ -203,12 +172,7 @@ async fn a_deactivated_users_token_stops_working_at_once() {
     let (token, user) = app.token_for("shopper").await;
     let c = reqwest::Client::new();
     assert_eq!(
-        c.get(api(&app, "/me"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .status(),
+        c.get(api(&app, "/me")).bearer_auth(&token).send().await.unwrap().status(),
         StatusCode::OK
     );
     c.patch(api(&app, &format!("/users/{}", user.id)))
@@ -217,12 +181,7 @@ async fn a_deactivated_users_token_stops_working_at_once() {
         .send()
         .await
         .unwrap();
-    let res = c
-        .get(api(&app, "/me"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let res = c.get(api(&app, "/me")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["error"]["code"], "unauthenticated");
@@ -234,13 +193,7 @@ async fn cookie_sessions_need_the_csrf_header_for_unsafe_api_calls() {
     let (b, _) = app.signed_in("admin").await;
     let new_user =
         json!({"email": "c@example.com", "name": "C", "role": "shopper", "password": PASSWORD});
-    let res = b
-        .client
-        .post(b.url("/api/v1/users"))
-        .json(&new_user)
-        .send()
-        .await
-        .unwrap();
+    let res = b.client.post(b.url("/api/v1/users")).json(&new_user).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["error"]["code"], "csrf_failed");

@@ -33,36 +33,16 @@ fn page_cases() -> Vec<Case> {
     let all_signed_in = [Login, Ok, Ok, Ok, Ok];
     let admin_only = [Login, Forbidden, Forbidden, Forbidden, Ok];
     vec![
-        Case {
-            method: Method::GET,
-            path: "/",
-            expect: all_signed_in,
-        },
+        Case { method: Method::GET, path: "/", expect: all_signed_in },
         Case {
             method: Method::GET,
             path: "/login",
             expect: [Ok, Redirect, Redirect, Redirect, Redirect],
         },
-        Case {
-            method: Method::GET,
-            path: "/account",
-            expect: all_signed_in,
-        },
-        Case {
-            method: Method::GET,
-            path: "/admin/users",
-            expect: admin_only,
-        },
-        Case {
-            method: Method::GET,
-            path: "/admin/users/new",
-            expect: admin_only,
-        },
-        Case {
-            method: Method::GET,
-            path: "/admin/users/{target}",
-            expect: admin_only,
-        },
+        Case { method: Method::GET, path: "/account", expect: all_signed_in },
+        Case { method: Method::GET, path: "/admin/users", expect: admin_only },
+        Case { method: Method::GET, path: "/admin/users/new", expect: admin_only },
+        Case { method: Method::GET, path: "/admin/users/{target}", expect: admin_only },
         Case {
             method: Method::GET,
             path: "/admin/users/999999",
@@ -83,52 +63,24 @@ fn page_cases() -> Vec<Case> {
             path: "/account/language",
             expect: [Login, Redirect, Redirect, Redirect, Redirect],
         },
-        Case {
-            method: Method::GET,
-            path: "/healthz",
-            expect: [Ok; 5],
-        },
-        Case {
-            method: Method::GET,
-            path: "/metrics",
-            expect: [Ok; 5],
-        },
-        Case {
-            method: Method::GET,
-            path: "/no-such-page",
-            expect: [NotFound; 5],
-        },
+        Case { method: Method::GET, path: "/healthz", expect: [Ok; 5] },
+        Case { method: Method::GET, path: "/metrics", expect: [Ok; 5] },
+        Case { method: Method::GET, path: "/no-such-page", expect: [NotFound; 5] },
     ]
 }
 
 fn api_cases() -> Vec<Case> {
     let admin_only = [Unauthorized, Forbidden, Forbidden, Forbidden, Ok];
     vec![
-        Case {
-            method: Method::GET,
-            path: "/api/v1/me",
-            expect: [Unauthorized, Ok, Ok, Ok, Ok],
-        },
-        Case {
-            method: Method::GET,
-            path: "/api/v1/users",
-            expect: admin_only,
-        },
-        Case {
-            method: Method::GET,
-            path: "/api/v1/users/{target}",
-            expect: admin_only,
-        },
+        Case { method: Method::GET, path: "/api/v1/me", expect: [Unauthorized, Ok, Ok, Ok, Ok] },
+        Case { method: Method::GET, path: "/api/v1/users", expect: admin_only },
+        Case { method: Method::GET, path: "/api/v1/users/{target}", expect: admin_only },
         Case {
             method: Method::GET,
             path: "/api/v1/users/999999",
             expect: [Unauthorized, Forbidden, Forbidden, Forbidden, NotFound],
         },
-        Case {
-            method: Method::PATCH,
-            path: "/api/v1/users/{target}",
-            expect: admin_only,
-        },
+        Case { method: Method::PATCH, path: "/api/v1/users/{target}", expect: admin_only },
         Case {
             method: Method::POST,
             path: "/api/v1/users",
@@ -139,11 +91,7 @@ fn api_cases() -> Vec<Case> {
             path: "/api/v1/auth/token",
             expect: [Unauthorized, NoContent, NoContent, NoContent, NoContent],
         },
-        Case {
-            method: Method::GET,
-            path: "/api/v1/no-such-thing",
-            expect: [NotFound; 5],
-        },
+        Case { method: Method::GET, path: "/api/v1/no-such-thing", expect: [NotFound; 5] },
     ]
 }
 
@@ -189,21 +137,15 @@ async fn pages_answer_each_role_as_the_rules_say() {
     let target = app.create_user("shopper").await;
     let mut failures = Vec::new();
     for (i, role) in ROLES.iter().enumerate() {
-        let b = if *role == "anonymous" {
-            app.browser()
-        } else {
-            app.signed_in(role).await.0
-        };
+        let b = if *role == "anonymous" { app.browser() } else { app.signed_in(role).await.0 };
         for (n, case) in page_cases().iter().enumerate() {
             let path = case.path.replace("{target}", &target.id.to_string());
             let res = if case.method == Method::GET {
                 b.get(&path).await
             } else {
                 let fields = form_for(case.path, n * 10 + i);
-                let fields: Vec<(&str, &str)> = fields
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), v.as_str()))
-                    .collect();
+                let fields: Vec<(&str, &str)> =
+                    fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
                 b.post_form(&path, &fields).await
             };
             let got = classify(res.status(), &location(&res));
@@ -227,11 +169,7 @@ async fn the_api_answers_each_role_as_the_rules_say() {
     for (n, case) in api_cases().iter().enumerate() {
         for (i, role) in ROLES.iter().enumerate() {
             // A fresh token per call: the revocation case spends it.
-            let token = if *role == "anonymous" {
-                None
-            } else {
-                Some(app.token_for(role).await.0)
-            };
+            let token = if *role == "anonymous" { None } else { Some(app.token_for(role).await.0) };
             let path = case.path.replace("{target}", &target.id.to_string());
             let mut req = c.request(case.method.clone(), app.url(&path));
             if let Some(t) = &token {
@@ -267,11 +205,7 @@ async fn navigation_offers_only_what_the_role_may_open() {
         let (b, _) = app.signed_in(role).await;
         let (_, html) = b.get_html("/").await;
         let links: Vec<String> = select_all(&html, "nav.nav a");
-        assert_eq!(
-            links.contains(&"Users".to_owned()),
-            role == "admin",
-            "{role}: {links:?}"
-        );
+        assert_eq!(links.contains(&"Users".to_owned()), role == "admin", "{role}: {links:?}");
         assert!(links.contains(&"Account".to_owned()), "{role}: {links:?}");
     }
 }

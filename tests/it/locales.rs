@@ -5,10 +5,7 @@ use std::collections::BTreeSet;
 use fluent_syntax::ast::Entry;
 
 fn keys(lang: &str) -> BTreeSet<String> {
-    let path = format!(
-        "{}/assets/locales/{lang}/main.ftl",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/assets/locales/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap();
     let resource = fluent_syntax::parser::parse(text).unwrap_or_else(|(_, errors)| {
         panic!("{path} does not parse: {errors:?}");
@@ -45,7 +42,9 @@ fn every_key_the_code_uses_exists() {
         r#"(?:\.t|\.t_args|Msg::new)\(\s*"([a-z0-9-]+)""#,
         r#"set_flash\([^,]+,\s*"([a-z0-9-]+)""#,
         r#"(?:label|title|text):\s*"([a-z0-9-]+)""#,
-        r#"=> "((?:error|home|role)-[a-z0-9-]+)""#,
+        r#"=> "((?:error|home|role|channel)-[a-z0-9-]+)""#,
+        r#"(?:input|select|checkbox)\(\s*&?\w+,\s*"[^"]*",\s*"([a-z0-9-]+)""#,
+        r#"if [^{]+\{ "([a-z]+-[a-z0-9-]+)" \} else \{ "([a-z]+-[a-z0-9-]+)" \}"#,
     ]
     .map(|p| regex::Regex::new(p).unwrap());
     let mut used = BTreeSet::new();
@@ -53,18 +52,14 @@ fn every_key_the_code_uses_exists() {
     for path in rs_files(std::path::Path::new(&src)) {
         let text = std::fs::read_to_string(&path).unwrap();
         for re in &patterns {
-            used.extend(re.captures_iter(&text).map(|c| c[1].to_owned()));
+            for c in re.captures_iter(&text) {
+                used.extend(c.iter().skip(1).flatten().map(|m| m.as_str().to_owned()));
+            }
         }
     }
-    assert!(
-        used.len() > 50,
-        "the patterns still find the keys: {used:?}"
-    );
+    assert!(used.len() > 50, "the patterns still find the keys: {used:?}");
     let missing: Vec<_> = used.difference(&en).collect();
-    assert!(
-        missing.is_empty(),
-        "keys used in code but missing from en: {missing:#?}"
-    );
+    assert!(missing.is_empty(), "keys used in code but missing from en: {missing:#?}");
 }
 
 fn rs_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

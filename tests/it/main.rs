@@ -5,5 +5,6 @@ mod accounts;
 mod api_contract;
 mod authz_matrix;
 mod locales;
+mod places;
 mod sessions;
 mod shell;

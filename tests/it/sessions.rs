@@ -13,20 +13,14 @@ async fn signing_in_redirects_home_and_greets_the_user() {
     assert_eq!(location(&res), "/");
     let (status, html) = b.get_html("/").await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(
-        text(&html, "h1").unwrap(),
-        format!("Welcome, {}", user.name)
-    );
+    assert_eq!(text(&html, "h1").unwrap(), format!("Welcome, {}", user.name));
 }
 
 #[tokio::test]
 async fn email_is_matched_without_regard_to_case() {
     let app = TestApp::spawn().await;
     let user = app.create_user("shopper").await;
-    let res = app
-        .browser()
-        .login(&user.email.to_uppercase(), PASSWORD)
-        .await;
+    let res = app.browser().login(&user.email.to_uppercase(), PASSWORD).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 }
 
@@ -38,18 +32,9 @@ async fn a_wrong_password_keeps_the_email_and_says_what_is_wrong() {
     let res = b.login(&user.email, "not the password at all").await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     let html = scraper::Html::parse_document(&res.text().await.unwrap());
-    assert_eq!(
-        text(&html, ".flash-error").unwrap(),
-        "The email or password is wrong."
-    );
-    assert_eq!(
-        attr(&html, "input[name=email]", "value").unwrap(),
-        user.email
-    );
-    assert_eq!(
-        attr(&html, "input[name=password]", "value").unwrap_or_default(),
-        ""
-    );
+    assert_eq!(text(&html, ".flash-error").unwrap(), "The email or password is wrong.");
+    assert_eq!(attr(&html, "input[name=email]", "value").unwrap(), user.email);
+    assert_eq!(attr(&html, "input[name=password]", "value").unwrap_or_default(), "");
     // Still signed out.
     assert_eq!(b.get("/").await.status(), StatusCode::SEE_OTHER);
 }
@@ -60,10 +45,7 @@ async fn an_unknown_email_gets_the_same_answer_as_a_wrong_password() {
     let res = app.browser().login("nobody@example.com", PASSWORD).await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     let html = scraper::Html::parse_document(&res.text().await.unwrap());
-    assert_eq!(
-        text(&html, ".flash-error").unwrap(),
-        "The email or password is wrong."
-    );
+    assert_eq!(text(&html, ".flash-error").unwrap(), "The email or password is wrong.");
 }
 
 #[tokio::test]
@@ -77,10 +59,8 @@ async fn the_session_id_changes_at_sign_in() {
     let signed_in_cookie = set_cookie(&res).expect("sign-in sets a new session cookie");
     assert_ne!(anon_cookie, signed_in_cookie);
     // The id planted before sign-in does not carry the signed-in user.
-    let stale = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let stale =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let res = stale
         .get(app.url("/"))
         .header("cookie", format!("yardstick_session={anon_cookie}"))
@@ -93,8 +73,7 @@ async fn the_session_id_changes_at_sign_in() {
 fn set_cookie(res: &reqwest::Response) -> Option<String> {
     res.headers().get_all("set-cookie").iter().find_map(|v| {
         let v = v.to_str().ok()?;
-        v.strip_prefix("yardstick_session=")
-            .map(|rest| rest.split(';').next().unwrap().to_owned())
+        v.strip_prefix("yardstick_session=").map(|rest| rest.split(';').next().unwrap().to_owned())
     })
 }
 
@@ -102,32 +81,17 @@ fn set_cookie(res: &reqwest::Response) -> Option<String> {
 async fn session_cookies_are_http_only_and_same_site_lax() {
     let app = TestApp::spawn().await;
     let res = app.browser().get("/login").await;
-    let cookie = res
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
-    assert!(
-        !cookie.contains("Secure"),
-        "not Secure unless configured: {cookie}"
-    );
+    assert!(!cookie.contains("Secure"), "not Secure unless configured: {cookie}");
 }
 
 #[tokio::test]
 async fn cookies_are_secure_when_configured() {
     let app = TestApp::spawn_with(|c| c.secure_cookies = true).await;
     let res = app.browser().get("/login").await;
-    let cookie = res
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let cookie = res.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
     assert!(cookie.contains("Secure"), "{cookie}");
 }
 
@@ -138,10 +102,7 @@ async fn an_expired_session_sends_the_user_to_sign_in_and_refuses_its_forms() {
     let token = b.csrf().await;
     use sea_orm::{ConnectionTrait, EntityTrait};
     // Age every session past its end.
-    let rows = yardstick::entities::session::Entity::find()
-        .all(&app.app.db)
-        .await
-        .unwrap();
+    let rows = yardstick::entities::session::Entity::find().all(&app.app.db).await.unwrap();
     for row in rows {
         app.app
             .db
@@ -156,10 +117,7 @@ async fn an_expired_session_sends_the_user_to_sign_in_and_refuses_its_forms() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), "/login?next=%2Faccount");
     let res = b
-        .post_form_raw(
-            "/account/language",
-            &[("locale", "fa"), ("csrf_token", token.as_str())],
-        )
+        .post_form_raw("/account/language", &[("locale", "fa"), ("csrf_token", token.as_str())])
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let body = res.text().await.unwrap();
@@ -187,31 +145,21 @@ async fn sessions_survive_a_restart_because_they_live_in_the_database() {
     tokio::spawn(second.serve(listener));
     // Cookies belong to the host, not the port: the same browser now talks
     // to the second instance.
-    let other = Browser {
-        base: format!("http://{addr}"),
-        client: b.client.clone(),
-    };
+    let other = Browser { base: format!("http://{addr}"), client: b.client.clone() };
     let (status, html) = other.get_html("/").await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(
-        text(&html, "h1").unwrap(),
-        format!("Welcome, {}", user.name)
-    );
+    assert_eq!(text(&html, "h1").unwrap(), format!("Welcome, {}", user.name));
 }
 
 #[tokio::test]
 async fn a_post_without_the_csrf_token_is_refused_and_changes_nothing() {
     let app = TestApp::spawn().await;
     let (b, user) = app.signed_in("manager").await;
-    let res = b
-        .post_form_raw("/account/language", &[("locale", "fa")])
-        .await;
+    let res = b.post_form_raw("/account/language", &[("locale", "fa")]).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let html = scraper::Html::parse_document(&res.text().await.unwrap());
     assert_eq!(text(&html, "h1").unwrap(), "Form expired");
-    let after = yardstick::accounts::users::find(&app.app.db, user.id)
-        .await
-        .unwrap();
+    let after = yardstick::accounts::users::find(&app.app.db, user.id).await.unwrap();
     assert_eq!(after.locale.as_deref(), Some("en"));
 }
 
@@ -219,12 +167,8 @@ async fn a_post_without_the_csrf_token_is_refused_and_changes_nothing() {
 async fn a_post_with_a_wrong_csrf_token_is_refused() {
     let app = TestApp::spawn().await;
     let (b, _) = app.signed_in("manager").await;
-    let res = b
-        .post_form_raw(
-            "/account/language",
-            &[("locale", "fa"), ("csrf_token", "forged")],
-        )
-        .await;
+    let res =
+        b.post_form_raw("/account/language", &[("locale", "fa"), ("csrf_token", "forged")]).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
 
@@ -279,10 +223,7 @@ async fn five_failures_for_one_account_answer_429_even_with_the_right_password()
     );
     // Another account from the same address is not blocked yet.
     let other = app.create_user("shopper").await;
-    assert_eq!(
-        b.login(&other.email, PASSWORD).await.status(),
-        StatusCode::SEE_OTHER
-    );
+    assert_eq!(b.login(&other.email, PASSWORD).await.status(), StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]
@@ -291,16 +232,10 @@ async fn twenty_failures_from_one_address_block_that_address() {
     let b = app.browser();
     for i in 0..20 {
         let email = format!("nobody{i}@example.com");
-        assert_eq!(
-            b.login(&email, "wrong wrong wrong").await.status(),
-            StatusCode::UNAUTHORIZED
-        );
+        assert_eq!(b.login(&email, "wrong wrong wrong").await.status(), StatusCode::UNAUTHORIZED);
     }
     let user = app.create_user("shopper").await;
-    assert_eq!(
-        b.login(&user.email, PASSWORD).await.status(),
-        StatusCode::TOO_MANY_REQUESTS
-    );
+    assert_eq!(b.login(&user.email, PASSWORD).await.status(), StatusCode::TOO_MANY_REQUESTS);
 }
 
 #[tokio::test]
@@ -320,10 +255,7 @@ async fn a_deactivated_users_session_stops_working_at_once() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), "/login?next=%2F");
     // And signing in again is refused.
-    assert_eq!(
-        shopper.login(&user.email, PASSWORD).await.status(),
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(shopper.login(&user.email, PASSWORD).await.status(), StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -336,22 +268,14 @@ async fn after_sign_in_the_user_returns_to_the_page_they_asked_for() {
     let res = b
         .post_form(
             "/login",
-            &[
-                ("email", &user.email),
-                ("password", PASSWORD),
-                ("next", "/admin/users"),
-            ],
+            &[("email", &user.email), ("password", PASSWORD), ("next", "/admin/users")],
         )
         .await;
     assert_eq!(location(&res), "/admin/users");
     let res = b
         .post_form(
             "/login",
-            &[
-                ("email", &user.email),
-                ("password", PASSWORD),
-                ("next", "//evil.example"),
-            ],
+            &[("email", &user.email), ("password", PASSWORD), ("next", "//evil.example")],
         )
         .await;
     assert_eq!(location(&res), "/");

@@ -11,10 +11,7 @@ async fn every_response_carries_the_security_headers() {
         let res = app.browser().get(path).await;
         let h = res.headers();
         let csp = h.get("content-security-policy").unwrap().to_str().unwrap();
-        assert!(
-            csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
-            "{csp}"
-        );
+        assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{csp}");
         assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
         assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff");
         assert_eq!(h.get("referrer-policy").unwrap(), "same-origin");
@@ -30,10 +27,7 @@ async fn pages_contain_no_inline_script() {
     for path in ["/login", "/", "/admin/users", "/account"] {
         let (_, html) = b.get_html(path).await;
         for script in html.select(&scraper::Selector::parse("script").unwrap()) {
-            assert!(
-                script.value().attr("src").is_some(),
-                "{path} has an inline script"
-            );
+            assert!(script.value().attr("src").is_some(), "{path} has an inline script");
         }
     }
 }
@@ -41,16 +35,10 @@ async fn pages_contain_no_inline_script() {
 #[tokio::test]
 async fn the_browsers_language_is_used_when_signed_out() {
     let app = TestApp::spawn().await;
-    let (_, html) = app
-        .browser()
-        .get_in("/login", "ar-SA,ar;q=0.9,en;q=0.5")
-        .await;
+    let (_, html) = app.browser().get_in("/login", "ar-SA,ar;q=0.9,en;q=0.5").await;
     assert_eq!(attr(&html, "html", "lang").unwrap(), "ar");
     assert_eq!(attr(&html, "html", "dir").unwrap(), "rtl");
-    assert_eq!(
-        text(&html, "h1").unwrap(),
-        yardstick::i18n::Locale::Ar.t("login-title")
-    );
+    assert_eq!(text(&html, "h1").unwrap(), yardstick::i18n::Locale::Ar.t("login-title"));
 }
 
 #[tokio::test]
@@ -64,18 +52,10 @@ async fn english_is_the_fallback_language() {
 #[tokio::test]
 async fn the_users_own_language_beats_the_browsers() {
     let app = TestApp::spawn().await;
-    let user = app
-        .create_user_with("manager", "fa-user@example.com", "fa")
-        .await;
+    let user = app.create_user_with("manager", "fa-user@example.com", "fa").await;
     let b = app.browser();
     b.login(&user.email, PASSWORD).await;
-    let res = b
-        .client
-        .get(b.url("/"))
-        .header("accept-language", "en")
-        .send()
-        .await
-        .unwrap();
+    let res = b.client.get(b.url("/")).header("accept-language", "en").send().await.unwrap();
     let html = scraper::Html::parse_document(&res.text().await.unwrap());
     assert_eq!(attr(&html, "html", "lang").unwrap(), "fa");
 }
@@ -96,9 +76,7 @@ async fn a_signed_out_visitor_can_pick_a_language() {
 #[tokio::test]
 async fn persian_dates_are_solar_hijri_with_persian_digits() {
     let app = TestApp::spawn().await;
-    let admin = app
-        .create_user_with("admin", "fa-admin@example.com", "fa")
-        .await;
+    let admin = app.create_user_with("admin", "fa-admin@example.com", "fa").await;
     let b = app.browser();
     b.login(&admin.email, PASSWORD).await;
     let (_, html) = b.get_html("/admin/users").await;
@@ -106,14 +84,8 @@ async fn persian_dates_are_solar_hijri_with_persian_digits() {
     let today = chrono::Utc::now().date_naive();
     let expected = yardstick::i18n::format_date(yardstick::i18n::Locale::Fa, today);
     assert!(created.contains(&expected), "{created:?} vs {expected}");
-    assert!(
-        expected.chars().any(|c| ('۰'..='۹').contains(&c)),
-        "{expected}"
-    );
-    assert!(
-        !expected.contains(&today.format("%Y").to_string()),
-        "not Gregorian: {expected}"
-    );
+    assert!(expected.chars().any(|c| ('۰'..='۹').contains(&c)), "{expected}");
+    assert!(!expected.contains(&today.format("%Y").to_string()), "not Gregorian: {expected}");
 }
 
 #[tokio::test]
@@ -121,10 +93,7 @@ async fn an_unknown_page_gets_a_friendly_translated_404() {
     let app = TestApp::spawn().await;
     let (status, html) = app.browser().get_in("/no/such/page", "fa").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(
-        text(&html, "h1").unwrap(),
-        yardstick::i18n::Locale::Fa.t("error-title-not-found")
-    );
+    assert_eq!(text(&html, "h1").unwrap(), yardstick::i18n::Locale::Fa.t("error-title-not-found"));
 }
 
 #[tokio::test]
@@ -142,27 +111,14 @@ async fn an_internal_error_shows_a_reference_and_logs_the_detail_under_it() {
     let user = app.create_user("shopper").await;
     use sea_orm::ConnectionTrait;
     // Break the database under the sign-in throttle.
-    app.app
-        .db
-        .execute_unprepared("DROP TABLE login_failures")
-        .await
-        .unwrap();
+    app.app.db.execute_unprepared("DROP TABLE login_failures").await.unwrap();
     let res = app.browser().login(&user.email, PASSWORD).await;
     assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
-    let request_id = res
-        .headers()
-        .get("x-request-id")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let request_id = res.headers().get("x-request-id").unwrap().to_str().unwrap().to_owned();
     let body = res.text().await.unwrap();
     let html = scraper::Html::parse_document(&body);
     assert_eq!(text(&html, ".request-id").unwrap(), request_id);
-    assert!(
-        !body.to_lowercase().contains("login_failures"),
-        "no internals in the page"
-    );
+    assert!(!body.to_lowercase().contains("login_failures"), "no internals in the page");
     let logs = logged_text();
     let line = logs
         .lines()
@@ -175,13 +131,7 @@ async fn an_internal_error_shows_a_reference_and_logs_the_detail_under_it() {
 async fn each_request_is_logged_once_with_route_status_and_duration() {
     let app = TestApp::spawn().await;
     let res = app.browser().get("/healthz").await;
-    let request_id = res
-        .headers()
-        .get("x-request-id")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let request_id = res.headers().get("x-request-id").unwrap().to_str().unwrap().to_owned();
     let logs = logged_text();
     let lines: Vec<&str> = logs.lines().filter(|l| l.contains(&request_id)).collect();
     assert_eq!(lines.len(), 1, "{lines:?}");
@@ -196,29 +146,12 @@ async fn assets_are_fingerprinted_and_cached_for_a_year() {
     let app = TestApp::spawn().await;
     let (_, html) = app.browser().get_html("/login").await;
     let css = attr(&html, "link[rel=stylesheet]", "href").unwrap();
-    assert!(
-        css.starts_with("/assets/app.") && css.ends_with(".css"),
-        "{css}"
-    );
+    assert!(css.starts_with("/assets/app.") && css.ends_with(".css"), "{css}");
     let res = app.browser().get(&css).await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(
-        res.headers().get("cache-control").unwrap(),
-        "public, max-age=31536000, immutable"
-    );
-    assert!(
-        res.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/css")
-    );
-    let etag = res
-        .headers()
-        .get("etag")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
+    assert_eq!(res.headers().get("cache-control").unwrap(), "public, max-age=31536000, immutable");
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
+    let etag = res.headers().get("etag").unwrap().to_str().unwrap().to_owned();
     let again = app
         .browser()
         .client
@@ -253,13 +186,9 @@ async fn metrics_count_requests_by_route_and_status_with_a_latency_histogram() {
         "{body}"
     );
     assert!(
-        body.lines()
-            .any(|l| l.contains("route=\"unmatched\"") && l.contains("status=\"404\""))
+        body.lines().any(|l| l.contains("route=\"unmatched\"") && l.contains("status=\"404\""))
     );
-    assert!(
-        body.contains("http_request_duration_seconds_bucket"),
-        "{body}"
-    );
+    assert!(body.contains("http_request_duration_seconds_bucket"), "{body}");
 }
 
 #[tokio::test]
@@ -270,10 +199,6 @@ async fn pages_are_small() {
     let js = include_bytes!("../../assets/js/app.js").len();
     for path in ["/login", "/", "/admin/users", "/account"] {
         let html = b.get(path).await.text().await.unwrap().len();
-        assert!(
-            html + css + js < 60 * 1024,
-            "{path}: {} bytes",
-            html + css + js
-        );
+        assert!(html + css + js < 60 * 1024, "{path}: {} bytes", html + css + js);
     }
 }

@@ -3,11 +3,29 @@ app-tagline = التسوّق الخفي ومقارنة الأداء بالمنا
 skip-to-content = الانتقال إلى المحتوى
 save = حفظ
 cancel = إلغاء
+saved = تم حفظ التغييرات.
+choose = اختر…
+archive = أرشفة
+restore = استعادة
+archive-title = الأرشفة
+archived-done = تمت الأرشفة. يبقى العنصر في السجل، لكنه لن يظهر بعد الآن في قوائم الاختيار.
+restored-done = تمت الاستعادة. سيظهر العنصر مجددًا في قوائم الاختيار.
+show-archived = عرض المؤرشفة
+show-active = عرض النشطة
+filter-any = الكل
+filter-apply = تصفية
+filter-name = الاسم يحتوي على
+pager-label = الصفحات
+pager-previous = السابق
+pager-next = التالي
+pager-position = الصفحة { $page } من { $pages }
 form-has-errors = بعض الحقول تحتاج إلى مراجعتك. تظهر كل مشكلة بجانب الحقل الخاص بها.
 
 ## التنقّل
 nav-label = القائمة الرئيسية
 nav-home = الرئيسية
+nav-brands = العلامات التجارية
+nav-locations = الفروع
 nav-users = المستخدمون
 nav-account = الحساب
 nav-logout = تسجيل الخروج
@@ -27,6 +45,16 @@ field-password = كلمة المرور
 field-password-confirm = تأكيد كلمة المرور
 field-password-current = كلمة المرور الحالية
 field-password-new = كلمة المرور الجديدة
+field-brand = العلامة التجارية
+field-channel = القناة
+field-region = المنطقة
+field-city = المدينة
+field-address = العنوان
+field-url = عنوان الويب
+field-phone = الهاتف
+field-latitude = خط العرض
+field-longitude = خط الطول
+field-timezone = المنطقة الزمنية
 
 ## مشكلات الحقول
 field-required = هذا الحقل مطلوب.
@@ -42,6 +70,18 @@ password-mismatch = كلمتا المرور غير متطابقتين.
 password-wrong = كلمة المرور الحالية غير صحيحة.
 cannot-demote-self = لا يمكنك سحب دور مسؤول النظام من حسابك.
 cannot-deactivate-self = لا يمكنك تعطيل حسابك الخاص.
+color-invalid = استخدم لونًا مثل #1d4ed8.
+brand-name-taken = توجد علامة تجارية بهذا الاسم بالفعل.
+brand-unknown = اختر إحدى العلامات التجارية الواردة في القائمة.
+brand-archived = هذه العلامة التجارية مؤرشفة. استعِدها أولًا، أو اختر علامة تجارية أخرى.
+channel-invalid = اختر إحدى القنوات التالية: متجر (store)، موقع إلكتروني (website)، هاتف (phone)، بريد إلكتروني (email)، تطبيق (app)، توصيل (delivery) أو وسائل التواصل الاجتماعي (social).
+url-invalid = أدخل عنوان ويب يبدأ بـ http:// أو https://.
+phone-invalid = أدخل رقم هاتف من ٥ إلى ٢٠ رقمًا؛ يُسمح بالمسافات و+ و- والأقواس.
+coordinate-invalid = أدخل رقمًا بين سالب { $limit } و{ $limit }.
+coordinates-both = أدخل خط العرض وخط الطول معًا، أو اترك كليهما فارغًا.
+timezone-invalid = استخدم اسم منطقة زمنية مثل Asia/Tehran أو Europe/London.
+contact-required = مطلوب لهذه القناة، ليتمكن المتسوّقون من الوصول إليها.
+location-name-taken = لدى هذه العلامة التجارية فرع بهذا الاسم بالفعل.
 
 ## تسجيل الدخول
 login-title = تسجيل الدخول
@@ -71,6 +111,62 @@ account-password = كلمة المرور
 account-change-password = تغيير كلمة المرور
 account-language-saved = تم حفظ اللغة.
 account-password-changed = تم تغيير كلمة المرور، وسُجّل خروجك من جلساتك الأخرى.
+
+## القنوات
+channel-store = متجر
+channel-website = موقع إلكتروني
+channel-phone = هاتف
+channel-email = بريد إلكتروني
+channel-app = تطبيق
+channel-delivery = توصيل
+channel-social = وسائل التواصل الاجتماعي
+
+## العلامات التجارية
+brands-new = علامة تجارية جديدة
+brands-created = تم إنشاء العلامة التجارية.
+brands-none = لا توجد علامات تجارية بعد. أضف علامتك التجارية أولًا، ثم علامات منافسيك.
+brands-none-archived = لا توجد علامات تجارية مؤرشفة.
+brand-kind = النوع
+brand-own = علامتنا التجارية
+brand-competitor = منافس
+brand-own-label = هذه إحدى علاماتنا التجارية
+brand-own-hint = تُقارَن علاماتنا التجارية بكل العلامات التجارية الأخرى، أي المنافسين.
+brand-color = لون الرسم البياني
+brand-archive-note = تؤدي الأرشفة إلى إخفاء العلامة التجارية من قوائم الاختيار. تبقى زياراتها ودرجاتها في السجل.
+brand-archived-note = هذه العلامة التجارية مؤرشفة: يُحتفظ بسجلها، لكنها لا تُعرض عند إضافة فروع أو زيارات جديدة.
+
+## الفروع
+locations-new = فرع جديد
+locations-import = استيراد من CSV
+locations-created = تم إنشاء الفرع.
+locations-count = عدد الفروع: { $count }
+location-contact-hint = يحتاج المتجر إلى عنوان، والموقع الإلكتروني أو التطبيق أو حساب التواصل الاجتماعي إلى عنوان ويب، وخط الهاتف إلى رقم، وخدمة البريد الإلكتروني إلى عنوان للمراسلة.
+timezone-hint = المنطقة الزمنية للفرع، مثل Asia/Tehran أو Asia/Dubai أو Europe/London. تُدخَل أوقات الزيارات بحسبها.
+location-archive-note = تؤدي الأرشفة إلى إخفاء الفرع من قوائم الاختيار. تبقى زياراته ودرجاته في السجل.
+location-archived-note = هذا الفرع مؤرشف: يُحتفظ بسجله، لكنه لا يُعرض عند إضافة زيارات جديدة.
+
+## الاستيراد
+import-intro = ارفع ملف CSV يتضمن صفًّا لعناوين الأعمدة. يُفحص كل صف أولًا، ولن يُستورد أي شيء حتى تكون جميع الصفوف سليمة.
+import-columns-hint = الأعمدة المطلوبة: brand (باسم العلامة التجارية)، name، channel، timezone. الأعمدة الاختيارية: region، city، address، url، phone، email، latitude، longitude.
+import-file = ملف CSV
+import-preview = فحص الملف
+import-preview-title = معاينة الاستيراد
+import-ready = جميع الصفوف سليمة، وعددها { $count }.
+import-confirm = استيراد الصفوف
+import-done = عدد الفروع المستوردة: { $count }.
+import-has-problems = عدد المشكلات المكتشفة: { $count }. لم يُستورد أي شيء. صحّح الملف وارفعه مرة أخرى.
+import-again = رفع الملف المصحَّح
+import-line = السطر
+import-column = العمود
+import-problem = المشكلة
+import-problems = { $list }
+import-column-problem = { $column }: { $problem }
+import-unknown-column = عمود غير معروف. استخدم الأعمدة المذكورة أعلاه فقط.
+import-missing-column = هذا العمود المطلوب غير موجود.
+import-unreadable-row = تتعذّر قراءة هذا الصف: تحقّق من علامات الاقتباس فيه ومن عدد أعمدته.
+import-empty = لا يحتوي الملف على أي صفوف.
+import-unknown-brand = لا توجد علامة تجارية باسم «{ $brand }».
+import-duplicate-row = وردت العلامة التجارية نفسها بالاسم نفسه في السطر { $line }.
 
 ## المستخدمون
 users-new = مستخدم جديد

@@ -3,11 +3,29 @@ app-tagline = mystery shopping and competitor benchmarking
 skip-to-content = Skip to content
 save = Save
 cancel = Cancel
+saved = Your changes have been saved.
+choose = Choose…
+archive = Archive
+restore = Restore
+archive-title = Archive
+archived-done = Archived. It stays in history and no longer appears in pickers.
+restored-done = Restored. It appears in pickers again.
+show-archived = Show archived
+show-active = Show active
+filter-any = Any
+filter-apply = Filter
+filter-name = Name contains
+pager-label = Pages
+pager-previous = Previous
+pager-next = Next
+pager-position = Page { $page } of { $pages }
 form-has-errors = Some fields need your attention. Each problem is shown beside its field.
 
 ## Navigation
 nav-label = Main
 nav-home = Home
+nav-brands = Brands
+nav-locations = Locations
 nav-users = Users
 nav-account = Account
 nav-logout = Sign out
@@ -27,6 +45,16 @@ field-password = Password
 field-password-confirm = Repeat the password
 field-password-current = Current password
 field-password-new = New password
+field-brand = Brand
+field-channel = Channel
+field-region = Region
+field-city = City
+field-address = Address
+field-url = Web address
+field-phone = Phone
+field-latitude = Latitude
+field-longitude = Longitude
+field-timezone = Time zone
 
 ## Field problems
 field-required = This field is required.
@@ -42,6 +70,18 @@ password-mismatch = The two passwords do not match.
 password-wrong = This is not your current password.
 cannot-demote-self = You cannot remove your own administrator role.
 cannot-deactivate-self = You cannot deactivate your own account.
+color-invalid = Use a colour like #1d4ed8.
+brand-name-taken = A brand with this name already exists.
+brand-unknown = Choose one of the brands in the list.
+brand-archived = This brand is archived. Restore it first, or choose another.
+channel-invalid = Choose one of the channels: store, website, phone, email, app, delivery or social.
+url-invalid = Enter a web address starting with http:// or https://.
+phone-invalid = Enter a phone number of 5 to 20 digits; spaces, +, - and brackets are fine.
+coordinate-invalid = Enter a number between -{ $limit } and { $limit }.
+coordinates-both = Give both latitude and longitude, or neither.
+timezone-invalid = Use a time zone name such as Asia/Tehran or Europe/London.
+contact-required = Needed for this channel, so shoppers can reach it.
+location-name-taken = This brand already has a location with this name.
 
 ## Sign in
 login-title = Sign in
@@ -71,6 +111,62 @@ account-password = Password
 account-change-password = Change password
 account-language-saved = Your language has been saved.
 account-password-changed = Your password has been changed. Your other sessions have been signed out.
+
+## Channels
+channel-store = Store
+channel-website = Website
+channel-phone = Phone
+channel-email = Email
+channel-app = App
+channel-delivery = Delivery
+channel-social = Social media
+
+## Brands
+brands-new = New brand
+brands-created = The brand has been created.
+brands-none = No brands yet. Add your own brand first, then your competitors.
+brands-none-archived = No archived brands.
+brand-kind = Kind
+brand-own = Own brand
+brand-competitor = Competitor
+brand-own-label = This is one of our own brands
+brand-own-hint = Own brands are compared against every other brand, the competitors.
+brand-color = Chart colour
+brand-archive-note = Archiving hides the brand from pickers. Its visits and scores stay in history.
+brand-archived-note = This brand is archived: it keeps its history but is not offered for new locations or visits.
+
+## Locations
+locations-new = New location
+locations-import = Import from CSV
+locations-created = The location has been created.
+locations-count = { $count } locations
+location-contact-hint = A store needs an address, a website, app or social account a web address, a phone line a number, an email service an address to write to.
+timezone-hint = The location's time zone, such as Asia/Tehran, Asia/Dubai or Europe/London. Visit times are entered in it.
+location-archive-note = Archiving hides the location from pickers. Its visits and scores stay in history.
+location-archived-note = This location is archived: it keeps its history but is not offered for new visits.
+
+## Import
+import-intro = Upload a CSV file with a header row. Every row is checked first; nothing is imported until all rows are good.
+import-columns-hint = Required columns: brand (by name), name, channel, timezone. Optional: region, city, address, url, phone, email, latitude, longitude.
+import-file = CSV file
+import-preview = Check the file
+import-preview-title = Import preview
+import-ready = All { $count } rows are good.
+import-confirm = Import them
+import-done = { $count } locations imported.
+import-has-problems = { $count } problems found. Nothing has been imported. Correct the file and upload it again.
+import-again = Upload the corrected file
+import-line = Line
+import-column = Column
+import-problem = Problem
+import-problems = { $list }
+import-column-problem = { $column }: { $problem }
+import-unknown-column = Unknown column. Use only the columns listed above.
+import-missing-column = This required column is missing.
+import-unreadable-row = This row cannot be read: check its quotes and the number of columns.
+import-empty = The file has no rows.
+import-unknown-brand = There is no brand called “{ $brand }”.
+import-duplicate-row = The same brand and name already appear on line { $line }.
 
 ## Users
 users-new = New user

@@ -1,9 +1,11 @@
 //! The JSON API of API.md under `/api/v1`.
 mod auth;
+mod places;
 mod users;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, patch, post};
 
 use crate::app::AppState;
 use crate::error::AppError;
@@ -14,5 +16,14 @@ pub fn routes() -> Router<AppState> {
         .route("/me", get(auth::me))
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}", get(users::show).patch(users::update))
+        .route("/brands", get(places::list_brands).post(places::create_brand))
+        .route("/brands/{id}", patch(places::update_brand))
+        .route("/locations", get(places::list_locations).post(places::create_location))
+        .route("/locations/{id}", get(places::show_location).patch(places::update_location))
+        .merge(
+            Router::new()
+                .route("/locations/import", post(places::import_locations))
+                .layer(DefaultBodyLimit::max(crate::places::import::MAX_BYTES)),
+        )
         .fallback(|| async { AppError::NotFound })
 }

@@ -1,11 +1,15 @@
 //! HTML pages, one file per area.
 mod account;
 mod auth;
+mod brands;
 mod home;
+mod import;
+mod locations;
 mod setup;
 mod users;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use super::paths;
@@ -22,9 +26,21 @@ pub fn routes() -> Router<AppState> {
         .route(paths::ACCOUNT_LANGUAGE, post(account::change_language))
         .route(paths::USERS, get(users::list))
         .route(paths::USER_NEW, get(users::new_form).post(users::create))
-        .route(
-            "/admin/users/{id}",
-            get(users::edit_form).post(users::update),
+        .route("/admin/users/{id}", get(users::edit_form).post(users::update))
+        .route(paths::BRANDS, get(brands::list))
+        .route(paths::BRAND_NEW, get(brands::new_form).post(brands::create))
+        .route("/brands/{id}", get(brands::edit_form).post(brands::update))
+        .route("/brands/{id}/archive", post(brands::archive))
+        .route(paths::LOCATIONS, get(locations::list))
+        .route(paths::LOCATION_NEW, get(locations::new_form).post(locations::create))
+        .route("/locations/{id}", get(locations::edit_form).post(locations::update))
+        .route("/locations/{id}/archive", post(locations::archive))
+        .merge(
+            Router::new()
+                .route(paths::LOCATIONS_IMPORT, get(import::form).post(import::confirm))
+                .route(paths::LOCATIONS_IMPORT_PREVIEW, post(import::preview))
+                // The confirm form carries the whole file, urlencoded.
+                .layer(DefaultBodyLimit::max(crate::places::import::MAX_BYTES * 2)),
         )
 }
 

@@ -93,12 +93,7 @@ impl TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(app.clone().serve(listener));
-        TestApp {
-            addr,
-            app,
-            client: new_client(),
-            _dir: dir,
-        }
+        TestApp { addr, app, client: new_client(), _dir: dir }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -107,16 +102,12 @@ impl TestApp {
 
     /// Another browser: its own cookies.
     pub fn browser(&self) -> Browser {
-        Browser {
-            base: format!("http://{}", self.addr),
-            client: new_client(),
-        }
+        Browser { base: format!("http://{}", self.addr), client: new_client() }
     }
 
     pub async fn create_user(&self, role: &str) -> user::Model {
         let n = uuid::Uuid::new_v4().simple().to_string();
-        self.create_user_with(role, &format!("{role}-{}@example.com", &n[..8]), "en")
-            .await
+        self.create_user_with(role, &format!("{role}-{}@example.com", &n[..8]), "en").await
     }
 
     pub async fn create_user_with(&self, role: &str, email: &str, locale: &str) -> user::Model {
@@ -128,9 +119,7 @@ impl TestApp {
             password_confirm: PASSWORD.into(),
             locale: locale.into(),
         };
-        users::create(&self.app.db, None, &input)
-            .await
-            .expect("valid test user")
+        users::create(&self.app.db, None, &input).await.expect("valid test user")
     }
 
     /// A browser signed in as a new user of this role.
@@ -138,30 +127,20 @@ impl TestApp {
         let user = self.create_user(role).await;
         let b = self.browser();
         let res = b.login(&user.email, PASSWORD).await;
-        assert_eq!(
-            res.status(),
-            StatusCode::SEE_OTHER,
-            "sign-in as {role} redirects"
-        );
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "sign-in as {role} redirects");
         (b, user)
     }
 
     /// An API token for a new user of this role.
     pub async fn token_for(&self, role: &str) -> (String, user::Model) {
         let user = self.create_user(role).await;
-        let token = yardstick::accounts::tokens::issue(&self.app.db, user.id)
-            .await
-            .unwrap();
+        let token = yardstick::accounts::tokens::issue(&self.app.db, user.id).await.unwrap();
         (token, user)
     }
 }
 
 fn new_client() -> Client {
-    Client::builder()
-        .cookie_store(true)
-        .redirect(Policy::none())
-        .build()
-        .unwrap()
+    Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap()
 }
 
 /// A client with its own cookie jar, like one browser.
@@ -215,35 +194,22 @@ impl Browser {
         let token = self.csrf().await;
         let mut all: Vec<(&str, &str)> = fields.to_vec();
         all.push(("csrf_token", &token));
-        self.client
-            .post(self.url(path))
-            .form(&all)
-            .send()
-            .await
-            .unwrap()
+        self.client.post(self.url(path)).form(&all).send().await.unwrap()
     }
 
     /// Posts a form exactly as given: no token added.
     pub async fn post_form_raw(&self, path: &str, fields: &[(&str, &str)]) -> Response {
-        self.client
-            .post(self.url(path))
-            .form(fields)
-            .send()
-            .await
-            .unwrap()
+        self.client.post(self.url(path)).form(fields).send().await.unwrap()
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Response {
-        self.post_form("/login", &[("email", email), ("password", password)])
-            .await
+        self.post_form("/login", &[("email", email), ("password", password)]).await
     }
 }
 
 pub fn select_all(html: &Html, css: &str) -> Vec<String> {
     let sel = Selector::parse(css).unwrap();
-    html.select(&sel)
-        .map(|e| e.text().collect::<String>().trim().to_owned())
-        .collect()
+    html.select(&sel).map(|e| e.text().collect::<String>().trim().to_owned()).collect()
 }
 
 pub fn text(html: &Html, css: &str) -> Option<String> {
@@ -252,15 +218,9 @@ pub fn text(html: &Html, css: &str) -> Option<String> {
 
 pub fn attr(html: &Html, css: &str, name: &str) -> Option<String> {
     let sel = Selector::parse(css).unwrap();
-    html.select(&sel)
-        .next()
-        .and_then(|e| e.value().attr(name))
-        .map(str::to_owned)
+    html.select(&sel).next().and_then(|e| e.value().attr(name)).map(str::to_owned)
 }
 
 pub fn location(res: &Response) -> String {
-    res.headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default()
+    res.headers().get("location").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
 }
