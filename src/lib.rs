@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod app;
 pub mod audit;
+pub mod checklists;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -3,6 +3,10 @@
 pub mod api_token;
 pub mod audit_log;
 pub mod brand;
+pub mod checklist;
+pub mod checklist_criterion;
+pub mod checklist_section;
+pub mod checklist_version;
 pub mod location;
 pub mod login_failure;
 pub mod session;

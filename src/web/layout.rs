@@ -15,6 +15,7 @@ struct NavItem {
 
 const NAV: &[NavItem] = &[
     NavItem { href: paths::HOME, label: "nav-home", show: |_| true },
+    NavItem { href: paths::CHECKLISTS, label: "nav-checklists", show: Role::manages },
     NavItem { href: paths::USERS, label: "nav-users", show: Role::is_admin },
     NavItem { href: paths::ACCOUNT, label: "nav-account", show: |_| true },
 ];
@@ -108,7 +109,7 @@ pub fn error_page(ctx: &Ctx, err: &AppError, request_id: &str) -> Markup {
     };
     let body = html! {
         section.card.error-page {
-            p.error-code { (err.status().as_u16()) }
+            p.error-code { (crate::i18n::format_int(l, err.status().as_u16().into())) }
             p { (err.message(l)) }
             @if matches!(err, AppError::Internal(_)) {
                 p { (l.t("error-reference")) " " span.request-id { (request_id) } }

@@ -14,6 +14,10 @@ pub const LOCATIONS: &str = "/locations";
 pub const LOCATION_NEW: &str = "/locations/new";
 pub const LOCATIONS_IMPORT: &str = "/locations/import";
 pub const LOCATIONS_IMPORT_PREVIEW: &str = "/locations/import/preview";
+pub const CHECKLISTS: &str = "/checklists";
+pub const CHECKLIST_NEW: &str = "/checklists/new";
+pub const CHECKLIST_IMPORT: &str = "/checklists/import";
+pub const CHECKLIST_BUILTIN: &str = "/checklists/builtin";
 pub const HEALTHZ: &str = "/healthz";
 pub const METRICS: &str = "/metrics";
 
@@ -27,6 +31,14 @@ pub fn brand(id: i32) -> String {
 
 pub fn brand_archive(id: i32) -> String {
     format!("/brands/{id}/archive")
+}
+
+pub fn checklist(id: i32) -> String {
+    format!("/checklists/{id}")
+}
+
+pub fn checklist_version(id: i32, version: i32) -> String {
+    format!("/checklists/{id}/versions/{version}")
 }
 
 pub fn location(id: i32) -> String {

@@ -16,6 +16,8 @@ enum Expect {
     NotFound,
     /// 422: allowed, and the form re-rendered with its errors.
     Invalid,
+    /// Anything else: always a failure of this test.
+    Other(u16),
 }
 
 use Expect::*;
@@ -32,6 +34,9 @@ struct Case {
 fn page_cases() -> Vec<Case> {
     let all_signed_in = [Login, Ok, Ok, Ok, Ok];
     let admin_only = [Login, Forbidden, Forbidden, Forbidden, Ok];
+    let managers = [Login, Forbidden, Forbidden, Ok, Ok];
+    let managers_redirect = [Login, Forbidden, Forbidden, Redirect, Redirect];
+    let managers_not_found = [Login, Forbidden, Forbidden, NotFound, NotFound];
     vec![
         Case { method: Method::GET, path: "/", expect: all_signed_in },
         Case {
@@ -63,6 +68,36 @@ fn page_cases() -> Vec<Case> {
             path: "/account/language",
             expect: [Login, Redirect, Redirect, Redirect, Redirect],
         },
+        Case { method: Method::GET, path: "/brands", expect: managers },
+        Case { method: Method::GET, path: "/brands/new", expect: managers },
+        Case { method: Method::GET, path: "/brands/{brand}", expect: managers },
+        Case { method: Method::GET, path: "/brands/999999", expect: managers_not_found },
+        Case { method: Method::POST, path: "/brands/{brand}", expect: managers_redirect },
+        Case { method: Method::POST, path: "/brands/{brand}/archive", expect: managers_redirect },
+        Case { method: Method::GET, path: "/locations", expect: managers },
+        Case { method: Method::GET, path: "/locations/new", expect: managers },
+        Case { method: Method::GET, path: "/locations/{location}", expect: managers },
+        Case { method: Method::GET, path: "/locations/999999", expect: managers_not_found },
+        Case {
+            method: Method::POST,
+            path: "/locations/{location}/archive",
+            expect: managers_redirect,
+        },
+        Case { method: Method::GET, path: "/locations/import", expect: managers },
+        Case { method: Method::GET, path: "/checklists", expect: managers },
+        Case { method: Method::GET, path: "/checklists/{checklist}", expect: managers_redirect },
+        Case { method: Method::GET, path: "/checklists/{checklist}/versions/1", expect: managers },
+        Case {
+            method: Method::GET,
+            path: "/checklists/{checklist}/versions/1/export",
+            expect: managers,
+        },
+        Case {
+            method: Method::GET,
+            path: "/checklists/999999/versions/1",
+            expect: managers_not_found,
+        },
+        Case { method: Method::POST, path: "/checklists/new", expect: managers_redirect },
         Case { method: Method::GET, path: "/healthz", expect: [Ok; 5] },
         Case { method: Method::GET, path: "/metrics", expect: [Ok; 5] },
         Case { method: Method::GET, path: "/no-such-page", expect: [NotFound; 5] },
@@ -71,7 +106,25 @@ fn page_cases() -> Vec<Case> {
 
 fn api_cases() -> Vec<Case> {
     let admin_only = [Unauthorized, Forbidden, Forbidden, Forbidden, Ok];
+    let managers = [Unauthorized, Forbidden, Forbidden, Ok, Ok];
+    let managers_created = [Unauthorized, Forbidden, Forbidden, Created, Created];
     vec![
+        Case { method: Method::GET, path: "/api/v1/brands", expect: managers },
+        Case { method: Method::PATCH, path: "/api/v1/brands/{brand}", expect: managers },
+        Case { method: Method::GET, path: "/api/v1/locations", expect: managers },
+        Case { method: Method::GET, path: "/api/v1/locations/{location}", expect: managers },
+        Case {
+            method: Method::GET,
+            path: "/api/v1/locations/999999",
+            expect: [Unauthorized, Forbidden, Forbidden, NotFound, NotFound],
+        },
+        Case { method: Method::GET, path: "/api/v1/checklists", expect: managers },
+        Case {
+            method: Method::GET,
+            path: "/api/v1/checklists/{checklist}/versions/1",
+            expect: managers,
+        },
+        Case { method: Method::POST, path: "/api/v1/checklists", expect: managers_created },
         Case { method: Method::GET, path: "/api/v1/me", expect: [Unauthorized, Ok, Ok, Ok, Ok] },
         Case { method: Method::GET, path: "/api/v1/users", expect: admin_only },
         Case { method: Method::GET, path: "/api/v1/users/{target}", expect: admin_only },
@@ -95,6 +148,64 @@ fn api_cases() -> Vec<Case> {
     ]
 }
 
+fn body_for(method: &Method, path: &str, n: usize) -> serde_json::Value {
+    use serde_json::json;
+    match (method.as_str(), path) {
+        ("POST", "/api/v1/checklists") => {
+            let doc = yardstick::checklists::store::builtin_standard(yardstick::i18n::Locale::En);
+            serde_json::to_value(doc).unwrap()
+        }
+        ("POST", _) => {
+            json!({"email": format!("api{n}@example.com"), "name": "Api", "role": "shopper", "password": PASSWORD})
+        }
+        ("PATCH", "/api/v1/brands/{brand}") => json!({"color": "#123456"}),
+        ("PATCH", _) => json!({"name": "Target"}),
+        _ => serde_json::Value::Null,
+    }
+}
+
+/// Things for the paths to name.
+struct Ids {
+    target: i32,
+    brand: i32,
+    location: i32,
+    checklist: i32,
+}
+
+impl Ids {
+    async fn make(app: &TestApp) -> Ids {
+        let db = &app.app.db;
+        let target = app.create_user("shopper").await.id;
+        let admin = app.create_user("admin").await.id;
+        let input = yardstick::places::brands::BrandInput {
+            name: "B".into(),
+            own: true,
+            color: String::new(),
+        };
+        let brand = yardstick::places::brands::create(db, admin, &input).await.unwrap().id;
+        let loc = yardstick::places::locations::LocationInput {
+            brand_id: brand.to_string(),
+            name: "L".into(),
+            channel: "phone".into(),
+            phone: "+98 21 5555 5555".into(),
+            timezone: "UTC".into(),
+            ..Default::default()
+        };
+        let location = yardstick::places::locations::create(db, admin, &loc).await.unwrap().id;
+        let doc = yardstick::checklists::store::builtin_standard(yardstick::i18n::Locale::En);
+        let checklist =
+            yardstick::checklists::store::create(db, admin, &doc).await.unwrap().checklist_id;
+        Ids { target, brand, location, checklist }
+    }
+}
+
+fn fill(path: &str, ids: &Ids) -> String {
+    path.replace("{target}", &ids.target.to_string())
+        .replace("{brand}", &ids.brand.to_string())
+        .replace("{location}", &ids.location.to_string())
+        .replace("{checklist}", &ids.checklist.to_string())
+}
+
 fn classify(status: StatusCode, location: &str) -> Expect {
     match status {
         StatusCode::OK => Ok,
@@ -106,7 +217,7 @@ fn classify(status: StatusCode, location: &str) -> Expect {
         StatusCode::FORBIDDEN => Forbidden,
         StatusCode::NOT_FOUND => NotFound,
         StatusCode::UNPROCESSABLE_ENTITY => Invalid,
-        other => panic!("unexpected status {other}"),
+        other => Other(other.as_u16()),
     }
 }
 
@@ -127,6 +238,11 @@ fn form_for(path: &str, n: usize) -> Vec<(String, String)> {
             ("locale".into(), "en".into()),
             ("active".into(), "on".into()),
         ],
+        "/brands/{brand}" => vec![("name".into(), "B".into()), ("own".into(), "on".into())],
+        "/brands/{brand}/archive" | "/locations/{location}/archive" => {
+            vec![("archived".into(), "false".into())]
+        }
+        "/checklists/new" => vec![("name".into(), format!("Checklist {n}"))],
         _ => vec![("locale".into(), "en".into())],
     }
 }
@@ -134,12 +250,12 @@ fn form_for(path: &str, n: usize) -> Vec<(String, String)> {
 #[tokio::test]
 async fn pages_answer_each_role_as_the_rules_say() {
     let app = TestApp::spawn().await;
-    let target = app.create_user("shopper").await;
+    let ids = Ids::make(&app).await;
     let mut failures = Vec::new();
     for (i, role) in ROLES.iter().enumerate() {
         let b = if *role == "anonymous" { app.browser() } else { app.signed_in(role).await.0 };
         for (n, case) in page_cases().iter().enumerate() {
-            let path = case.path.replace("{target}", &target.id.to_string());
+            let path = fill(case.path, &ids);
             let res = if case.method == Method::GET {
                 b.get(&path).await
             } else {
@@ -163,25 +279,19 @@ async fn pages_answer_each_role_as_the_rules_say() {
 #[tokio::test]
 async fn the_api_answers_each_role_as_the_rules_say() {
     let app = TestApp::spawn().await;
-    let target = app.create_user("shopper").await;
+    let ids = Ids::make(&app).await;
     let c = reqwest::Client::new();
     let mut failures = Vec::new();
     for (n, case) in api_cases().iter().enumerate() {
         for (i, role) in ROLES.iter().enumerate() {
             // A fresh token per call: the revocation case spends it.
             let token = if *role == "anonymous" { None } else { Some(app.token_for(role).await.0) };
-            let path = case.path.replace("{target}", &target.id.to_string());
+            let path = fill(case.path, &ids);
             let mut req = c.request(case.method.clone(), app.url(&path));
             if let Some(t) = &token {
                 req = req.bearer_auth(t);
             }
-            let body = match case.method {
-                Method::POST => {
-                    serde_json::json!({"email": format!("api{n}{i}@example.com"), "name": "Api", "role": "shopper", "password": PASSWORD})
-                }
-                Method::PATCH => serde_json::json!({"name": "Target"}),
-                _ => serde_json::Value::Null,
-            };
+            let body = body_for(&case.method, case.path, n * 10 + i);
             if !body.is_null() {
                 req = req.json(&body);
             }

@@ -42,7 +42,9 @@ fn every_key_the_code_uses_exists() {
         r#"(?:\.t|\.t_args|Msg::new)\(\s*"([a-z0-9-]+)""#,
         r#"set_flash\([^,]+,\s*"([a-z0-9-]+)""#,
         r#"(?:label|title|text):\s*"([a-z0-9-]+)""#,
-        r#"=> "((?:error|home|role|channel)-[a-z0-9-]+)""#,
+        r#"=> "([a-z]+(?:-[a-z0-9]+)+)""#,
+        r#"Some\("([a-z]+-[a-z0-9-]+)"\)"#,
+        r#"upload_form\([^;]*?"([a-z]+-[a-z0-9-]+)"\)"#,
         r#"(?:input|select|checkbox)\(\s*&?\w+,\s*"[^"]*",\s*"([a-z0-9-]+)""#,
         r#"if [^{]+\{ "([a-z]+-[a-z0-9-]+)" \} else \{ "([a-z]+-[a-z0-9-]+)" \}"#,
     ]

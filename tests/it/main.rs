@@ -4,6 +4,8 @@ mod support;
 mod accounts;
 mod api_contract;
 mod authz_matrix;
+mod browser;
+mod checklists;
 mod locales;
 mod places;
 mod sessions;

@@ -1,5 +1,6 @@
 //! The JSON API of API.md under `/api/v1`.
 mod auth;
+mod checklists;
 mod places;
 mod users;
 
@@ -16,6 +17,13 @@ pub fn routes() -> Router<AppState> {
         .route("/me", get(auth::me))
         .route("/users", get(users::list).post(users::create))
         .route("/users/{id}", get(users::show).patch(users::update))
+        .route("/checklists", get(checklists::list).post(checklists::create))
+        .route("/checklists/{id}/versions", post(checklists::add_version))
+        .route(
+            "/checklists/{id}/versions/{version}",
+            get(checklists::show_version).put(checklists::replace_version),
+        )
+        .route("/checklists/{id}/versions/{version}/publish", post(checklists::publish))
         .route("/brands", get(places::list_brands).post(places::create_brand))
         .route("/brands/{id}", patch(places::update_brand))
         .route("/locations", get(places::list_locations).post(places::create_location))

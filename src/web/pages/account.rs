@@ -30,7 +30,7 @@ fn view(ctx: &Ctx, actor: &Actor, locale: &str, errors: &FieldErrors) -> Markup 
         section.card {
             h2 { (l.t("account-profile")) }
             dl.facts {
-                dt { (l.t("field-name")) } dd { (u.name) }
+                dt { (l.t("field-name")) } dd { bdi { (u.name) } }
                 dt { (l.t("field-email")) } dd.ltr { (u.email) }
                 dt { (l.t("field-role")) } dd { (l.t(actor.role.label_key())) }
             }

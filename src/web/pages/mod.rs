@@ -2,6 +2,8 @@
 mod account;
 mod auth;
 mod brands;
+mod checklist_editor;
+mod checklists;
 mod home;
 mod import;
 mod locations;
@@ -31,6 +33,33 @@ pub fn routes() -> Router<AppState> {
         .route(paths::BRAND_NEW, get(brands::new_form).post(brands::create))
         .route("/brands/{id}", get(brands::edit_form).post(brands::update))
         .route("/brands/{id}/archive", post(brands::archive))
+        .route(paths::CHECKLISTS, get(checklists::list))
+        .route(paths::CHECKLIST_NEW, post(checklists::create))
+        .route(paths::CHECKLIST_IMPORT, post(checklists::import_new))
+        .route(paths::CHECKLIST_BUILTIN, post(checklists::add_builtin))
+        .route("/checklists/{id}", get(checklists::latest))
+        .route("/checklists/{id}/versions/{version}", get(checklists::show_version))
+        .route("/checklists/{id}/versions/{version}/publish", post(checklists::publish))
+        .route("/checklists/{id}/versions/{version}/edit", post(checklists::new_draft))
+        .route("/checklists/{id}/versions/{version}/import", post(checklists::replace))
+        .route("/checklists/{id}/versions/{version}/export", get(checklists::export))
+        .route("/checklists/{id}/versions/{version}/op", post(checklist_editor::op))
+        .route(
+            "/checklists/{id}/versions/{version}/sections/new",
+            get(checklist_editor::new_section_form).post(checklist_editor::add_section),
+        )
+        .route(
+            "/checklists/{id}/versions/{version}/sections/{s}",
+            get(checklist_editor::section_form).post(checklist_editor::update_section),
+        )
+        .route(
+            "/checklists/{id}/versions/{version}/sections/{s}/criteria/new",
+            get(checklist_editor::new_criterion_form).post(checklist_editor::add_criterion),
+        )
+        .route(
+            "/checklists/{id}/versions/{version}/sections/{s}/criteria/{c}",
+            get(checklist_editor::criterion_form).post(checklist_editor::update_criterion),
+        )
         .route(paths::LOCATIONS, get(locations::list))
         .route(paths::LOCATION_NEW, get(locations::new_form).post(locations::create))
         .route("/locations/{id}", get(locations::edit_form).post(locations::update))

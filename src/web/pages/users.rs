@@ -44,7 +44,7 @@ pub async fn list(
                 tbody {
                     @for u in &all {
                         tr {
-                            td { a href=(paths::user(u.id)) { (u.name) } }
+                            td { a href=(paths::user(u.id)) { bdi { (u.name) } } }
                             td.ltr { (u.email) }
                             td { (role_badge(&ctx, &u.role)) }
                             td { (u.locale.as_deref().and_then(Locale::parse).unwrap_or_default().native_name()) }
@@ -52,7 +52,7 @@ pub async fn list(
                                 @if u.active { (l.t("users-active")) }
                                 @else { span.badge.badge-inactive { (l.t("users-inactive")) } }
                             }
-                            td { (format_date(l, u.created_at.date_naive())) }
+                            td { time datetime=(u.created_at.date_naive().to_string()) { (format_date(l, u.created_at.date_naive())) } }
                         }
                     }
                 }

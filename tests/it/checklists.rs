@@ -1,0 +1,368 @@
+//! Checklists: versions, publishing rules, import and export, the built-in
+//! standard.
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+/// API.md's example document.
+fn example() -> Value {
+    json!({
+      "name": "Customer experience standard",
+      "description": "Our standard for every touchpoint",
+      "sections": [{
+        "category": "responsiveness", "title": "Responsiveness", "weight": 1.0,
+        "criteria": [
+          {"code": "RSP-01", "prompt": "Greeted within 30 seconds?",
+           "guidance": "Count from entering the door.", "kind": "yes_no",
+           "weight": 2, "critical": false, "allow_na": false, "photo": "never"},
+          {"code": "RSP-02", "prompt": "Minutes queued", "kind": "number",
+           "target": 5, "direction": "at_most", "unit": "minutes", "weight": 3},
+          {"code": "RSP-03", "prompt": "Helpfulness", "kind": "scale", "min": 1, "max": 5, "weight": 4},
+          {"code": "RSP-04", "prompt": "How was the question answered?", "kind": "choice", "weight": 2,
+           "options": [{"key": "full", "label": "Fully", "value": 1.0},
+                       {"key": "partly", "label": "Partly", "value": 0.5},
+                       {"key": "no", "label": "Not at all", "value": 0.0}]},
+          {"code": "RSP-05", "prompt": "What was said", "kind": "text"},
+          {"code": "RSP-06", "prompt": "Photo of the queue", "kind": "photo"}
+        ]
+      }]
+    })
+}
+
+struct Api {
+    base: String,
+    token: String,
+    client: reqwest::Client,
+}
+
+impl Api {
+    async fn new(app: &TestApp, role: &str) -> Api {
+        let (token, _) = app.token_for(role).await;
+        Api { base: app.url("/api/v1"), token, client: reqwest::Client::new() }
+    }
+
+    async fn call(&self, method: Method, path: &str, body: Option<&Value>) -> (StatusCode, Value) {
+        let mut req =
+            self.client.request(method, format!("{}{path}", self.base)).bearer_auth(&self.token);
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+}
+
+/// The document without the ids GET adds.
+fn without_ids(mut v: Value) -> Value {
+    fn strip(v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                m.remove("id");
+                m.values_mut().for_each(strip);
+            }
+            Value::Array(a) => a.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    strip(&mut v);
+    v
+}
+
+/// Compares documents as the API reads them, so defaults count as given.
+fn same_content(a: &Value, b: &Value) -> bool {
+    let parse = |v: &Value| -> yardstick::checklists::document::ChecklistDoc {
+        serde_json::from_value(without_ids(v.clone())).unwrap()
+    };
+    parse(a) == parse(b)
+}
+
+#[tokio::test]
+async fn an_imported_document_comes_back_with_the_same_content() {
+    let app = TestApp::spawn().await;
+    let api = Api::new(&app, "manager").await;
+    let (s, created) = api.call(Method::POST, "/checklists", Some(&example())).await;
+    assert_eq!(s, StatusCode::CREATED, "{created}");
+    assert_eq!(created["version"], 1);
+    assert_eq!(created["status"], "draft");
+    assert!(created["version_id"].is_i64());
+    let id = created["id"].as_i64().unwrap();
+    let (s, doc) = api.call(Method::GET, &format!("/checklists/{id}/versions/1"), None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(doc["sections"][0]["criteria"][0]["id"].is_i64(), "ids are added: {doc}");
+    assert!(same_content(&doc, &example()), "{doc}");
+    // Export, import as a new checklist, export again: the same content.
+    let (_, again) = api.call(Method::POST, "/checklists", Some(&without_ids(doc.clone()))).await;
+    let id2 = again["id"].as_i64().unwrap();
+    let (_, doc2) = api.call(Method::GET, &format!("/checklists/{id2}/versions/1"), None).await;
+    assert_eq!(without_ids(doc2), without_ids(doc));
+}
+
+#[tokio::test]
+async fn publishing_lists_every_problem_and_publishes_nothing() {
+    let app = TestApp::spawn().await;
+    let api = Api::new(&app, "manager").await;
+    let bad = json!({
+      "name": "Broken",
+      "sections": [
+        {"category": "staff", "title": "Staff", "weight": 0, "criteria": [
+          {"code": "S-1", "prompt": "Greeting", "kind": "yes_no", "weight": -1},
+          {"code": "S-1", "prompt": "Again", "kind": "yes_no"},
+          {"code": "", "prompt": "No code", "kind": "yes_no"},
+          {"code": "S-3", "prompt": "Scale", "kind": "scale", "min": 5, "max": 5},
+          {"code": "S-4", "prompt": "Choice", "kind": "choice"},
+          {"code": "S-5", "prompt": "Choice", "kind": "choice", "options": [{"key": "a", "label": "A", "value": 1.5}]},
+          {"code": "S-6", "prompt": "Number", "kind": "number", "direction": "at_most"}
+        ]},
+        {"category": "stock", "title": "Empty", "criteria": []}
+      ]
+    });
+    let (_, created) = api.call(Method::POST, "/checklists", Some(&bad)).await;
+    let id = created["id"].as_i64().unwrap();
+    let (s, body) =
+        api.call(Method::POST, &format!("/checklists/{id}/versions/1/publish"), None).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let fields = body["error"]["fields"].as_object().unwrap();
+    for path in [
+        "sections[0].weight",
+        "sections[0].criteria[0].weight",
+        "sections[0].criteria[1].code",
+        "sections[0].criteria[2].code",
+        "sections[0].criteria[3].max",
+        "sections[0].criteria[4].options",
+        "sections[0].criteria[5].options[0].value",
+        "sections[0].criteria[6].target",
+        "sections[1].criteria",
+    ] {
+        assert!(
+            fields.contains_key(path),
+            "{path} missing in {:?}",
+            fields.keys().collect::<Vec<_>>()
+        );
+    }
+    assert!(fields["sections[0].criteria[1].code"].as_str().unwrap().contains("S-1"));
+    let (_, list) = api.call(Method::GET, "/checklists", None).await;
+    assert_eq!(list[0]["published_version"], Value::Null);
+}
+
+#[tokio::test]
+async fn a_published_version_never_changes_and_edits_make_a_new_draft() {
+    let app = TestApp::spawn().await;
+    let api = Api::new(&app, "manager").await;
+    let (_, created) = api.call(Method::POST, "/checklists", Some(&example())).await;
+    let id = created["id"].as_i64().unwrap();
+    let (s, published) =
+        api.call(Method::POST, &format!("/checklists/{id}/versions/1/publish"), None).await;
+    assert_eq!(s, StatusCode::OK, "{published}");
+    assert_eq!(published["status"], "published");
+    let mut changed = example();
+    changed["name"] = json!("Changed");
+    let (s, body) =
+        api.call(Method::PUT, &format!("/checklists/{id}/versions/1"), Some(&changed)).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["error"]["code"], "conflict");
+    let (_, doc) = api.call(Method::GET, &format!("/checklists/{id}/versions/1"), None).await;
+    assert_eq!(doc["name"], "Customer experience standard");
+
+    // The page's "Edit" makes version 2 as a draft with every code kept.
+    let (b, _) = app.signed_in("manager").await;
+    let res = b.post_form(&format!("/checklists/{id}/versions/1/edit"), &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), format!("/checklists/{id}/versions/2"));
+    let (_, v2) = api.call(Method::GET, &format!("/checklists/{id}/versions/2"), None).await;
+    assert!(same_content(&v2, &example()));
+    // A draft can be replaced; a second draft cannot be started.
+    let (s, _) =
+        api.call(Method::PUT, &format!("/checklists/{id}/versions/2"), Some(&changed)).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, body) =
+        api.call(Method::POST, &format!("/checklists/{id}/versions"), Some(&example())).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert!(body["error"]["message"].as_str().unwrap().contains("Version 2 is already a draft"));
+    // The page refuses too.
+    let res = b.post_form(&format!("/checklists/{id}/versions/1/edit"), &[]).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn the_built_in_standard_is_added_published_in_the_chosen_language() {
+    let app = TestApp::spawn().await;
+    let (b, _) = app.signed_in("manager").await;
+    let res = b.post_form("/checklists/builtin", &[("locale", "fa")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, html) = b.get_html(&location(&res)).await;
+    let criteria = select_all(&html, "ol.criteria > li");
+    assert!((35..=45).contains(&criteria.len()), "{} criteria", criteria.len());
+    assert_eq!(select_all(&html, "section.checklist-section").len(), 8);
+    let title = text(&html, "h1").unwrap();
+    assert!(title.chars().any(|c| ('\u{0600}'..='\u{06ff}').contains(&c)), "Persian name: {title}");
+    assert_eq!(text(&html, ".badge-published").unwrap(), "Published");
+}
+
+#[tokio::test]
+async fn a_draft_with_problems_shows_them_on_the_page() {
+    let app = TestApp::spawn().await;
+    let (b, _) = app.signed_in("manager").await;
+    let res = b.post_form("/checklists/new", &[("name", "Phone check")]).await;
+    let page = location(&res);
+    let res = b.post_form(&format!("{page}/publish"), &[]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = scraper::Html::parse_document(&res.text().await.unwrap());
+    assert!(text(&html, ".error-summary").unwrap().contains("cannot be published yet"));
+    assert_eq!(text(&html, ".field-error").unwrap(), "Add at least one section.");
+}
+
+#[tokio::test]
+async fn a_document_uploaded_on_the_page_replaces_the_draft_and_downloads_back() {
+    let app = TestApp::spawn().await;
+    let (b, _) = app.signed_in("manager").await;
+    let res = b.post_form("/checklists/new", &[("name", "Upload me")]).await;
+    let page = location(&res);
+    let (_, html) = b.get_html(&page).await;
+    let action = attr(&html, "form[enctype='multipart/form-data']", "action").unwrap();
+    let part = reqwest::multipart::Part::text(example().to_string()).file_name("c.json");
+    let res = b
+        .client
+        .post(b.url(&action))
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = b.get(&format!("{page}/export")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    let exported: Value = res.json().await.unwrap();
+    assert!(same_content(&exported, &example()));
+    // A file that is not a checklist says so and changes nothing.
+    let part = reqwest::multipart::Part::text("{\"name\": 3}").file_name("bad.json");
+    let res = b
+        .client
+        .post(b.url(&action))
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("This file is not a checklist document"), "{body}");
+}
+
+#[tokio::test]
+async fn only_managers_and_admins_work_on_checklists() {
+    let app = TestApp::spawn().await;
+    for role in ["shopper", "trainer"] {
+        let (b, _) = app.signed_in(role).await;
+        assert_eq!(b.get("/checklists").await.status(), StatusCode::FORBIDDEN);
+        let api = Api::new(&app, role).await;
+        let (s, _) = api.call(Method::POST, "/checklists", Some(&example())).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+    }
+    let api = Api::new(&app, "admin").await;
+    let (s, _) = api.call(Method::POST, "/checklists", Some(&example())).await;
+    assert_eq!(s, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn an_unknown_field_in_a_document_is_a_clear_400() {
+    let app = TestApp::spawn().await;
+    let api = Api::new(&app, "manager").await;
+    let mut doc = example();
+    doc["sections"][0]["criteria"][0]["colour"] = json!("red");
+    let (s, body) = api.call(Method::POST, "/checklists", Some(&doc)).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(body["error"]["detail"].as_str().unwrap().contains("colour"), "{body}");
+}
+
+#[tokio::test]
+async fn a_draft_is_built_and_reordered_from_the_pages_then_published() {
+    let app = TestApp::spawn().await;
+    let (b, _) = app.signed_in("manager").await;
+    let res = b.post_form("/checklists/new", &[("name", "Store check")]).await;
+    let page = location(&res);
+    let res = b
+        .post_form(
+            &format!("{page}/sections/new"),
+            &[("title", "Staff"), ("category", "staff"), ("weight", "1.5")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let criteria = [
+        ("STF-01", "Greeted within 30 seconds", "yes_no", "", "", ""),
+        ("STF-02", "Product knowledge", "scale", "1", "5", ""),
+        ("STF-03", "Answer quality", "choice", "", "", "full | Fully | 1\npartly | Partly | 0.5"),
+    ];
+    for (code, prompt, kind, min, max, options) in criteria {
+        let res = b
+            .post_form(
+                &format!("{page}/sections/0/criteria/new"),
+                &[
+                    ("code", code),
+                    ("prompt", prompt),
+                    ("kind", kind),
+                    ("weight", "2"),
+                    ("photo", "never"),
+                    ("min", min),
+                    ("max", max),
+                    ("options", options),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{code}");
+    }
+    // Move the last criterion to the top, one step at a time.
+    for op in ["criterion-up:0:2", "criterion-up:0:1"] {
+        assert_eq!(
+            b.post_form(&format!("{page}/op"), &[("op", op)]).await.status(),
+            StatusCode::SEE_OTHER
+        );
+    }
+    let (_, html) = b.get_html(&page).await;
+    let codes = select_all(&html, "ol.criteria .code");
+    assert_eq!(codes, ["STF-03", "STF-01", "STF-02"]);
+    let res = b.post_form(&format!("{page}/op"), &[("op", "criterion-delete:0:1")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = b.post_form(&format!("{page}/publish"), &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, html) = b.get_html(&page).await;
+    assert_eq!(select_all(&html, "ol.criteria .code"), ["STF-03", "STF-02"]);
+    assert!(text(&html, "ol.criteria").unwrap().contains("Fully (1) · Partly (0.5)"));
+    // Published: its editor pages refuse.
+    assert_eq!(b.get(&format!("{page}/sections/0")).await.status(), StatusCode::CONFLICT);
+    let res = b.post_form(&format!("{page}/op"), &[("op", "criterion-up:0:1")]).await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn a_criterion_form_with_bad_numbers_keeps_what_was_typed() {
+    let app = TestApp::spawn().await;
+    let (b, _) = app.signed_in("manager").await;
+    let res = b.post_form("/checklists/new", &[("name", "Phone check")]).await;
+    let page = location(&res);
+    b.post_form(
+        &format!("{page}/sections/new"),
+        &[("title", "Phone"), ("category", "responsiveness"), ("weight", "1")],
+    )
+    .await;
+    let res = b
+        .post_form(
+            &format!("{page}/sections/0/criteria/new"),
+            &[
+                ("code", "RSP-01"),
+                ("prompt", "Rings"),
+                ("kind", "number"),
+                ("weight", "two"),
+                ("target", "3 rings"),
+                ("direction", "at_most"),
+                ("unit", "rings"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = scraper::Html::parse_document(&res.text().await.unwrap());
+    assert_eq!(text(&html, "#weight-error").unwrap(), "Enter a number, such as 2 or 0.5.");
+    assert_eq!(text(&html, "#target-error").unwrap(), "Enter a number, such as 2 or 0.5.");
+    assert_eq!(attr(&html, "input[name=target]", "value").unwrap(), "3 rings");
+    assert_eq!(attr(&html, "input[name=code]", "value").unwrap(), "RSP-01");
+}
