@@ -4,6 +4,7 @@
 //! layer that parses requests, authorises, calls the domain and renders.
 pub mod accounts;
 pub mod app;
+pub mod assignments;
 pub mod audit;
 pub mod checklists;
 pub mod cli;

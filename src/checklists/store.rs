@@ -182,6 +182,13 @@ pub async fn find_version(
         .ok_or(AppError::NotFound)
 }
 
+pub async fn version_by_id(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> AppResult<checklist_version::Model> {
+    checklist_version::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
+}
+
 /// The newest published version, which new visits use.
 pub async fn latest_published(
     db: &impl ConnectionTrait,

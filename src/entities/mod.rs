@@ -1,6 +1,7 @@
 //! sea-orm entities, one file per table. Plain data: rules live in the
 //! domain modules.
 pub mod api_token;
+pub mod assignment;
 pub mod audit_log;
 pub mod brand;
 pub mod checklist;
@@ -12,3 +13,6 @@ pub mod login_failure;
 pub mod session;
 pub mod setup_token;
 pub mod user;
+pub mod visit;
+pub mod visit_answer;
+pub mod visit_section;

@@ -16,6 +16,8 @@ enum Expect {
     NotFound,
     /// 422: allowed, and the form re-rendered with its errors.
     Invalid,
+    /// 409: allowed, but not in the object's present state.
+    Conflict,
     /// Anything else: always a failure of this test.
     Other(u16),
 }
@@ -121,6 +123,36 @@ fn api_cases() -> Vec<Case> {
         Case { method: Method::GET, path: "/api/v1/checklists", expect: managers },
         Case {
             method: Method::GET,
+            path: "/api/v1/assignments",
+            expect: [Unauthorized, Ok, Ok, Ok, Ok],
+        },
+        Case {
+            method: Method::GET,
+            path: "/api/v1/visits",
+            expect: [Unauthorized, Ok, Ok, Ok, Ok],
+        },
+        Case {
+            method: Method::GET,
+            path: "/api/v1/visits/{visit}",
+            expect: [Unauthorized, NotFound, Ok, Ok, Ok],
+        },
+        Case {
+            method: Method::POST,
+            path: "/api/v1/visits/{visit}/review",
+            expect: [Unauthorized, NotFound, Forbidden, Conflict, Conflict],
+        },
+        Case {
+            method: Method::PUT,
+            path: "/api/v1/visits/{visit}",
+            expect: [Unauthorized, NotFound, Forbidden, Forbidden, Forbidden],
+        },
+        Case {
+            method: Method::GET,
+            path: "/api/v1/visits/00000000-0000-0000-0000-000000000000",
+            expect: [Unauthorized, NotFound, NotFound, NotFound, NotFound],
+        },
+        Case {
+            method: Method::GET,
             path: "/api/v1/checklists/{checklist}/versions/1",
             expect: managers,
         },
@@ -155,10 +187,13 @@ fn body_for(method: &Method, path: &str, n: usize) -> serde_json::Value {
             let doc = yardstick::checklists::store::builtin_standard(yardstick::i18n::Locale::En);
             serde_json::to_value(doc).unwrap()
         }
+        // Approving a draft is a state conflict, once the role may review.
+        ("POST", "/api/v1/visits/{visit}/review") => json!({"decision": "approve"}),
         ("POST", _) => {
             json!({"email": format!("api{n}@example.com"), "name": "Api", "role": "shopper", "password": PASSWORD})
         }
         ("PATCH", "/api/v1/brands/{brand}") => json!({"color": "#123456"}),
+        ("PUT", _) => json!({"narrative": "not mine"}),
         ("PATCH", _) => json!({"name": "Target"}),
         _ => serde_json::Value::Null,
     }
@@ -170,6 +205,8 @@ struct Ids {
     brand: i32,
     location: i32,
     checklist: i32,
+    /// A draft visit of another shopper.
+    visit: String,
 }
 
 impl Ids {
@@ -195,7 +232,17 @@ impl Ids {
         let doc = yardstick::checklists::store::builtin_standard(yardstick::i18n::Locale::En);
         let checklist =
             yardstick::checklists::store::create(db, admin, &doc).await.unwrap().checklist_id;
-        Ids { target, brand, location, checklist }
+        yardstick::checklists::store::publish(db, admin, checklist, 1).await.unwrap();
+        let owner = app.create_user("shopper").await;
+        let owner = yardstick::accounts::Actor::from_user(owner, None).unwrap();
+        let visit = uuid::Uuid::new_v4();
+        let draft = yardstick::visits::store::DraftInput {
+            location_id: Some(location),
+            checklist_id: Some(checklist),
+            ..Default::default()
+        };
+        yardstick::visits::store::save_draft(db, &owner, visit, &draft).await.unwrap();
+        Ids { target, brand, location, checklist, visit: visit.to_string() }
     }
 }
 
@@ -204,6 +251,7 @@ fn fill(path: &str, ids: &Ids) -> String {
         .replace("{brand}", &ids.brand.to_string())
         .replace("{location}", &ids.location.to_string())
         .replace("{checklist}", &ids.checklist.to_string())
+        .replace("{visit}", &ids.visit)
 }
 
 fn classify(status: StatusCode, location: &str) -> Expect {
@@ -217,6 +265,7 @@ fn classify(status: StatusCode, location: &str) -> Expect {
         StatusCode::FORBIDDEN => Forbidden,
         StatusCode::NOT_FOUND => NotFound,
         StatusCode::UNPROCESSABLE_ENTITY => Invalid,
+        StatusCode::CONFLICT => Conflict,
         other => Other(other.as_u16()),
     }
 }

@@ -10,3 +10,4 @@ mod locales;
 mod places;
 mod sessions;
 mod shell;
+mod visits;

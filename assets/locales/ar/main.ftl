@@ -280,6 +280,43 @@ checklist-setting-not-for-kind = الإعداد «{ $setting }» لا ينطبق
 checklist-critical-unscored = المعيار من نوع «{ $kind }» لا يُحتسب له أي نقاط ولا يمكن أن يُخفق، لذا لا يمكن أن يكون حرجًا.
 checklist-photo-on-fail-unscored = المعيار من نوع «{ $kind }» لا يمكن أن يُخفق، لذا لا تنطبق عليه قاعدة الصورة on_fail أبدًا. استخدم never أو always.
 
+## الزيارات
+visit-status-draft = مسودة
+visit-status-submitted = بانتظار المراجعة
+visit-status-returned = أُعيدت للتعديل
+visit-status-approved = معتمدة
+visit-status-rejected = مرفوضة
+visit-missing-answer = أجب عن هذا السؤال، أو اختر «لا ينطبق» إن كان ذلك مسموحًا.
+visit-missing-photo = يحتاج هذا السؤال إلى صورة.
+visit-not-editable = أُرسلت هذه الزيارة، ولم يعد من الممكن تغييرها.
+visit-time-invalid = أدخل التاريخ والوقت.
+visit-time-future = هذا الوقت في المستقبل.
+visit-end-before-start = يجب أن يكون وقت الانتهاء بعد وقت البدء.
+visit-version-draft = إصدار قائمة التحقق هذا مسودة؛ لا تستخدم الزيارات إلا الإصدارات المنشورة.
+visit-version-fixed = تحتفظ الزيارة بإصدار قائمة التحقق الذي بدأت به.
+answer-unknown-code = لا يوجد سؤال بالرمز { $code } في قائمة التحقق هذه.
+answer-repeated = أُجيب عن { $code } مرتين.
+answer-wrong-kind = هذه الإجابة لا تناسب السؤال.
+answer-out-of-range = هذه القيمة خارج نطاق المقياس.
+answer-unknown-option = اختر أحد الخيارات.
+answer-na-not-allowed = يجب الإجابة عن هذا السؤال؛ لا يُسمح بـ«لا ينطبق» هنا.
+location-unknown = اختر أحد الفروع الواردة في القائمة.
+location-archived = هذا الفرع مؤرشف؛ اختر فرعًا نشطًا.
+checklist-unknown = لا يوجد إصدار كهذا من قائمة التحقق.
+checklist-not-published = لا يوجد لقائمة التحقق هذه إصدار منشور بعد.
+review-decision-invalid = اختر الاعتماد أو الإعادة للتعديل أو الرفض.
+review-note-required = أخبر المتسوّق الخفي بما يجب تعديله.
+review-wrong-status = حالة هذه الزيارة «{ $status }»، ولا يمكن اتخاذ هذا القرار بشأنها.
+
+## المهام
+assignment-unknown = لا توجد مهمة كهذه مسندة إليك.
+assignment-closed = لم تعد هذه المهمة مفتوحة.
+assignment-location-mismatch = يجب أن تكون الزيارة في فرع المهمة نفسه.
+shopper-unknown = اختر أحد المستخدمين النشطين الواردين في القائمة.
+date-invalid = أدخل التاريخ بالصيغة YYYY-MM-DD.
+due-before-opens = يجب ألا يسبق تاريخ الاستحقاق تاريخ البدء.
+status-invalid = اختر إحدى الحالات الواردة في القائمة.
+
 ## المستخدمون
 users-new = مستخدم جديد
 users-create = إنشاء المستخدم

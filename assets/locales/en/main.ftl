@@ -280,6 +280,43 @@ checklist-setting-not-for-kind = "{ $setting }" does not apply to a { $kind } cr
 checklist-critical-unscored = A { $kind } criterion scores nothing and cannot fail, so it cannot be critical.
 checklist-photo-on-fail-unscored = A { $kind } criterion cannot fail, so the photo rule on_fail never applies. Use never or always.
 
+## Visits
+visit-status-draft = Draft
+visit-status-submitted = Awaiting review
+visit-status-returned = Returned for changes
+visit-status-approved = Approved
+visit-status-rejected = Rejected
+visit-missing-answer = Answer this question, or mark it not applicable where that is allowed.
+visit-missing-photo = This question needs a photo.
+visit-not-editable = This visit has been submitted and can no longer be changed.
+visit-time-invalid = Enter a date and time.
+visit-time-future = This time is in the future.
+visit-end-before-start = The end must be after the start.
+visit-version-draft = This checklist version is a draft; visits use published versions only.
+visit-version-fixed = A visit keeps the checklist version it was started with.
+answer-unknown-code = There is no question { $code } in this checklist.
+answer-repeated = { $code } is answered twice.
+answer-wrong-kind = This answer does not fit the question.
+answer-out-of-range = This value is outside the scale.
+answer-unknown-option = Choose one of the options.
+answer-na-not-allowed = This question must be answered; “not applicable” is not allowed here.
+location-unknown = Choose one of the locations in the list.
+location-archived = This location is archived; choose an active one.
+checklist-unknown = There is no such checklist version.
+checklist-not-published = This checklist has no published version yet.
+review-decision-invalid = Choose approve, return or reject.
+review-note-required = Tell the shopper what to change.
+review-wrong-status = This visit is { $status } and cannot take this decision.
+
+## Assignments
+assignment-unknown = There is no such assignment for you.
+assignment-closed = This assignment is no longer open.
+assignment-location-mismatch = The visit must be at the assignment's location.
+shopper-unknown = Choose one of the active users in the list.
+date-invalid = Enter a date as YYYY-MM-DD.
+due-before-opens = The due date must not be before the opening date.
+status-invalid = Choose one of the statuses in the list.
+
 ## Users
 users-new = New user
 users-create = Create user

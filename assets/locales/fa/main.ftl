@@ -280,6 +280,43 @@ checklist-setting-not-for-kind = تنظیم «{ $setting }» برای معیار
 checklist-critical-unscored = معیاری از نوع «{ $kind }» امتیازی ندارد و مردود نمی‌شود، پس نمی‌تواند حیاتی باشد.
 checklist-photo-on-fail-unscored = معیاری از نوع «{ $kind }» مردود نمی‌شود، پس قاعده‌ی عکس on_fail هیچ‌گاه اعمال نمی‌شود. never یا always را به کار ببرید.
 
+## بازدیدها
+visit-status-draft = پیش‌نویس
+visit-status-submitted = در انتظار بررسی
+visit-status-returned = بازگردانده‌شده برای اصلاح
+visit-status-approved = تأییدشده
+visit-status-rejected = ردشده
+visit-missing-answer = به این پرسش پاسخ دهید یا، اگر مجاز است، «موضوعیت ندارد» را انتخاب کنید.
+visit-missing-photo = این پرسش به عکس نیاز دارد.
+visit-not-editable = این بازدید ارسال شده است و دیگر نمی‌توان آن را تغییر داد.
+visit-time-invalid = تاریخ و ساعت را وارد کنید.
+visit-time-future = این زمان در آینده است.
+visit-end-before-start = زمان پایان باید بعد از زمان شروع باشد.
+visit-version-draft = این نسخه‌ی چک‌لیست پیش‌نویس است؛ بازدیدها فقط از نسخه‌های منتشرشده استفاده می‌کنند.
+visit-version-fixed = هر بازدید همان نسخه‌ای از چک‌لیست را نگه می‌دارد که با آن شروع شده است.
+answer-unknown-code = پرسشی با کد { $code } در این چک‌لیست وجود ندارد.
+answer-repeated = به { $code } دو بار پاسخ داده شده است.
+answer-wrong-kind = این پاسخ با پرسش سازگار نیست.
+answer-out-of-range = این مقدار خارج از محدوده‌ی مقیاس است.
+answer-unknown-option = یکی از گزینه‌ها را انتخاب کنید.
+answer-na-not-allowed = پاسخ به این پرسش الزامی است؛ «موضوعیت ندارد» در اینجا مجاز نیست.
+location-unknown = یکی از شعبه‌های فهرست را انتخاب کنید.
+location-archived = این شعبه بایگانی شده است؛ یک شعبه‌ی فعال انتخاب کنید.
+checklist-unknown = چنین نسخه‌ای از چک‌لیست وجود ندارد.
+checklist-not-published = این چک‌لیست هنوز نسخه‌ی منتشرشده‌ای ندارد.
+review-decision-invalid = تأیید، بازگرداندن برای اصلاح یا رد را انتخاب کنید.
+review-note-required = به خریدار پنهان بگویید چه چیزی را باید اصلاح کند.
+review-wrong-status = وضعیت این بازدید «{ $status }» است و این تصمیم برای آن امکان‌پذیر نیست.
+
+## مأموریت‌ها
+assignment-unknown = چنین مأموریتی برای شما وجود ندارد.
+assignment-closed = این مأموریت دیگر باز نیست.
+assignment-location-mismatch = بازدید باید در شعبه‌ی همین مأموریت انجام شود.
+shopper-unknown = یکی از کاربران فعال فهرست را انتخاب کنید.
+date-invalid = تاریخ را به شکل YYYY-MM-DD وارد کنید.
+due-before-opens = تاریخ سررسید نباید پیش از تاریخ شروع باشد.
+status-invalid = یکی از وضعیت‌های فهرست را انتخاب کنید.
+
 ## کاربران
 users-new = کاربر جدید
 users-create = ایجاد کاربر

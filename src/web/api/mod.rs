@@ -1,8 +1,10 @@
 //! The JSON API of API.md under `/api/v1`.
+mod assignments;
 mod auth;
 mod checklists;
 mod places;
 mod users;
+mod visits;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -24,6 +26,11 @@ pub fn routes() -> Router<AppState> {
             get(checklists::show_version).put(checklists::replace_version),
         )
         .route("/checklists/{id}/versions/{version}/publish", post(checklists::publish))
+        .route("/assignments", get(assignments::list).post(assignments::create))
+        .route("/visits", get(visits::list))
+        .route("/visits/{id}", get(visits::show).put(visits::put))
+        .route("/visits/{id}/submit", post(visits::submit))
+        .route("/visits/{id}/review", post(visits::review))
         .route("/brands", get(places::list_brands).post(places::create_brand))
         .route("/brands/{id}", patch(places::update_brand))
         .route("/locations", get(places::list_locations).post(places::create_location))

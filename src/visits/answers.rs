@@ -1,0 +1,213 @@
+//! Answers as they arrive (JSON values keyed by criterion code) turned into
+//! scoring answers, with every problem named by its code.
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
+
+use super::scoring::{Answer, AnswerError, Criterion, Kind, Section, Value, check_answer};
+use crate::error::FieldErrors;
+use crate::i18n::Msg;
+
+/// One answer as API.md writes it: `{"code", "value", "na", "comment"}`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default)]
+pub struct AnswerInput {
+    pub code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Json>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub na: bool,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub comment: String,
+}
+
+/// A checked answer, ready to store and score. `answer` is `None` for a
+/// criterion with only a comment so far: nothing the shopper typed is lost.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Checked {
+    pub code: String,
+    pub answer: Option<Answer>,
+    pub comment: String,
+}
+
+/// The scoring value of a JSON value for this criterion's kind. Numbers
+/// may come as text, because forms send text.
+fn value_for(kind: &Kind, v: &Json) -> Option<Value> {
+    let number = || match v {
+        Json::Number(n) => n.as_f64(),
+        Json::String(s) => s.trim().replace(',', ".").parse().ok(),
+        _ => None,
+    };
+    Some(match kind {
+        Kind::YesNo => Value::Bool(match v {
+            Json::Bool(b) => *b,
+            Json::String(s) if s == "yes" || s == "true" => true,
+            Json::String(s) if s == "no" || s == "false" => false,
+            _ => return None,
+        }),
+        Kind::Scale { .. } | Kind::Number { .. } => Value::Number(number()?),
+        Kind::Choice { .. } => Value::Choice(v.as_str()?.to_owned()),
+        Kind::Text => Value::Text(v.as_str()?.to_owned()),
+        Kind::Photo => return None,
+    })
+}
+
+/// The value as stored and returned: JSON again.
+pub fn to_json(a: &Answer) -> Option<Json> {
+    match a {
+        Answer::Na => None,
+        Answer::Given(Value::Bool(b)) => Some(Json::Bool(*b)),
+        Answer::Given(Value::Number(n)) => serde_json::Number::from_f64(*n).map(Json::Number),
+        Answer::Given(Value::Choice(s) | Value::Text(s)) => Some(Json::String(s.clone())),
+    }
+}
+
+pub fn criteria_by_code(sections: &[Section]) -> HashMap<&str, &Criterion> {
+    sections.iter().flat_map(|s| &s.criteria).map(|c| (c.code.as_str(), c)).collect()
+}
+
+fn problem_msg(e: AnswerError) -> Msg {
+    Msg::new(match e {
+        AnswerError::WrongKind => "answer-wrong-kind",
+        AnswerError::OutOfRange => "answer-out-of-range",
+        AnswerError::UnknownOption => "answer-unknown-option",
+        AnswerError::NaNotAllowed => "answer-na-not-allowed",
+        AnswerError::NotFinite => "answer-wrong-kind",
+    })
+}
+
+/// Checks every answer against the checklist version. Answers with neither
+/// a value nor N/A are unanswered (kept only for their comment); an empty
+/// text is no answer either. Errors are keyed `answers.CODE`.
+pub fn check(sections: &[Section], input: &[AnswerInput]) -> Result<Vec<Checked>, FieldErrors> {
+    let criteria = criteria_by_code(sections);
+    let mut errors = FieldErrors::new();
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for a in input {
+        let key = format!("answers.{}", a.code);
+        let Some(c) = criteria.get(a.code.as_str()) else {
+            errors.insert(key, Msg::new("answer-unknown-code").with("code", &a.code));
+            continue;
+        };
+        if !seen.insert(a.code.as_str()) {
+            errors.insert(key, Msg::new("answer-repeated").with("code", &a.code));
+            continue;
+        }
+        let blank = match &a.value {
+            None | Some(Json::Null) => true,
+            Some(Json::String(s)) => s.trim().is_empty(),
+            _ => false,
+        };
+        let comment = a.comment.trim().to_owned();
+        let answer = if a.na {
+            Answer::Na
+        } else if blank {
+            if !comment.is_empty() {
+                out.push(Checked { code: a.code.clone(), answer: None, comment });
+            }
+            continue;
+        } else {
+            match value_for(&c.kind, a.value.as_ref().expect("not blank")) {
+                Some(v) => Answer::Given(v),
+                None => {
+                    errors.insert(key, problem_msg(AnswerError::WrongKind));
+                    continue;
+                }
+            }
+        };
+        if let Err(e) = check_answer(c, &answer) {
+            errors.insert(key, problem_msg(e));
+            continue;
+        }
+        out.push(Checked { code: a.code.clone(), answer: Some(answer), comment });
+    }
+    if errors.is_empty() { Ok(out) } else { Err(errors) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::visits::scoring::{ChoiceOption, Direction, PhotoRule};
+    use serde_json::json;
+
+    fn sections() -> Vec<Section> {
+        let c = |code: &str, kind: Kind, allow_na: bool| Criterion {
+            code: code.into(),
+            kind,
+            weight: 1.0,
+            critical: false,
+            allow_na,
+            photo: PhotoRule::Never,
+        };
+        vec![Section {
+            category: "staff".into(),
+            weight: 1.0,
+            criteria: vec![
+                c("Y", Kind::YesNo, false),
+                c("S", Kind::Scale { min: 1.0, max: 5.0 }, true),
+                c("N", Kind::Number { target: 5.0, direction: Direction::AtMost }, false),
+                c(
+                    "C",
+                    Kind::Choice { options: vec![ChoiceOption { key: "full".into(), value: 1.0 }] },
+                    false,
+                ),
+                c("T", Kind::Text, false),
+            ],
+        }]
+    }
+
+    fn a(code: &str, value: Json) -> AnswerInput {
+        AnswerInput { code: code.into(), value: Some(value), ..Default::default() }
+    }
+
+    #[test]
+    fn values_of_every_kind_are_read_from_json_and_from_form_text() {
+        let got = check(
+            &sections(),
+            &[
+                a("Y", json!(true)),
+                a("S", json!("4")),
+                a("N", json!(3.5)),
+                a("C", json!("full")),
+                a("T", json!("Kind")),
+            ],
+        )
+        .unwrap();
+        assert_eq!(got.len(), 5);
+        assert_eq!(got[1].answer, Some(Answer::Given(Value::Number(4.0))));
+        assert_eq!(to_json(got[0].answer.as_ref().unwrap()), Some(json!(true)));
+    }
+
+    #[test]
+    fn every_bad_answer_is_named_by_its_code() {
+        let e = check(
+            &sections(),
+            &[
+                a("ZZ", json!(true)),
+                a("Y", json!(3)),
+                a("S", json!(9)),
+                a("C", json!("partly")),
+                AnswerInput { code: "N".into(), na: true, ..Default::default() },
+            ],
+        )
+        .unwrap_err();
+        assert_eq!(e["answers.ZZ"].key, "answer-unknown-code");
+        assert_eq!(e["answers.Y"].key, "answer-wrong-kind");
+        assert_eq!(e["answers.S"].key, "answer-out-of-range");
+        assert_eq!(e["answers.C"].key, "answer-unknown-option");
+        assert_eq!(e["answers.N"].key, "answer-na-not-allowed");
+    }
+
+    #[test]
+    fn blank_values_are_unanswered_but_keep_their_comment() {
+        let mut with_comment = a("T", json!("  "));
+        with_comment.comment = "asked twice".into();
+        let got = check(&sections(), &[a("Y", Json::Null), with_comment]).unwrap();
+        assert_eq!(
+            got,
+            [Checked { code: "T".into(), answer: None, comment: "asked twice".into() }]
+        );
+    }
+}
