@@ -69,6 +69,14 @@ pub fn format_datetime(l: Locale, at: DateTime<Utc>, offset: chrono::FixedOffset
     with(l, |f| f.datetime.format(&input).to_string())
 }
 
+/// A number with at most `decimals` digits after the point, trailing zeros
+/// dropped, in the locale's digits and separators.
+pub fn format_decimal(l: Locale, x: f64, decimals: usize) -> String {
+    let mut d = Decimal::try_from_str(&format!("{x:.decimals$}")).unwrap_or_default();
+    d.absolute.trim_end();
+    with(l, |f| f.decimal.format_to_string(&d))
+}
+
 /// An integer with the locale's digits and grouping.
 pub fn format_int(l: Locale, n: i64) -> String {
     with(l, |f| f.decimal.format_to_string(&Decimal::from(n)))
@@ -94,6 +102,13 @@ mod tests {
     fn english_dates_are_gregorian() {
         let s = format_date(Locale::En, d(2026, 3, 21));
         assert!(s.contains("2026") && s.contains("Mar"), "{s}");
+    }
+
+    #[test]
+    fn decimals_are_rounded_and_take_the_locales_separator() {
+        assert_eq!(format_decimal(Locale::En, 81.818181, 1), "81.8");
+        assert_eq!(format_decimal(Locale::En, 75.0, 1), "75");
+        assert_eq!(format_decimal(Locale::Fa, 2.5, 1), "۲٫۵");
     }
 
     #[test]

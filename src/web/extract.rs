@@ -34,3 +34,8 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for PageForm<T> {
         }
     }
 }
+
+/// A visit id from the path; anything that is not a UUID names no visit.
+pub fn visit_id(s: &str) -> Result<uuid::Uuid, AppError> {
+    uuid::Uuid::parse_str(s).map_err(|_| AppError::NotFound)
+}

@@ -18,6 +18,8 @@ pub const CHECKLISTS: &str = "/checklists";
 pub const CHECKLIST_NEW: &str = "/checklists/new";
 pub const CHECKLIST_IMPORT: &str = "/checklists/import";
 pub const CHECKLIST_BUILTIN: &str = "/checklists/builtin";
+pub const VISIT_NEW: &str = "/visits/new";
+pub const REVIEW: &str = "/review";
 pub const HEALTHZ: &str = "/healthz";
 pub const METRICS: &str = "/metrics";
 
@@ -39,6 +41,14 @@ pub fn checklist(id: i32) -> String {
 
 pub fn checklist_version(id: i32, version: i32) -> String {
     format!("/checklists/{id}/versions/{version}")
+}
+
+pub fn visit(id: &str) -> String {
+    format!("/visits/{id}")
+}
+
+pub fn visit_edit(id: &str) -> String {
+    format!("/visits/{id}/edit")
 }
 
 pub fn location(id: i32) -> String {

@@ -10,4 +10,5 @@ mod locales;
 mod places;
 mod sessions;
 mod shell;
+mod visit_pages;
 mod visits;

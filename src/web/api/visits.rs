@@ -3,22 +3,16 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use uuid::Uuid;
 
 use crate::accounts::Actor;
 use crate::app::AppState;
 use crate::entities::{visit, visit_answer, visit_section};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::visits::Status;
 use crate::visits::review::{self, ReviewInput};
 use crate::visits::store::{self, DraftInput, ListFilter, PER_PAGE};
 use crate::web::context::CurrentUser;
-use crate::web::extract::ApiJson;
-
-/// A visit id from the path; anything that is not a UUID names no visit.
-pub fn visit_id(s: &str) -> AppResult<Uuid> {
-    Uuid::parse_str(s).map_err(|_| AppError::NotFound)
-}
+use crate::web::extract::{ApiJson, visit_id};
 
 /// Shoppers see their scores once a manager has approved the visit.
 fn shows_scores(actor: &Actor, v: &visit::Model) -> bool {

@@ -9,6 +9,8 @@ mod import;
 mod locations;
 mod setup;
 mod users;
+mod visit_form;
+mod visits;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -60,6 +62,11 @@ pub fn routes() -> Router<AppState> {
             "/checklists/{id}/versions/{version}/sections/{s}/criteria/{c}",
             get(checklist_editor::criterion_form).post(checklist_editor::update_criterion),
         )
+        .route(paths::VISIT_NEW, get(visits::new_form))
+        .route("/visits/{id}", get(visits::show).post(visits::save))
+        .route("/visits/{id}/edit", get(visits::edit_form))
+        .route("/visits/{id}/review", post(visits::review))
+        .route(paths::REVIEW, get(visits::queue))
         .route(paths::LOCATIONS, get(locations::list))
         .route(paths::LOCATION_NEW, get(locations::new_form).post(locations::create))
         .route("/locations/{id}", get(locations::edit_form).post(locations::update))

@@ -1,0 +1,195 @@
+//! The visit pages without JavaScript: start from an assignment, save a
+//! draft, submit with problems shown beside their questions, review.
+use reqwest::StatusCode;
+use scraper::Html;
+use serde_json::json;
+
+use crate::support::*;
+
+async fn html(res: reqwest::Response) -> (StatusCode, Html) {
+    let status = res.status();
+    (status, Html::parse_document(&res.text().await.unwrap()))
+}
+
+/// A manager's programme through the API; returns the shopper's browser
+/// and the assignment id.
+async fn setup(app: &TestApp) -> (Browser, Browser, i64) {
+    let (mtoken, _) = app.token_for("manager").await;
+    let api = |path: &str| app.url(&format!("/api/v1{path}"));
+    let c = reqwest::Client::new();
+    let post = |path: String, body: serde_json::Value| {
+        let c = c.clone();
+        let t = mtoken.clone();
+        async move {
+            c.post(path)
+                .bearer_auth(t)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let brand = post(api("/brands"), json!({"name": "Ours", "own": true})).await;
+    let loc = post(api("/locations"), json!({"brand_id": brand["id"], "name": "Downtown", "channel": "store",
+        "address": "1 Valiasr St", "city": "Tehran", "latitude": 35.7, "longitude": 51.4, "timezone": "Asia/Tehran"})).await;
+    let cl = post(api("/checklists"), json!({"name": "Store check", "sections": [
+        {"category": "staff", "title": "Staff", "weight": 1, "criteria": [
+            {"code": "STF-01", "prompt": "Greeted within 30 seconds?", "kind": "yes_no", "weight": 2},
+            {"code": "STF-02", "prompt": "Product knowledge", "kind": "scale", "min": 1, "max": 5},
+            {"code": "STF-03", "prompt": "Minutes queued", "kind": "number", "target": 5, "direction": "at_most", "unit": "minutes", "allow_na": true}
+        ]}]})).await;
+    let id = cl["id"].as_i64().unwrap();
+    post(api(&format!("/checklists/{id}/versions/1/publish")), json!({})).await;
+    let (shopper, user) = app.signed_in("shopper").await;
+    let a = post(api("/assignments"), json!({"location_id": loc["id"], "checklist_id": id, "shopper_id": user.id,
+        "opens_on": "2026-01-01", "due_on": "2099-01-01", "brief": "Ask for the blue jacket in size M"})).await;
+    let (manager, _) = app.signed_in("manager").await;
+    (shopper, manager, a["id"].as_i64().unwrap())
+}
+
+#[tokio::test]
+async fn a_shopper_starts_saves_and_submits_a_visit_from_the_home_page() {
+    let app = TestApp::spawn().await;
+    let (shopper, manager, _) = setup(&app).await;
+    let (_, home) = shopper.get_html("/").await;
+    assert_eq!(text(&home, ".assignment h3").unwrap(), "Downtown");
+    assert_eq!(text(&home, ".assignment .brief").unwrap(), "Ask for the blue jacket in size M");
+    assert!(attr(&home, ".assignment .contact a", "href").unwrap().contains("openstreetmap.org"));
+    let start = attr(&home, ".assignment a.btn-primary", "href").unwrap();
+
+    let (status, form) = shopper.get_html(&start).await;
+    assert_eq!(status, StatusCode::OK);
+    let action = attr(&form, "form.visit-form", "action").unwrap();
+    let started = attr(&form, "input[name=started_at]", "value").unwrap();
+    assert_eq!(started.len(), 16, "a datetime-local value in the location's zone: {started}");
+    let hidden: Vec<(String, String)> = ["location_id", "checklist_version_id", "assignment_id"]
+        .iter()
+        .map(|n| (n.to_string(), attr(&form, &format!("input[name={n}]"), "value").unwrap()))
+        .collect();
+    let mut fields: Vec<(&str, &str)> =
+        hidden.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    fields.extend([
+        ("started_at", started.as_str()),
+        ("ended_at", started.as_str()),
+        ("v:STF-01", "yes"),
+        ("c:STF-01", "Smiled at the door"),
+        ("action", "save"),
+    ]);
+    let res = shopper.post_form(&action, &fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let edit = location(&res);
+    assert_eq!(edit, format!("{action}/edit"));
+    // Saving again from the same form stores the same visit, not a second one.
+    assert_eq!(shopper.post_form(&action, &fields).await.status(), StatusCode::SEE_OTHER);
+
+    // Submitting with a question left: the form comes back, values kept.
+    let (_, form) = shopper.get_html(&edit).await;
+    assert_eq!(attr(&form, "input[name='v:STF-01'][checked]", "value").unwrap(), "yes");
+    assert_eq!(text(&form, "textarea[name='c:STF-01']").unwrap(), "Smiled at the door");
+    let mut submit = fields.clone();
+    submit.retain(|(k, _)| *k != "action");
+    submit.push(("action", "submit"));
+    let (status, form) = html(shopper.post_form(&action, &submit).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        text(&form, "#q-STF-02 .field-error").unwrap(),
+        "Answer this question, or mark it not applicable where that is allowed."
+    );
+    assert!(text(&form, "#q-STF-03 .field-error").is_some());
+    assert_eq!(attr(&form, "input[name='v:STF-01'][checked]", "value").unwrap(), "yes");
+
+    submit.extend([("v:STF-02", "4"), ("na:STF-03", "1")]);
+    let res = shopper.post_form(&action, &submit).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, report) = shopper.get_html(&location(&res)).await;
+    assert_eq!(text(&report, ".flash-success").unwrap(), "Submitted. A manager will review it.");
+    assert_eq!(text(&report, ".badge-submitted").unwrap(), "Awaiting review");
+    assert!(text(&report, ".score").is_none(), "no score for the shopper before approval");
+
+    // The manager reviews it from the queue.
+    let (_, queue) = manager.get_html("/review").await;
+    let link = attr(&queue, "table.data tbody a", "href").unwrap();
+    let (_, page) = manager.get_html(&link).await;
+    // STF-01 earns 2 of 2, STF-02 (weight 1) 0.75 of 1: 2.75 of 3.
+    assert_eq!(text(&page, "dd.score").unwrap(), "91.7%");
+    let (status, page) = html(
+        manager.post_form(&format!("{link}/review"), &[("decision", "return"), ("note", "")]).await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(text(&page, "#note ~ .field-error").unwrap(), "Tell the shopper what to change.");
+    let res = manager
+        .post_form(&format!("{link}/review"), &[("decision", "approve"), ("note", "")])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, report) = shopper.get_html(&link).await;
+    assert_eq!(text(&report, "dd.score").unwrap(), "91.7%");
+}
+
+#[tokio::test]
+async fn another_shopper_cannot_open_or_post_to_a_visit() {
+    let app = TestApp::spawn().await;
+    let (shopper, _, assignment) = setup(&app).await;
+    let (_, form) = shopper.get_html(&format!("/visits/new?assignment_id={assignment}")).await;
+    let action = attr(&form, "form.visit-form", "action").unwrap();
+    let hidden: Vec<(String, String)> = ["location_id", "checklist_version_id", "assignment_id"]
+        .iter()
+        .map(|n| (n.to_string(), attr(&form, &format!("input[name={n}]"), "value").unwrap()))
+        .collect();
+    let fields: Vec<(&str, &str)> = hidden.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    shopper.post_form(&action, &fields).await;
+    let (other, _) = app.signed_in("shopper").await;
+    assert_eq!(other.get(&action).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(other.get(&format!("{action}/edit")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        other.post_form(&action, &[("v:STF-01", "no")]).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        other.get(&format!("/visits/new?assignment_id={assignment}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_form_for_the_built_in_standard_downloads_in_under_60_kb() {
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.signed_in("manager").await;
+    let res = manager.post_form("/checklists/builtin", &[("locale", "fa")]).await;
+    let checklist = location(&res).split('/').nth(2).unwrap().to_owned();
+    let (token, _) = app.token_for("manager").await;
+    let c = reqwest::Client::new();
+    let brand: serde_json::Value = c
+        .post(app.url("/api/v1/brands"))
+        .bearer_auth(&token)
+        .json(&json!({"name": "Ours", "own": true}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let loc: serde_json::Value = c.post(app.url("/api/v1/locations")).bearer_auth(&token)
+        .json(&json!({"brand_id": brand["id"], "name": "D", "channel": "store", "address": "1", "timezone": "UTC"}))
+        .send().await.unwrap().json().await.unwrap();
+    let shopper = app.create_user_with("shopper", "fa-shopper@example.com", "fa").await;
+    let b = app.browser();
+    b.login(&shopper.email, PASSWORD).await;
+    // What a phone downloads: the page, its stylesheet and script, gzipped.
+    let page = format!("/visits/new?location_id={}&checklist_id={checklist}", loc["id"]);
+    let (_, form) = b.get_html(&page).await;
+    let css = attr(&form, "link[rel=stylesheet]", "href").unwrap();
+    let js = attr(&form, "script[src]", "src").unwrap();
+    let mut total = 0;
+    for path in [page, css, js] {
+        let res =
+            b.client.get(b.url(&path)).header("accept-encoding", "gzip").send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()["content-encoding"], "gzip", "{path}");
+        total += res.bytes().await.unwrap().len();
+    }
+    assert!(total < 60 * 1024, "{total} bytes");
+}
