@@ -15,6 +15,10 @@ struct NavItem {
 
 const NAV: &[NavItem] = &[
     NavItem { href: paths::HOME, label: "nav-home", show: |_| true },
+    NavItem { href: paths::REVIEW, label: "nav-review", show: Role::manages },
+    NavItem { href: paths::ASSIGNMENTS, label: "nav-assignments", show: Role::manages },
+    NavItem { href: paths::LOCATIONS, label: "nav-locations", show: Role::manages },
+    NavItem { href: paths::BRANDS, label: "nav-brands", show: Role::manages },
     NavItem { href: paths::CHECKLISTS, label: "nav-checklists", show: Role::manages },
     NavItem { href: paths::USERS, label: "nav-users", show: Role::is_admin },
     NavItem { href: paths::ACCOUNT, label: "nav-account", show: |_| true },

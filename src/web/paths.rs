@@ -20,6 +20,8 @@ pub const CHECKLIST_IMPORT: &str = "/checklists/import";
 pub const CHECKLIST_BUILTIN: &str = "/checklists/builtin";
 pub const VISIT_NEW: &str = "/visits/new";
 pub const REVIEW: &str = "/review";
+pub const ASSIGNMENTS: &str = "/assignments";
+pub const ASSIGNMENT_NEW: &str = "/assignments/new";
 pub const HEALTHZ: &str = "/healthz";
 pub const METRICS: &str = "/metrics";
 

@@ -100,6 +100,20 @@ fn page_cases() -> Vec<Case> {
             expect: managers_not_found,
         },
         Case { method: Method::POST, path: "/checklists/new", expect: managers_redirect },
+        Case { method: Method::GET, path: "/review", expect: managers },
+        Case { method: Method::GET, path: "/assignments", expect: managers },
+        Case { method: Method::GET, path: "/assignments/new", expect: managers },
+        Case { method: Method::GET, path: "/visits/new", expect: all_signed_in },
+        Case {
+            method: Method::GET,
+            path: "/visits/{visit}",
+            expect: [Login, NotFound, Ok, Ok, Ok],
+        },
+        Case {
+            method: Method::GET,
+            path: "/visits/{visit}/edit",
+            expect: [Login, NotFound, NotFound, NotFound, NotFound],
+        },
         Case { method: Method::GET, path: "/healthz", expect: [Ok; 5] },
         Case { method: Method::GET, path: "/metrics", expect: [Ok; 5] },
         Case { method: Method::GET, path: "/no-such-page", expect: [NotFound; 5] },
@@ -365,6 +379,10 @@ async fn navigation_offers_only_what_the_role_may_open() {
         let (_, html) = b.get_html("/").await;
         let links: Vec<String> = select_all(&html, "nav.nav a");
         assert_eq!(links.contains(&"Users".to_owned()), role == "admin", "{role}: {links:?}");
+        let manages = matches!(role, "manager" | "admin");
+        for section in ["Review", "Assignments", "Locations", "Brands", "Checklists"] {
+            assert_eq!(links.contains(&section.to_owned()), manages, "{role}: {links:?}");
+        }
         assert!(links.contains(&"Account".to_owned()), "{role}: {links:?}");
     }
 }

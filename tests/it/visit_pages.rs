@@ -193,3 +193,60 @@ async fn the_form_for_the_built_in_standard_downloads_in_under_60_kb() {
     }
     assert!(total < 60 * 1024, "{total} bytes");
 }
+
+#[tokio::test]
+async fn a_manager_assigns_several_locations_at_once_and_filters_the_list() {
+    let app = TestApp::spawn().await;
+    let (_, manager, _) = setup(&app).await;
+    let (token, _) = app.token_for("manager").await;
+    let c = reqwest::Client::new();
+    let brands: serde_json::Value = c
+        .get(app.url("/api/v1/brands"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for name in ["North mall", "Airport"] {
+        c.post(app.url("/api/v1/locations"))
+            .bearer_auth(&token)
+            .json(&json!({"brand_id": brands[0]["id"], "name": name, "channel": "store", "address": "x", "timezone": "UTC"}))
+            .send()
+            .await
+            .unwrap();
+    }
+    let (_, form) = manager.get_html("/assignments/new").await;
+    let ids: Vec<String> = form
+        .select(&scraper::Selector::parse("input[name=location_ids]").unwrap())
+        .map(|e| e.value().attr("value").unwrap().to_owned())
+        .collect();
+    assert_eq!(ids.len(), 3);
+    let checklist = attr(&form, "select[name=checklist_id] option", "value").unwrap();
+    let shopper = attr(&form, "select[name=shopper_id] option", "value").unwrap();
+    // Missing dates come back beside their fields, choices kept.
+    let mut fields = vec![
+        ("checklist_id", checklist.as_str()),
+        ("shopper_id", shopper.as_str()),
+        ("location_ids", ids[1].as_str()),
+        ("location_ids", ids[2].as_str()),
+        ("opens_on", ""),
+        ("due_on", "2026-02-01"),
+        ("brief", "Return an item"),
+    ];
+    let (status, page) = html(manager.post_form("/assignments/new", &fields).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(text(&page, "#opens_on-error").unwrap(), "This field is required.");
+    assert_eq!(select_all(&page, "input[name=location_ids][checked]").len(), 2);
+    assert_eq!(text(&page, "textarea[name=brief]").unwrap(), "Return an item");
+    fields[4] = ("opens_on", "2026-01-01");
+    let res = manager.post_form("/assignments/new", &fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, list) = manager.get_html("/assignments").await;
+    assert_eq!(text(&list, ".flash-success").unwrap(), "2 assignments created.");
+    assert_eq!(select_all(&list, "table.data tbody tr").len(), 3);
+    let (_, overdue) = manager.get_html("/assignments?status=overdue").await;
+    assert_eq!(select_all(&overdue, "table.data tbody tr").len(), 2);
+    assert_eq!(text(&overdue, "table.data .badge").unwrap(), "Overdue");
+}

@@ -24,6 +24,12 @@ const TILES: &[Tile] = &[
         show: Role::manages,
     },
     Tile {
+        href: paths::ASSIGNMENTS,
+        title: "nav-assignments",
+        text: "home-assignments-text",
+        show: Role::manages,
+    },
+    Tile {
         href: paths::CHECKLISTS,
         title: "nav-checklists",
         text: "home-checklists-text",

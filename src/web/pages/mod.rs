@@ -1,5 +1,6 @@
 //! HTML pages, one file per area.
 mod account;
+mod assignments;
 mod auth;
 mod brands;
 mod checklist_editor;
@@ -67,6 +68,9 @@ pub fn routes() -> Router<AppState> {
         .route("/visits/{id}/edit", get(visits::edit_form))
         .route("/visits/{id}/review", post(visits::review))
         .route(paths::REVIEW, get(visits::queue))
+        .route(paths::ASSIGNMENTS, get(assignments::list))
+        .route(paths::ASSIGNMENT_NEW, get(assignments::new_form).post(assignments::create))
+        .route("/assignments/{id}/cancel", post(assignments::cancel))
         .route(paths::LOCATIONS, get(locations::list))
         .route(paths::LOCATION_NEW, get(locations::new_form).post(locations::create))
         .route("/locations/{id}", get(locations::edit_form).post(locations::update))

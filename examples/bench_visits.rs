@@ -1,0 +1,228 @@
+//! Benchmark: visit submission over HTTP (40 answers, no photos): save the
+//! draft (PUT) and submit it, from many concurrent clients, on SQLite or on
+//! `YARDSTICK_BENCH_DATABASE_URL`. Beside it, a baseline in the same run:
+//! the same rows written with plain SQL through the same driver, one
+//! transaction per visit, with no HTTP, checks or scoring.
+//!
+//! cargo run --release --example bench_visits
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use sea_orm::{ConnectionTrait, Statement, TransactionTrait};
+use serde_json::{Value, json};
+use yardstick::App;
+use yardstick::accounts::users::{self, NewUser};
+use yardstick::config::Config;
+
+const VISITS: usize = 4_000;
+const CLIENTS: usize = 32;
+const ANSWERS: usize = 40;
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize].as_secs_f64() * 1000.0
+}
+
+fn checklist() -> Value {
+    let kinds = ["yes_no", "scale", "number", "choice"];
+    let criteria: Vec<Value> = (0..ANSWERS)
+        .map(|i| {
+            let code = format!("C-{i:02}");
+            match kinds[i % 4] {
+                "yes_no" => json!({"code": code, "prompt": "?", "kind": "yes_no"}),
+                "scale" => json!({"code": code, "prompt": "?", "kind": "scale", "min": 1, "max": 5}),
+                "number" => json!({"code": code, "prompt": "?", "kind": "number", "target": 5, "direction": "at_most"}),
+                _ => json!({"code": code, "prompt": "?", "kind": "choice", "options": [
+                    {"key": "a", "label": "A", "value": 1.0}, {"key": "b", "label": "B", "value": 0.0}]}),
+            }
+        })
+        .collect();
+    let sections: Vec<Value> = ["staff", "stock", "quality", "delivery"]
+        .iter()
+        .enumerate()
+        .map(|(s, cat)| json!({"category": cat, "title": cat, "criteria": criteria[s * 10..s * 10 + 10]}))
+        .collect();
+    json!({"name": "Bench", "sections": sections})
+}
+
+fn answers(n: usize) -> Value {
+    let values = [
+        json!(n.is_multiple_of(2)),
+        json!(1 + n % 5),
+        json!(n % 9),
+        json!(if n.is_multiple_of(3) { "b" } else { "a" }),
+    ];
+    Value::Array(
+        (0..ANSWERS)
+            .map(|i| json!({"code": format!("C-{i:02}"), "value": values[i % 4]}))
+            .collect(),
+    )
+}
+
+async fn user(app: &App, role: &str, email: &str) -> anyhow::Result<String> {
+    let p = "tangerine orbit cello 42";
+    let input = NewUser {
+        email: email.into(),
+        name: email.into(),
+        role: role.into(),
+        password: p.into(),
+        password_confirm: p.into(),
+        locale: "en".into(),
+    };
+    let u = users::create(&app.db, None, &input).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    yardstick::accounts::tokens::issue(&app.db, u.id).await.map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut config = Config::for_data_dir(dir.path().to_path_buf());
+    if let Ok(url) = std::env::var("YARDSTICK_BENCH_DATABASE_URL") {
+        config.database_url = url;
+    }
+    let app = App::build(config).await?;
+    let manager = user(&app, "manager", "m@example.com").await?;
+    let shopper = user(&app, "shopper", "s@example.com").await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}/api/v1", listener.local_addr()?);
+    tokio::spawn(app.clone().serve(listener));
+    let http = reqwest::Client::builder().pool_max_idle_per_host(CLIENTS).build()?;
+    let post = |path: &str, body: Value, token: &str| {
+        http.post(format!("{base}{path}")).bearer_auth(token).json(&body).send()
+    };
+    let brand: Value =
+        post("/brands", json!({"name": "Ours", "own": true}), &manager).await?.json().await?;
+    let loc: Value = post(
+        "/locations",
+        json!({"brand_id": brand["id"], "name": "L", "channel": "phone",
+        "phone": "+98 21 5555 5555", "timezone": "UTC"}),
+        &manager,
+    )
+    .await?
+    .json()
+    .await?;
+    let cl: Value = post("/checklists", checklist(), &manager).await?.json().await?;
+    let cid = cl["id"].as_i64().unwrap_or_default();
+    post(&format!("/checklists/{cid}/versions/1/publish"), json!({}), &manager)
+        .await?
+        .error_for_status()?;
+    let start = (chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc3339();
+    let end = chrono::Utc::now().to_rfc3339();
+
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let began = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..CLIENTS {
+        let (http, base, shopper, next) =
+            (http.clone(), base.clone(), shopper.clone(), next.clone());
+        let (loc_id, start, end) = (loc["id"].clone(), start.clone(), end.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut times = Vec::new();
+            loop {
+                let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if n >= VISITS {
+                    return Ok::<_, anyhow::Error>(times);
+                }
+                let id = uuid::Uuid::new_v4();
+                let body = json!({"location_id": loc_id, "checklist_id": cid, "started_at": start, "ended_at": end,
+                                  "answers": answers(n)});
+                let t = Instant::now();
+                http.put(format!("{base}/visits/{id}")).bearer_auth(&shopper).json(&body).send().await?.error_for_status()?;
+                http.post(format!("{base}/visits/{id}/submit")).bearer_auth(&shopper).send().await?.error_for_status()?;
+                times.push(t.elapsed());
+            }
+        }));
+    }
+    let mut times = Vec::new();
+    for t in tasks {
+        times.extend(t.await??);
+    }
+    let wall = began.elapsed();
+    times.sort();
+    let rate = VISITS as f64 / wall.as_secs_f64();
+    println!(
+        "{VISITS} visits of {ANSWERS} answers, {CLIENTS} concurrent clients, PUT + submit over HTTP:"
+    );
+    println!(
+        "  {rate:.0} visits/s   median {:.1} ms   p95 {:.1} ms   p99 {:.1} ms",
+        percentile(&times, 0.5),
+        percentile(&times, 0.95),
+        percentile(&times, 0.99)
+    );
+
+    // Baseline: the same rows by plain SQL, one transaction per visit.
+    let db = &app.db;
+    let backend = db.get_database_backend();
+    let version_id: i32 = cl["version_id"].as_i64().unwrap_or_default() as i32;
+    let shopper_id: i32 = 2;
+    let placeholder = |i: usize| {
+        if backend == sea_orm::DatabaseBackend::Postgres { format!("${i}") } else { "?".into() }
+    };
+    let began = Instant::now();
+    for n in 0..VISITS {
+        let id = uuid::Uuid::new_v4().to_string();
+        let txn = db.begin().await?;
+        let now = chrono::Utc::now();
+        let cols = "id, shopper_id, location_id, checklist_version_id, status, narrative, critical_failed, review_note, created_at, updated_at, started_at, ended_at, score, submitted_at";
+        let ph: Vec<String> = (1..=14).map(placeholder).collect();
+        txn.execute_raw(Statement::from_sql_and_values(
+            backend,
+            format!("INSERT INTO visits ({cols}) VALUES ({})", ph.join(", ")),
+            [
+                id.clone().into(),
+                shopper_id.into(),
+                (loc["id"].as_i64().unwrap_or_default() as i32).into(),
+                version_id.into(),
+                "submitted".into(),
+                "".into(),
+                false.into(),
+                "".into(),
+                now.into(),
+                now.into(),
+                now.into(),
+                now.into(),
+                75.0f64.into(),
+                now.into(),
+            ],
+        ))
+        .await?;
+        let mut values = Vec::new();
+        let mut rows = Vec::new();
+        for i in 0..ANSWERS {
+            let b = values.len();
+            rows.push(format!(
+                "({}, {}, {}, {}, {}, {}, {}, {})",
+                placeholder(b + 1),
+                placeholder(b + 2),
+                placeholder(b + 3),
+                placeholder(b + 4),
+                placeholder(b + 5),
+                placeholder(b + 6),
+                placeholder(b + 7),
+                placeholder(b + 8)
+            ));
+            values.extend([
+                id.clone().into(),
+                format!("C-{i:02}").into(),
+                answers(n)[i]["value"].to_string().into(),
+                false.into(),
+                "".into(),
+                1.0f64.into(),
+                1.0f64.into(),
+                false.into(),
+            ]);
+        }
+        txn.execute_raw(Statement::from_sql_and_values(
+            backend,
+            format!("INSERT INTO visit_answers (visit_id, code, value, na, comment, earned, possible, failed) VALUES {}", rows.join(", ")),
+            values,
+        ))
+        .await?;
+        txn.commit().await?;
+    }
+    let base_rate = VISITS as f64 / began.elapsed().as_secs_f64();
+    println!(
+        "baseline, plain SQL through the same driver, one transaction per visit, one client: {base_rate:.0} visits/s"
+    );
+    println!("ratio (HTTP / baseline): {:.2}", rate / base_rate);
+    Ok(())
+}
