@@ -1,7 +1,9 @@
 //! Browser tests: headless Chromium in a phone-sized window, driven through
 //! chromedriver against the real server. Skipped with a note when Debian's
 //! `chromium` and `chromium-driver` are missing, unless
-//! `YARDSTICK_REQUIRE_BROWSER=1` (as in CI) makes that a failure.
+//! `YARDSTICK_REQUIRE_BROWSER=1` (as in CI) makes that a failure. The same
+//! holds for axe-core (`npm ci --prefix tests/browser`), which checks the
+//! visit form's accessibility.
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -37,7 +39,7 @@ impl Drop for Chromedriver {
 /// closed) before chromedriver is killed.
 struct Phone {
     driver: WebDriver,
-    _chromedriver: Chromedriver,
+    chromedriver: Chromedriver,
 }
 
 /// Whether the browser is installed; when it is not, panics if it is
@@ -105,7 +107,7 @@ async fn start_phone() -> Option<Phone> {
     let phone = json!({"deviceMetrics": {"width": PHONE.0, "height": PHONE.1, "pixelRatio": 3.0}});
     caps.add_experimental_option("mobileEmulation", phone).unwrap();
     let driver = WebDriver::new(chromedriver.url.as_str(), caps).await.expect("Chromium starts");
-    Some(Phone { driver, _chromedriver: chromedriver })
+    Some(Phone { driver, chromedriver })
 }
 
 async fn js(d: &WebDriver, script: &str, args: Vec<Value>) -> Value {
@@ -281,6 +283,274 @@ async fn persian_pages_are_right_to_left_and_mirrored() {
     let en = brand_link_position(d).await;
     assert_eq!(en["dir"], "ltr", "{en}");
     assert!(en["text_right"].as_f64().unwrap() < half, "the name sits on the left: {en}");
+
+    phone.driver.quit().await.unwrap();
+}
+
+/// axe-core, from the npm registry: `.ci/run` installs it with
+/// `npm ci --prefix tests/browser`.
+const AXE: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser/node_modules/axe-core/axe.min.js");
+
+/// axe-core's script; when it is missing, panics if the browser tests are
+/// required and otherwise says its check is skipped.
+fn axe_source() -> Option<String> {
+    if let Ok(source) = std::fs::read_to_string(AXE) {
+        return Some(source);
+    }
+    if std::env::var("YARDSTICK_REQUIRE_BROWSER").as_deref() == Ok("1") {
+        panic!(
+            "YARDSTICK_REQUIRE_BROWSER=1 but {AXE} is missing; \
+             install it with: npm ci --prefix tests/browser"
+        );
+    }
+    eprintln!("skipped the axe-core check: {AXE} missing (npm ci --prefix tests/browser)");
+    None
+}
+
+/// Runs axe-core on the page and fails on any serious or critical
+/// violation; lesser ones are printed.
+async fn assert_accessible(d: &WebDriver, axe: &str) {
+    d.execute(axe, vec![]).await.expect("axe-core loads");
+    let script = "const done = arguments[arguments.length - 1];
+        axe.run(document, { resultTypes: ['violations'] }).then(
+          (r) => done(r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
+                  nodes: v.nodes.map((n) => n.target.join(' ')) }))),
+          (e) => done({ error: String(e) }));";
+    let found = d.execute_async(script, vec![]).await.expect("axe runs").json().clone();
+    let Some(violations) = found.as_array() else { panic!("axe-core failed: {found}") };
+    let mut bad = Vec::new();
+    for v in violations {
+        eprintln!(
+            "axe on {}: {} {}: {} {}",
+            path_of(d).await,
+            v["impact"],
+            v["id"],
+            v["help"],
+            v["nodes"]
+        );
+        if matches!(v["impact"].as_str(), Some("serious" | "critical")) {
+            bad.push(v["id"].clone());
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "serious or critical axe-core violations on {}: {bad:?}",
+        path_of(d).await
+    );
+}
+
+/// Every element matching `css` is big enough for a thumb.
+async fn assert_all_tall_enough(d: &WebDriver, css: &str) {
+    let script = "return [...document.querySelectorAll(arguments[0])]
+                    .map((e) => e.getBoundingClientRect().height);";
+    let heights = js(d, script, vec![json!(css)]).await;
+    let heights: Vec<f64> = heights.as_array().unwrap().iter().filter_map(Value::as_f64).collect();
+    assert!(!heights.is_empty(), "no {css} on {}", path_of(d).await);
+    assert!(heights.iter().all(|h| *h >= MIN_TAP), "{css} heights {heights:?}, under {MIN_TAP}px");
+}
+
+/// Taps what `xpath` finds, scrolled to the middle of the screen first as a
+/// thumb would, clear of the sticky progress and buttons.
+async fn tap(d: &WebDriver, xpath: &str) {
+    let target = d.find(By::XPath(xpath)).await.unwrap_or_else(|e| panic!("no {xpath}: {e}"));
+    let middle = "arguments[0].scrollIntoView({ block: 'center' });";
+    d.execute(middle, vec![target.to_json().unwrap()]).await.unwrap();
+    if let Err(e) = target.click().await {
+        panic!("tapping {xpath} on {}: {e}", path_of(d).await);
+    }
+}
+
+/// The autosave mark's text, and what it says once the server has the draft.
+async fn save_mark(d: &WebDriver) -> (String, String) {
+    let v = js(
+        d,
+        "const f = document.querySelector('form.visit-form');
+         return [f.querySelector('.save-state').textContent, f.dataset.msgSaved || 'Saved'];",
+        vec![],
+    )
+    .await;
+    (v[0].as_str().unwrap().to_owned(), v[1].as_str().unwrap().to_owned())
+}
+
+/// Waits until the mark says saved and the browser's copy of the form is
+/// the one the server has (no change still waiting to go).
+async fn wait_until_saved(d: &WebDriver) {
+    let sent = "const f = document.querySelector('form.visit-form');
+        const copy = JSON.parse(localStorage.getItem('yardstick.visit:' + f.getAttribute('action')));
+        return Boolean(copy && copy.savedToServer);";
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (now, saved) = save_mark(d).await;
+        if now == saved && js(d, sent, vec![]).await == json!(true) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the save mark says {now:?}, never {saved:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Waits until the autosave mark says `key`'s message (or its English).
+async fn wait_for_mark(d: &WebDriver, key: &str, english: &str) {
+    let script = "const f = document.querySelector('form.visit-form');
+        return [f.querySelector('.save-state').textContent, f.dataset[arguments[0]] || arguments[1]];";
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let v = js(d, script, vec![json!(key), json!(english)]).await;
+        if v[0] == v[1] {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the save mark says {}, never {}", v[0], v[1]);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Cuts or gives back the phone's signal (chromedriver's network emulation).
+async fn set_offline(phone: &Phone, offline: bool) {
+    let url = format!(
+        "{}/session/{}/chromium/network_conditions",
+        phone.chromedriver.url,
+        phone.driver.session_id()
+    );
+    let conditions = json!({"network_conditions": {"offline": offline, "latency": 0,
+        "download_throughput": -1, "upload_throughput": -1}});
+    let res = reqwest::Client::new().post(url).json(&conditions).send().await.unwrap();
+    assert!(res.status().is_success(), "network conditions: {}", res.status());
+}
+
+/// Reloads the page and waits for it.
+async fn reload(d: &WebDriver) {
+    d.refresh().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while js(d, "return document.readyState;", vec![]).await != json!("complete") {
+        assert!(Instant::now() < deadline, "the page did not load again");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Which of the visit's answers the form shows chosen.
+async fn chosen(d: &WebDriver) -> Value {
+    js(
+        d,
+        "const on = (css) => document.querySelector(css).checked;
+         return [on(\"input[name='v:STF-01'][value=yes]\"), on(\"input[name='v:STF-02'][value='4']\"),
+                 on(\"input[name='na:STF-03']\")];",
+        vec![],
+    )
+    .await
+}
+
+/// A manager's programme through the API: one store, a small published
+/// checklist and an assignment for the shopper with this email.
+async fn programme_for(app: &TestApp, shopper: &str) {
+    let (token, _) = app.token_for("manager").await;
+    let shopper = app.create_user_with("shopper", shopper, "en").await;
+    let c = reqwest::Client::new();
+    let post = |path: String, body: Value| {
+        let request = c.post(app.url(&format!("/api/v1{path}"))).bearer_auth(&token).json(&body);
+        async move {
+            let res = request.send().await.unwrap();
+            assert!(res.status().is_success(), "{path}: {}", res.status());
+            res.json::<Value>().await.unwrap()
+        }
+    };
+    let brand = post("/brands".into(), json!({"name": "Ours", "own": true})).await;
+    let loc = post(
+        "/locations".into(),
+        json!({"brand_id": brand["id"], "name": "Downtown",
+        "channel": "store", "address": "1 Valiasr St", "city": "Tehran", "latitude": 35.7,
+        "longitude": 51.4, "timezone": "Asia/Tehran"}),
+    )
+    .await;
+    let list = post("/checklists".into(), json!({"name": "Store check", "sections": [
+        {"category": "staff", "title": "Staff", "weight": 1, "criteria": [
+            {"code": "STF-01", "prompt": "Greeted within 30 seconds?", "kind": "yes_no", "weight": 2},
+            {"code": "STF-02", "prompt": "Product knowledge", "kind": "scale", "min": 1, "max": 5},
+            {"code": "STF-03", "prompt": "Minutes queued", "kind": "number", "target": 5,
+             "direction": "at_most", "unit": "minutes", "allow_na": true}
+        ]}]}))
+    .await;
+    let id = list["id"].as_i64().unwrap();
+    post(format!("/checklists/{id}/versions/1/publish"), json!({})).await;
+    post(
+        "/assignments".into(),
+        json!({"location_id": loc["id"], "checklist_id": id,
+        "shopper_id": shopper.id, "opens_on": "2026-01-01", "due_on": "2099-01-01",
+        "brief": "Ask for the blue jacket in size M"}),
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shopper_fills_and_submits_a_visit_by_tapping() {
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().await;
+    let Some(phone) = start_phone().await else { return };
+    let axe = axe_source();
+    let d = &phone.driver;
+    let app = TestApp::spawn().await;
+    programme_for(&app, "shopper@example.com").await;
+    sign_in(d, &app, "shopper@example.com").await;
+
+    press(d, ".assignment a.btn-primary").await;
+    assert_eq!(path_of(d).await, "/visits/new");
+    assert_all_tall_enough(d, "form.visit-form label.choice").await;
+    assert_all_tall_enough(d, "form.visit-form label.na").await;
+    tap(d, "//fieldset[@id='q-STF-01']//label[normalize-space()='Yes']").await;
+    tap(d, "//fieldset[@id='q-STF-02']//label[normalize-space()='4']").await;
+    tap(d, "//fieldset[@id='q-STF-03']//label[contains(@class, 'na')]").await;
+    wait_until_saved(d).await;
+    assert_no_horizontal_overflow(d).await;
+
+    // The server has the draft: the assignment now leads to it.
+    reload(d).await;
+    let edit = path_of(d).await;
+    assert!(edit.starts_with("/visits/") && edit.ends_with("/edit"), "{edit}");
+    assert_eq!(chosen(d).await, json!([true, true, true]), "answers kept over a reload");
+    assert_eq!(save_mark(d).await.0, "", "nothing to restore: the server had it all");
+
+    // Typed where the signal dropped: the browser's copy comes back on
+    // reload, and is sent.
+    let unsent = "const f = document.querySelector('form.visit-form');
+        const key = 'yardstick.visit:' + f.getAttribute('action');
+        const copy = JSON.parse(localStorage.getItem(key));
+        copy.fields = copy.fields.filter(([k]) => k !== 'narrative').concat([['narrative', arguments[0]]]);
+        localStorage.setItem(key, JSON.stringify({ ...copy, at: Date.now(), savedToServer: false }));";
+    js(d, unsent, vec![json!("Typed with no signal")]).await;
+    reload(d).await;
+    let narrative = "return document.querySelector('#narrative').value;";
+    assert_eq!(js(d, narrative, vec![]).await, json!("Typed with no signal"));
+    // "Restored" until the autosave 1.5 s later says "Saving…", then "Saved".
+    let (mark, _) = save_mark(d).await;
+    assert!(!mark.is_empty(), "the mark says what became of the copy");
+    wait_until_saved(d).await;
+    reload(d).await;
+    assert_eq!(js(d, narrative, vec![]).await, json!("Typed with no signal"), "sent to the server");
+    assert_eq!(chosen(d).await, json!([true, true, true]));
+
+    // The signal drops while typing: the mark says so, and the draft goes
+    // as soon as the signal is back.
+    set_offline(&phone, true).await;
+    let field = d.find(By::Css("#narrative")).await.unwrap();
+    d.execute("arguments[0].scrollIntoView({ block: 'center' });", vec![field.to_json().unwrap()])
+        .await
+        .unwrap();
+    field.send_keys(" Then a queue.").await.unwrap();
+    wait_for_mark(d, "msgOffline", "Offline: kept on this phone").await;
+    set_offline(&phone, false).await;
+    wait_until_saved(d).await;
+    reload(d).await;
+    let typed = "Typed with no signal Then a queue.";
+    assert_eq!(js(d, narrative, vec![]).await, json!(typed), "sent when the signal came back");
+
+    if let Some(axe) = &axe {
+        assert_accessible(d, axe).await;
+    }
+
+    press(d, "button[name=action][value=submit]").await;
+    assert_eq!(format!("{}/edit", path_of(d).await), edit, "the visit's report");
+    assert_eq!(texts(d, ".badge-submitted").await, ["Awaiting review"]);
+    let left = "return Object.keys(localStorage).filter((k) => k.startsWith('yardstick.visit:'));";
+    assert_eq!(js(d, left, vec![]).await, json!([]), "the submitted visit's copy is dropped");
 
     phone.driver.quit().await.unwrap();
 }

@@ -250,3 +250,22 @@ async fn a_manager_assigns_several_locations_at_once_and_filters_the_list() {
     assert_eq!(select_all(&overdue, "table.data tbody tr").len(), 2);
     assert_eq!(text(&overdue, "table.data .badge").unwrap(), "Overdue");
 }
+
+#[tokio::test]
+async fn a_saved_scale_answer_is_selected_again_when_the_form_reopens() {
+    let app = TestApp::spawn().await;
+    let (shopper, _, assignment) = setup(&app).await;
+    let (_, form) = shopper.get_html(&format!("/visits/new?assignment_id={assignment}")).await;
+    let action = attr(&form, "form.visit-form", "action").unwrap();
+    let hidden: Vec<(String, String)> = ["location_id", "checklist_version_id", "assignment_id"]
+        .iter()
+        .map(|n| (n.to_string(), attr(&form, &format!("input[name={n}]"), "value").unwrap()))
+        .collect();
+    let mut fields: Vec<(&str, &str)> =
+        hidden.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    fields.extend([("v:STF-02", "4"), ("v:STF-03", "3"), ("action", "save")]);
+    assert_eq!(shopper.post_form(&action, &fields).await.status(), StatusCode::SEE_OTHER);
+    let (_, form) = shopper.get_html(&format!("{action}/edit")).await;
+    assert_eq!(attr(&form, "input[name='v:STF-02'][checked]", "value").unwrap(), "4");
+    assert_eq!(attr(&form, "input[name='v:STF-03']", "value").unwrap(), "3");
+}

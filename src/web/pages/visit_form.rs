@@ -80,6 +80,11 @@ impl FormState {
                     Json::Bool(true) => "yes".to_owned(),
                     Json::Bool(false) => "no".to_owned(),
                     Json::String(s) => s,
+                    // A whole number as the form's buttons write it: 4, not 4.0.
+                    Json::Number(n) => match n.as_f64() {
+                        Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => (x as i64).to_string(),
+                        _ => n.to_string(),
+                    },
                     other => other.to_string(),
                 };
                 f.values.insert(a.code.clone(), text);
@@ -271,7 +276,10 @@ pub fn render(
     let answered = doc.sections.iter().flat_map(|s| &s.criteria).filter(|c| f.answered(c)).count();
     let time_error = |field: &str| errors.get(field).map(|m| l.msg(m));
     html! {
-        form.visit-form method="post" action=(action) data-autosave="1" {
+        form.visit-form method="post" action=(action) data-autosave="1"
+            data-msg-saving=(l.t("visit-autosave-saving")) data-msg-saved=(l.t("visit-autosave-saved"))
+            data-msg-offline=(l.t("visit-autosave-offline")) data-msg-restored=(l.t("visit-autosave-restored"))
+            data-msg-invalid=(l.t("visit-autosave-invalid")) {
             (csrf_field(ctx))
             @if let Some(id) = f.location_id { input type="hidden" name="location_id" value=(id); }
             @if let Some(id) = f.checklist_version_id { input type="hidden" name="checklist_version_id" value=(id); }

@@ -219,13 +219,25 @@ pub async fn save(
     let loc = locations::find(&app.db, location_id).await?;
     let doc = doc_of(&app, version_id).await?;
     let tz = visit_form::tz_of(&loc);
-    let submit = fields.iter().any(|(k, v)| k == "action" && v == "submit");
+    let asked = |what: &str| fields.iter().any(|(k, v)| k == "action" && v == what);
+    // An autosave never submits, whatever else the request carries.
+    let autosave = asked("autosave");
+    let submit = asked("submit") && !autosave;
     let action = paths::visit(&id.to_string());
     let result = match store::save_draft(&app.db, &actor, id, &f.to_input(&doc, tz)).await {
         Ok(_) if submit => store::submit(&app.db, &actor, id).await.map(|_| true),
         Ok(_) => Ok(false),
         Err(e) => Err(e),
     };
+    // The script's save as the shopper types: it only needs to know whether
+    // the draft is stored. The problems show on the next Save or Submit.
+    if autosave {
+        return match result {
+            Ok(_) => Ok(StatusCode::NO_CONTENT.into_response()),
+            Err(AppError::Validation(_)) => Ok(StatusCode::UNPROCESSABLE_ENTITY.into_response()),
+            Err(e) => Err(e),
+        };
+    }
     match result {
         Ok(submitted) => {
             let session = ctx.session()?;
