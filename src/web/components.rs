@@ -134,6 +134,28 @@ pub fn pager(ctx: &Ctx, page: u64, pages: u64, link: impl Fn(u64) -> String) -> 
     }
 }
 
+/// The card that archives or restores a brand or location. `notes` are the
+/// locale keys explaining each state: (while active, while archived).
+pub fn archive_card(ctx: &Ctx, action: &str, archived: bool, notes: (&str, &str)) -> Markup {
+    let l = ctx.locale;
+    html! {
+        section.card {
+            h2 { (l.t("archive-title")) }
+            p.muted { (l.t(if archived { notes.1 } else { notes.0 })) }
+            form method="post" action=(action) {
+                (csrf_field(ctx))
+                @if archived {
+                    input type="hidden" name="archived" value="false";
+                    button.btn.btn-secondary type="submit" { (l.t("restore")) }
+                } @else {
+                    input type="hidden" name="archived" value="true";
+                    button.btn.btn-danger type="submit" { (l.t("archive")) }
+                }
+            }
+        }
+    }
+}
+
 /// What a new password must be, beside the field.
 pub fn password_hint(ctx: &Ctx) -> Markup {
     let min = crate::i18n::format_int(ctx.locale, crate::accounts::passwords::MIN_LENGTH as i64);

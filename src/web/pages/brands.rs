@@ -10,7 +10,7 @@ use crate::app::AppState;
 use crate::entities::brand;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::places::brands::{self, BrandInput};
-use crate::web::components::{checkbox, csrf_field, error_summary, input, swatch};
+use crate::web::components::{archive_card, checkbox, csrf_field, error_summary, input, swatch};
 use crate::web::context::{Ctx, CurrentUser, set_flash};
 use crate::web::extract::PageForm;
 use crate::web::{layout, paths};
@@ -107,20 +107,7 @@ fn form_view(
             }
         }
         @if let Some(b) = target {
-            section.card {
-                h2 { (l.t("archive-title")) }
-                p.muted { (l.t(if b.archived_at.is_some() { "brand-archived-note" } else { "brand-archive-note" })) }
-                form method="post" action=(paths::brand_archive(b.id)) {
-                    (csrf_field(ctx))
-                    @if b.archived_at.is_some() {
-                        input type="hidden" name="archived" value="false";
-                        button.btn.btn-secondary type="submit" { (l.t("restore")) }
-                    } @else {
-                        input type="hidden" name="archived" value="true";
-                        button.btn.btn-danger type="submit" { (l.t("archive")) }
-                    }
-                }
-            }
+            (archive_card(ctx, &paths::brand_archive(b.id), b.archived_at.is_some(), ("brand-archive-note", "brand-archived-note")))
         }
     };
     let title = target.map_or(l.t("brands-new"), |b| b.name.clone());

@@ -12,7 +12,9 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::format_int;
 use crate::places::locations::{self, Filter, LocationInput};
 use crate::places::{Channel, brands};
-use crate::web::components::{csrf_field, error_summary, input, pager, select, swatch};
+use crate::web::components::{
+    archive_card, csrf_field, error_summary, input, pager, select, swatch,
+};
 use crate::web::context::{Ctx, CurrentUser, set_flash};
 use crate::web::extract::PageForm;
 use crate::web::{layout, paths};
@@ -145,20 +147,7 @@ fn form_view(
             }
         }
         @if let Some(t) = target {
-            section.card {
-                h2 { (l.t("archive-title")) }
-                p.muted { (l.t(if t.archived_at.is_some() { "location-archived-note" } else { "location-archive-note" })) }
-                form method="post" action=(paths::location_archive(t.id)) {
-                    (csrf_field(ctx))
-                    @if t.archived_at.is_some() {
-                        input type="hidden" name="archived" value="false";
-                        button.btn.btn-secondary type="submit" { (l.t("restore")) }
-                    } @else {
-                        input type="hidden" name="archived" value="true";
-                        button.btn.btn-danger type="submit" { (l.t("archive")) }
-                    }
-                }
-            }
+            (archive_card(ctx, &paths::location_archive(t.id), t.archived_at.is_some(), ("location-archive-note", "location-archived-note")))
         }
     };
     let title = target.map_or(l.t("locations-new"), |t| t.name.clone());
