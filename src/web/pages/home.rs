@@ -58,7 +58,7 @@ pub async fn show(
         Role::Shopper => "home-role-shopper",
     };
     let shopper = if actor.role == Role::Shopper {
-        Some(super::visits::shopper_home(&app, &ctx, &actor).await?)
+        Some(super::shopper_home::shopper_home(&app, &ctx, &actor).await?)
     } else {
         None
     };

@@ -9,8 +9,10 @@ mod home;
 mod import;
 mod locations;
 mod setup;
+mod shopper_home;
 mod users;
 mod visit_form;
+mod visit_report;
 mod visits;
 
 use axum::Router;
@@ -64,10 +66,10 @@ pub fn routes() -> Router<AppState> {
             get(checklist_editor::criterion_form).post(checklist_editor::update_criterion),
         )
         .route(paths::VISIT_NEW, get(visits::new_form))
-        .route("/visits/{id}", get(visits::show).post(visits::save))
+        .route("/visits/{id}", get(visit_report::show).post(visits::save))
         .route("/visits/{id}/edit", get(visits::edit_form))
-        .route("/visits/{id}/review", post(visits::review))
-        .route(paths::REVIEW, get(visits::queue))
+        .route("/visits/{id}/review", post(visit_report::review))
+        .route(paths::REVIEW, get(visit_report::queue))
         .route(paths::ASSIGNMENTS, get(assignments::list))
         .route(paths::ASSIGNMENT_NEW, get(assignments::new_form).post(assignments::create))
         .route("/assignments/{id}/cancel", post(assignments::cancel))

@@ -4,30 +4,28 @@ use std::collections::HashMap;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{Offset, Utc};
+use chrono::Utc;
 use maud::{Markup, html};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::visit_form::{self, FormState};
-use crate::accounts::{Actor, Role};
+use crate::accounts::Actor;
 use crate::app::AppState;
 use crate::checklists::document::ChecklistDoc;
 use crate::checklists::store as checklists;
-use crate::entities::{checklist, location, user, visit};
+use crate::entities::{location, visit};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::i18n::{format_datetime, format_int};
 use crate::places::locations;
 use crate::visits::Status;
-use crate::visits::review::{self, ReviewInput};
-use crate::visits::store::{self, ListFilter};
-use crate::web::components::{csrf_field, input, select};
+use crate::visits::store;
+use crate::web::components::{input, select};
 use crate::web::context::{Ctx, CurrentUser, set_flash};
 use crate::web::extract::{PageForm, visit_id};
 use crate::web::{layout, paths};
 
-async fn doc_of(app: &AppState, version_id: i32) -> AppResult<ChecklistDoc> {
+pub(super) async fn doc_of(app: &AppState, version_id: i32) -> AppResult<ChecklistDoc> {
     let v = checklists::version_by_id(&app.db, version_id).await?;
     checklists::load_doc(&app.db, &v).await
 }
@@ -253,309 +251,5 @@ pub async fn save(
             Ok(form_page(&ctx, &action, &doc, &loc, &f, &errors, StatusCode::UNPROCESSABLE_ENTITY))
         }
         Err(e) => Err(e),
-    }
-}
-
-fn score_text(l: crate::i18n::Locale, pct: Option<f64>) -> String {
-    pct.map_or_else(|| "–".to_owned(), |p| format!("{}%", crate::i18n::format_decimal(l, p, 1)))
-}
-
-/// The report: every answer, scores where the reader may see them, and
-/// for managers the review.
-pub async fn show(
-    State(app): State<AppState>,
-    CurrentUser(actor, ctx): CurrentUser,
-    Path(id): Path<String>,
-) -> AppResult<Markup> {
-    let v = store::find_visible(&app.db, &actor, visit_id(&id)?).await?;
-    report(&app, &ctx, &actor, &v, &FieldErrors::new(), None).await
-}
-
-async fn report(
-    app: &AppState,
-    ctx: &Ctx,
-    actor: &Actor,
-    v: &visit::Model,
-    errors: &FieldErrors,
-    note: Option<&str>,
-) -> AppResult<Markup> {
-    let l = ctx.locale;
-    let loc = locations::find(&app.db, v.location_id).await?;
-    let doc = doc_of(app, v.checklist_version_id).await?;
-    let answers = store::answers_of(&app.db, &v.id).await?;
-    let by_code: HashMap<&str, _> = answers.iter().map(|a| (a.code.as_str(), a)).collect();
-    let sections = store::sections_of(&app.db, &v.id).await?;
-    let status = Status::parse(&v.status).unwrap_or(Status::Draft);
-    let scores =
-        v.submitted_at.is_some() && (actor.role.reads_all_visits() || status == Status::Approved);
-    let tz = visit_form::tz_of(&loc);
-    let offset = |t: chrono::DateTime<Utc>| t.with_timezone(&tz).offset().fix();
-    let shopper = user::Entity::find_by_id(v.shopper_id).one(&app.db).await?;
-    let note_error = errors.get("note").map(|m| l.msg(m));
-    let body = html! {
-        section.card {
-            dl.facts {
-                dt { (l.t("visit-status")) } dd { span class={ "badge badge-" (v.status) } { (l.t(status.label_key())) } }
-                dt { (l.t("field-location")) } dd { (loc.name) }
-                @if let Some(u) = &shopper { dt { (l.t("role-shopper")) } dd { bdi { (u.name) } } }
-                @if let Some(t) = v.started_at { dt { (l.t("visit-started-at")) } dd { (format_datetime(l, t, offset(t))) } }
-                @if let Some(t) = v.ended_at { dt { (l.t("visit-ended-at")) } dd { (format_datetime(l, t, offset(t))) } }
-                @if scores {
-                    dt { (l.t("visit-score")) } dd.score { (score_text(l, v.score)) @if v.critical_failed { " " span.badge.badge-critical { (l.t("visit-critical-failed")) } } }
-                }
-            }
-            @if !v.review_note.is_empty() { p { strong { (l.t("visit-review-note")) } " " (v.review_note) } }
-            @if status.editable() && v.shopper_id == actor.id() {
-                div.actions { a.btn.btn-primary href=(paths::visit_edit(&v.id)) { (l.t("visit-continue")) } }
-            }
-        }
-        @for s in &doc.sections {
-            section.card {
-                h2 {
-                    (s.title)
-                    @if scores {
-                        @if let Some(sec) = sections.iter().find(|x| x.category == s.category) { " · " span.score { (score_text(l, sec.pct)) } }
-                    }
-                }
-                ol.answers {
-                    @for c in &s.criteria {
-                        @let a = by_code.get(c.code.as_str());
-                        @let failed = scores && a.is_some_and(|a| a.failed);
-                        li.failed[failed] {
-                            p { span.code { (c.code) } " " (c.prompt) }
-                            p.answer {
-                                @match a {
-                                    Some(a) if a.na => { (l.t("answer-na")) }
-                                    Some(a) => { (answer_text(ctx, c, a.value.as_deref())) }
-                                    None => { span.muted { (l.t("answer-none")) } }
-                                }
-                                @if scores {
-                                    @if let Some(a) = a {
-                                        @if let (Some(e), Some(p)) = (a.earned, a.possible) {
-                                            " · " (crate::i18n::format_decimal(l, e, 1)) " / " (crate::i18n::format_decimal(l, p, 1))
-                                        }
-                                    }
-                                }
-                                @if failed { " " span.badge.badge-failed { (l.t("answer-failed")) } }
-                            }
-                            @if let Some(a) = a { @if !a.comment.is_empty() { p.hint { (a.comment) } } }
-                        }
-                    }
-                }
-            }
-        }
-        @if !v.narrative.is_empty() {
-            section.card { h2 { (l.t("visit-narrative")) } p { (v.narrative) } }
-        }
-        @if actor.role.manages() && matches!(status, Status::Submitted | Status::Approved) {
-            section.card {
-                h2 { (l.t("review-title")) }
-                form.stack method="post" action={ (paths::visit(&v.id)) "/review" } {
-                    (csrf_field(ctx))
-                    div.field.has-error[note_error.is_some()] {
-                        label for="note" { (l.t("review-note")) }
-                        textarea #note name="note" rows="3" { (note.unwrap_or("")) }
-                        @if let Some(e) = &note_error { p.field-error { (e) } }
-                    }
-                    div.actions {
-                        @if status == Status::Submitted {
-                            button.btn.btn-primary type="submit" name="decision" value="approve" { (l.t("review-approve")) }
-                            button.btn.btn-secondary type="submit" name="decision" value="return" { (l.t("review-return")) }
-                            button.btn.btn-danger type="submit" name="decision" value="reject" data-confirm=(l.t("review-reject-confirm")) { (l.t("review-reject")) }
-                        } @else {
-                            button.btn.btn-secondary type="submit" name="decision" value="reopen" { (l.t("review-reopen")) }
-                        }
-                    }
-                }
-            }
-        }
-    };
-    Ok(layout::page(ctx, &doc.name, body))
-}
-
-fn answer_text(
-    ctx: &Ctx,
-    c: &crate::checklists::document::CriterionDoc,
-    raw: Option<&str>,
-) -> String {
-    let l = ctx.locale;
-    let Some(v) = raw.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok()) else {
-        return l.t("answer-none");
-    };
-    match v {
-        serde_json::Value::Bool(b) => l.t(if b { "answer-yes" } else { "answer-no" }),
-        serde_json::Value::Number(n) => {
-            let n = crate::i18n::format_decimal(l, n.as_f64().unwrap_or_default(), 2);
-            match &c.unit {
-                Some(u) => format!("{n} {u}"),
-                None => n,
-            }
-        }
-        serde_json::Value::String(s) => {
-            c.options.iter().find(|o| o.key == s).map_or(s, |o| o.label.clone())
-        }
-        _ => String::new(),
-    }
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ReviewForm {
-    decision: String,
-    note: String,
-}
-
-pub async fn review(
-    State(app): State<AppState>,
-    CurrentUser(actor, ctx): CurrentUser,
-    Path(id): Path<String>,
-    PageForm(f): PageForm<ReviewForm>,
-) -> AppResult<Response> {
-    let id = visit_id(&id)?;
-    store::find_visible(&app.db, &actor, id).await?;
-    let input = ReviewInput { decision: f.decision.clone(), note: f.note.clone() };
-    match review::review(&app.db, &actor, id, &input).await {
-        Ok(v) => {
-            set_flash(ctx.session()?, &format!("review-done-{}", v.status)).await?;
-            Ok(Redirect::to(paths::REVIEW).into_response())
-        }
-        Err(AppError::Validation(errors)) => {
-            let v = store::find_visible(&app.db, &actor, id).await?;
-            let page = report(&app, &ctx, &actor, &v, &errors, Some(&f.note)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e),
-    }
-}
-
-/// Submitted visits, oldest first: what managers review next.
-pub async fn queue(
-    State(app): State<AppState>,
-    CurrentUser(actor, ctx): CurrentUser,
-) -> AppResult<Markup> {
-    actor.require(Role::manages)?;
-    let filter = ListFilter { status: Status::Submitted.as_str().into(), ..Default::default() };
-    let page = store::list(&app.db, &actor, &filter, true).await?;
-    let locs = locations_by_id(&app, page.items.iter().map(|v| v.location_id)).await?;
-    let shoppers: HashMap<i32, String> = user::Entity::find()
-        .filter(user::Column::Id.is_in(page.items.iter().map(|v| v.shopper_id).collect::<Vec<_>>()))
-        .all(&app.db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
-    let l = ctx.locale;
-    let body = html! {
-        p.muted { (l.t_args("review-count", &[("count", format_int(l, page.total as i64))])) }
-        @if !page.items.is_empty() {
-            div.table-wrap { table.data {
-                thead { tr {
-                    th scope="col" { (l.t("visit-submitted-at")) }
-                    th scope="col" { (l.t("field-location")) }
-                    th scope="col" { (l.t("role-shopper")) }
-                    th scope="col" { (l.t("visit-score")) }
-                } }
-                tbody {
-                    @for v in &page.items {
-                        tr {
-                            td { a href=(paths::visit(&v.id)) { (v.submitted_at.map(|t| format_datetime(l, t, chrono::FixedOffset::east_opt(0).expect("UTC"))).unwrap_or_default()) } }
-                            td { (locs.get(&v.location_id).map(|x| x.name.as_str()).unwrap_or("")) }
-                            td { bdi { (shoppers.get(&v.shopper_id).map(String::as_str).unwrap_or("")) } }
-                            td { (score_text(l, v.score)) @if v.critical_failed { " " span.badge.badge-critical { (l.t("visit-critical-failed")) } } }
-                        }
-                    }
-                }
-            } }
-        }
-    };
-    Ok(layout::page(&ctx, &l.t("nav-review"), body))
-}
-
-/// A shopper's assignments still to do, due first, with how to get there.
-pub async fn shopper_home(app: &AppState, ctx: &Ctx, actor: &Actor) -> AppResult<Markup> {
-    let l = ctx.locale;
-    let today = Utc::now().date_naive();
-    let mine =
-        crate::assignments::list(&app.db, actor, &crate::assignments::Filter::default()).await?;
-    let todo: Vec<_> = mine
-        .iter()
-        .filter(|a| matches!(a.status.as_str(), "open" | "in_progress") && a.opens_on <= today)
-        .collect();
-    let locs = locations_by_id(app, todo.iter().map(|a| a.location_id)).await?;
-    let names: HashMap<i32, String> =
-        checklist::Entity::find().all(&app.db).await?.into_iter().map(|c| (c.id, c.name)).collect();
-    let recent = visit::Entity::find()
-        .filter(visit::Column::ShopperId.eq(actor.id()))
-        .order_by_desc(visit::Column::UpdatedAt)
-        .limit(10)
-        .all(&app.db)
-        .await?;
-    let recent_locs = locations_by_id(app, recent.iter().map(|v| v.location_id)).await?;
-    Ok(html! {
-        section {
-            h2 { (l.t("home-assignments")) }
-            @if todo.is_empty() { p.muted { (l.t("home-no-assignments")) } }
-            @for a in &todo {
-                @let overdue = crate::assignments::shown_status(a, today) == "overdue";
-                article.card.assignment.overdue[overdue] {
-                    @if let Some(loc) = locs.get(&a.location_id) {
-                        h3 { (loc.name) }
-                        p.muted {
-                            (names.get(&a.checklist_id).map(String::as_str).unwrap_or(""))
-                            " · " (l.t_args("home-due", &[("date", crate::i18n::format_date(l, a.due_on))]))
-                            @if overdue { " " span.badge.badge-critical { (l.t("assignment-overdue")) } }
-                        }
-                        @if !a.brief.is_empty() { p.brief { (a.brief) } }
-                        (contact(ctx, loc))
-                    }
-                    div.actions {
-                        a.btn.btn-primary href={ (paths::VISIT_NEW) "?assignment_id=" (a.id) } {
-                            (l.t(if a.visit_id.is_some() { "visit-continue" } else { "visit-start" }))
-                        }
-                    }
-                }
-            }
-            div.actions { a.btn.btn-secondary href=(paths::VISIT_NEW) { (l.t("visit-start-unassigned")) } }
-        }
-        @if !recent.is_empty() {
-            section {
-                h2 { (l.t("home-my-visits")) }
-                ul.visit-list {
-                    @for v in &recent {
-                        li {
-                            a href=(paths::visit(&v.id)) { (recent_locs.get(&v.location_id).map(|x| x.name.as_str()).unwrap_or("")) }
-                            " · " (l.t(Status::parse(&v.status).unwrap_or(Status::Draft).label_key()))
-                        }
-                    }
-                }
-            }
-        }
-    })
-}
-
-/// How to reach a location, by its channel: a map link, the site, a number.
-fn contact(ctx: &Ctx, loc: &location::Model) -> Markup {
-    let l = ctx.locale;
-    let map = match (loc.latitude, loc.longitude) {
-        (Some(lat), Some(lon)) => {
-            Some(format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"))
-        }
-        _ if !loc.address.is_empty() => Some(format!(
-            "https://www.openstreetmap.org/search?query={}",
-            serde_urlencoded::to_string([("", format!("{} {}", loc.address, loc.city))])
-                .unwrap_or_default()
-                .trim_start_matches('=')
-        )),
-        _ => None,
-    };
-    html! {
-        ul.contact {
-            @if !loc.address.is_empty() {
-                li { (loc.address) @if !loc.city.is_empty() { ", " (loc.city) } @if let Some(m) = &map { " · " a href=(m) rel="noopener" { (l.t("contact-map")) } } }
-            }
-            @if !loc.url.is_empty() { li { a.ltr href=(loc.url) rel="noopener" { (loc.url) } } }
-            @if !loc.phone.is_empty() { li { a.ltr href={ "tel:" (loc.phone.replace(' ', "")) } { (loc.phone) } } }
-            @if !loc.email.is_empty() { li { a.ltr href={ "mailto:" (loc.email) } { (loc.email) } } }
-        }
     }
 }

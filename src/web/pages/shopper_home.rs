@@ -1,0 +1,105 @@
+//! What a shopper sees first: assignments still to do, due first, with
+//! how to reach each place, and their recent visits.
+use std::collections::HashMap;
+
+use chrono::Utc;
+use maud::{Markup, html};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::visits::locations_by_id;
+use crate::accounts::Actor;
+use crate::app::AppState;
+use crate::entities::{checklist, location, visit};
+use crate::error::AppResult;
+use crate::visits::Status;
+use crate::web::context::Ctx;
+use crate::web::paths;
+
+/// A shopper's assignments still to do, due first, with how to get there.
+pub async fn shopper_home(app: &AppState, ctx: &Ctx, actor: &Actor) -> AppResult<Markup> {
+    let l = ctx.locale;
+    let today = Utc::now().date_naive();
+    let mine =
+        crate::assignments::list(&app.db, actor, &crate::assignments::Filter::default()).await?;
+    let todo: Vec<_> = mine
+        .iter()
+        .filter(|a| matches!(a.status.as_str(), "open" | "in_progress") && a.opens_on <= today)
+        .collect();
+    let locs = locations_by_id(app, todo.iter().map(|a| a.location_id)).await?;
+    let names: HashMap<i32, String> =
+        checklist::Entity::find().all(&app.db).await?.into_iter().map(|c| (c.id, c.name)).collect();
+    let recent = visit::Entity::find()
+        .filter(visit::Column::ShopperId.eq(actor.id()))
+        .order_by_desc(visit::Column::UpdatedAt)
+        .limit(10)
+        .all(&app.db)
+        .await?;
+    let recent_locs = locations_by_id(app, recent.iter().map(|v| v.location_id)).await?;
+    Ok(html! {
+        section {
+            h2 { (l.t("home-assignments")) }
+            @if todo.is_empty() { p.muted { (l.t("home-no-assignments")) } }
+            @for a in &todo {
+                @let overdue = crate::assignments::shown_status(a, today) == "overdue";
+                article.card.assignment.overdue[overdue] {
+                    @if let Some(loc) = locs.get(&a.location_id) {
+                        h3 { (loc.name) }
+                        p.muted {
+                            (names.get(&a.checklist_id).map(String::as_str).unwrap_or(""))
+                            " · " (l.t_args("home-due", &[("date", crate::i18n::format_date(l, a.due_on))]))
+                            @if overdue { " " span.badge.badge-critical { (l.t("assignment-overdue")) } }
+                        }
+                        @if !a.brief.is_empty() { p.brief { (a.brief) } }
+                        (contact(ctx, loc))
+                    }
+                    div.actions {
+                        a.btn.btn-primary href={ (paths::VISIT_NEW) "?assignment_id=" (a.id) } {
+                            (l.t(if a.visit_id.is_some() { "visit-continue" } else { "visit-start" }))
+                        }
+                    }
+                }
+            }
+            div.actions { a.btn.btn-secondary href=(paths::VISIT_NEW) { (l.t("visit-start-unassigned")) } }
+        }
+        @if !recent.is_empty() {
+            section {
+                h2 { (l.t("home-my-visits")) }
+                ul.visit-list {
+                    @for v in &recent {
+                        li {
+                            a href=(paths::visit(&v.id)) { (recent_locs.get(&v.location_id).map(|x| x.name.as_str()).unwrap_or("")) }
+                            " · " (l.t(Status::parse(&v.status).unwrap_or(Status::Draft).label_key()))
+                        }
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// How to reach a location, by its channel: a map link, the site, a number.
+fn contact(ctx: &Ctx, loc: &location::Model) -> Markup {
+    let l = ctx.locale;
+    let map = match (loc.latitude, loc.longitude) {
+        (Some(lat), Some(lon)) => {
+            Some(format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"))
+        }
+        _ if !loc.address.is_empty() => Some(format!(
+            "https://www.openstreetmap.org/search?query={}",
+            serde_urlencoded::to_string([("", format!("{} {}", loc.address, loc.city))])
+                .unwrap_or_default()
+                .trim_start_matches('=')
+        )),
+        _ => None,
+    };
+    html! {
+        ul.contact {
+            @if !loc.address.is_empty() {
+                li { (loc.address) @if !loc.city.is_empty() { ", " (loc.city) } @if let Some(m) = &map { " · " a href=(m) rel="noopener" { (l.t("contact-map")) } } }
+            }
+            @if !loc.url.is_empty() { li { a.ltr href=(loc.url) rel="noopener" { (loc.url) } } }
+            @if !loc.phone.is_empty() { li { a.ltr href={ "tel:" (loc.phone.replace(' ', "")) } { (loc.phone) } } }
+            @if !loc.email.is_empty() { li { a.ltr href={ "mailto:" (loc.email) } { (loc.email) } } }
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! The visit report: every answer, scores where the reader may see them,
+//! the manager's review, and the review queue.
+use std::collections::HashMap;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{Offset, Utc};
+use maud::{Markup, html};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde::Deserialize;
+
+use super::visit_form;
+use super::visits::{doc_of, locations_by_id};
+use crate::accounts::{Actor, Role};
+use crate::app::AppState;
+use crate::entities::{user, visit};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::i18n::{format_datetime, format_int};
+use crate::places::locations;
+use crate::visits::Status;
+use crate::visits::review::{self, ReviewInput};
+use crate::visits::store::{self, ListFilter};
+use crate::web::components::csrf_field;
+use crate::web::context::{Ctx, CurrentUser, set_flash};
+use crate::web::extract::{PageForm, visit_id};
+use crate::web::{layout, paths};
+
+fn score_text(l: crate::i18n::Locale, pct: Option<f64>) -> String {
+    pct.map_or_else(|| "–".to_owned(), |p| format!("{}%", crate::i18n::format_decimal(l, p, 1)))
+}
+
+/// The report: every answer, scores where the reader may see them, and
+/// for managers the review.
+pub async fn show(
+    State(app): State<AppState>,
+    CurrentUser(actor, ctx): CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<Markup> {
+    let v = store::find_visible(&app.db, &actor, visit_id(&id)?).await?;
+    report(&app, &ctx, &actor, &v, &FieldErrors::new(), None).await
+}
+
+async fn report(
+    app: &AppState,
+    ctx: &Ctx,
+    actor: &Actor,
+    v: &visit::Model,
+    errors: &FieldErrors,
+    note: Option<&str>,
+) -> AppResult<Markup> {
+    let l = ctx.locale;
+    let loc = locations::find(&app.db, v.location_id).await?;
+    let doc = doc_of(app, v.checklist_version_id).await?;
+    let answers = store::answers_of(&app.db, &v.id).await?;
+    let by_code: HashMap<&str, _> = answers.iter().map(|a| (a.code.as_str(), a)).collect();
+    let sections = store::sections_of(&app.db, &v.id).await?;
+    let status = Status::parse(&v.status).unwrap_or(Status::Draft);
+    let scores =
+        v.submitted_at.is_some() && (actor.role.reads_all_visits() || status == Status::Approved);
+    let tz = visit_form::tz_of(&loc);
+    let offset = |t: chrono::DateTime<Utc>| t.with_timezone(&tz).offset().fix();
+    let shopper = user::Entity::find_by_id(v.shopper_id).one(&app.db).await?;
+    let note_error = errors.get("note").map(|m| l.msg(m));
+    let body = html! {
+        section.card {
+            dl.facts {
+                dt { (l.t("visit-status")) } dd { span class={ "badge badge-" (v.status) } { (l.t(status.label_key())) } }
+                dt { (l.t("field-location")) } dd { (loc.name) }
+                @if let Some(u) = &shopper { dt { (l.t("role-shopper")) } dd { bdi { (u.name) } } }
+                @if let Some(t) = v.started_at { dt { (l.t("visit-started-at")) } dd { (format_datetime(l, t, offset(t))) } }
+                @if let Some(t) = v.ended_at { dt { (l.t("visit-ended-at")) } dd { (format_datetime(l, t, offset(t))) } }
+                @if scores {
+                    dt { (l.t("visit-score")) } dd.score { (score_text(l, v.score)) @if v.critical_failed { " " span.badge.badge-critical { (l.t("visit-critical-failed")) } } }
+                }
+            }
+            @if !v.review_note.is_empty() { p { strong { (l.t("visit-review-note")) } " " (v.review_note) } }
+            @if status.editable() && v.shopper_id == actor.id() {
+                div.actions { a.btn.btn-primary href=(paths::visit_edit(&v.id)) { (l.t("visit-continue")) } }
+            }
+        }
+        @for s in &doc.sections {
+            section.card {
+                h2 {
+                    (s.title)
+                    @if scores {
+                        @if let Some(sec) = sections.iter().find(|x| x.category == s.category) { " · " span.score { (score_text(l, sec.pct)) } }
+                    }
+                }
+                ol.answers {
+                    @for c in &s.criteria {
+                        @let a = by_code.get(c.code.as_str());
+                        @let failed = scores && a.is_some_and(|a| a.failed);
+                        li.failed[failed] {
+                            p { span.code { (c.code) } " " (c.prompt) }
+                            p.answer {
+                                @match a {
+                                    Some(a) if a.na => { (l.t("answer-na")) }
+                                    Some(a) => { (answer_text(ctx, c, a.value.as_deref())) }
+                                    None => { span.muted { (l.t("answer-none")) } }
+                                }
+                                @if scores {
+                                    @if let Some(a) = a {
+                                        @if let (Some(e), Some(p)) = (a.earned, a.possible) {
+                                            " · " (crate::i18n::format_decimal(l, e, 1)) " / " (crate::i18n::format_decimal(l, p, 1))
+                                        }
+                                    }
+                                }
+                                @if failed { " " span.badge.badge-failed { (l.t("answer-failed")) } }
+                            }
+                            @if let Some(a) = a { @if !a.comment.is_empty() { p.hint { (a.comment) } } }
+                        }
+                    }
+                }
+            }
+        }
+        @if !v.narrative.is_empty() {
+            section.card { h2 { (l.t("visit-narrative")) } p { (v.narrative) } }
+        }
+        @if actor.role.manages() && matches!(status, Status::Submitted | Status::Approved) {
+            section.card {
+                h2 { (l.t("review-title")) }
+                form.stack method="post" action={ (paths::visit(&v.id)) "/review" } {
+                    (csrf_field(ctx))
+                    div.field.has-error[note_error.is_some()] {
+                        label for="note" { (l.t("review-note")) }
+                        textarea #note name="note" rows="3" { (note.unwrap_or("")) }
+                        @if let Some(e) = &note_error { p.field-error { (e) } }
+                    }
+                    div.actions {
+                        @if status == Status::Submitted {
+                            button.btn.btn-primary type="submit" name="decision" value="approve" { (l.t("review-approve")) }
+                            button.btn.btn-secondary type="submit" name="decision" value="return" { (l.t("review-return")) }
+                            button.btn.btn-danger type="submit" name="decision" value="reject" data-confirm=(l.t("review-reject-confirm")) { (l.t("review-reject")) }
+                        } @else {
+                            button.btn.btn-secondary type="submit" name="decision" value="reopen" { (l.t("review-reopen")) }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout::page(ctx, &doc.name, body))
+}
+
+fn answer_text(
+    ctx: &Ctx,
+    c: &crate::checklists::document::CriterionDoc,
+    raw: Option<&str>,
+) -> String {
+    let l = ctx.locale;
+    let Some(v) = raw.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok()) else {
+        return l.t("answer-none");
+    };
+    match v {
+        serde_json::Value::Bool(b) => l.t(if b { "answer-yes" } else { "answer-no" }),
+        serde_json::Value::Number(n) => {
+            let n = crate::i18n::format_decimal(l, n.as_f64().unwrap_or_default(), 2);
+            match &c.unit {
+                Some(u) => format!("{n} {u}"),
+                None => n,
+            }
+        }
+        serde_json::Value::String(s) => {
+            c.options.iter().find(|o| o.key == s).map_or(s, |o| o.label.clone())
+        }
+        _ => String::new(),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ReviewForm {
+    decision: String,
+    note: String,
+}
+
+pub async fn review(
+    State(app): State<AppState>,
+    CurrentUser(actor, ctx): CurrentUser,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<ReviewForm>,
+) -> AppResult<Response> {
+    let id = visit_id(&id)?;
+    store::find_visible(&app.db, &actor, id).await?;
+    let input = ReviewInput { decision: f.decision.clone(), note: f.note.clone() };
+    match review::review(&app.db, &actor, id, &input).await {
+        Ok(v) => {
+            set_flash(ctx.session()?, &format!("review-done-{}", v.status)).await?;
+            Ok(Redirect::to(paths::REVIEW).into_response())
+        }
+        Err(AppError::Validation(errors)) => {
+            let v = store::find_visible(&app.db, &actor, id).await?;
+            let page = report(&app, &ctx, &actor, &v, &errors, Some(&f.note)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Submitted visits, oldest first: what managers review next.
+pub async fn queue(
+    State(app): State<AppState>,
+    CurrentUser(actor, ctx): CurrentUser,
+) -> AppResult<Markup> {
+    actor.require(Role::manages)?;
+    let filter = ListFilter { status: Status::Submitted.as_str().into(), ..Default::default() };
+    let page = store::list(&app.db, &actor, &filter, true).await?;
+    let locs = locations_by_id(&app, page.items.iter().map(|v| v.location_id)).await?;
+    let shoppers: HashMap<i32, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(page.items.iter().map(|v| v.shopper_id).collect::<Vec<_>>()))
+        .all(&app.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let l = ctx.locale;
+    let body = html! {
+        p.muted { (l.t_args("review-count", &[("count", format_int(l, page.total as i64))])) }
+        @if !page.items.is_empty() {
+            div.table-wrap { table.data {
+                thead { tr {
+                    th scope="col" { (l.t("visit-submitted-at")) }
+                    th scope="col" { (l.t("field-location")) }
+                    th scope="col" { (l.t("role-shopper")) }
+                    th scope="col" { (l.t("visit-score")) }
+                } }
+                tbody {
+                    @for v in &page.items {
+                        tr {
+                            td { a href=(paths::visit(&v.id)) { (v.submitted_at.map(|t| format_datetime(l, t, chrono::FixedOffset::east_opt(0).expect("UTC"))).unwrap_or_default()) } }
+                            td { (locs.get(&v.location_id).map(|x| x.name.as_str()).unwrap_or("")) }
+                            td { bdi { (shoppers.get(&v.shopper_id).map(String::as_str).unwrap_or("")) } }
+                            td { (score_text(l, v.score)) @if v.critical_failed { " " span.badge.badge-critical { (l.t("visit-critical-failed")) } } }
+                        }
+                    }
+                }
+            } }
+        }
+    };
+    Ok(layout::page(&ctx, &l.t("nav-review"), body))
+}
