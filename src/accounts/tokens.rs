@@ -51,14 +51,13 @@ pub async fn authenticate(db: &impl ConnectionTrait, token: &str) -> AppResult<O
     };
     // Record use at most once a minute, so reads stay reads.
     let now = Utc::now();
+    let id = row.id;
     if row.last_used_at.is_none_or(|t| now - t > Duration::minutes(1)) {
-        let id = row.id;
         let mut model: api_token::ActiveModel = row.into();
         model.last_used_at = Set(Some(now));
         model.update(db).await?;
-        return Ok(Actor::from_user(user, Some(id)));
     }
-    Ok(Actor::from_user(user, Some(row.id)))
+    Ok(Actor::from_user(user, Some(id)))
 }
 
 pub async fn revoke(db: &impl ConnectionTrait, token_id: i32) -> AppResult<()> {

@@ -92,14 +92,6 @@ fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("", s)]).map(|e| e[1..].to_owned()).unwrap_or_default()
 }
 
-pub mod api {
-    pub const AUTH_TOKEN: &str = "/api/v1/auth/token";
-    pub const ME: &str = "/api/v1/me";
-    pub const USERS: &str = "/api/v1/users";
-    pub const BRANDS: &str = "/api/v1/brands";
-    pub const LOCATIONS: &str = "/api/v1/locations";
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

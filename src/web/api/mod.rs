@@ -10,6 +10,8 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, patch, post};
 
+use serde_json::{Value, json};
+
 use crate::app::AppState;
 use crate::error::AppError;
 
@@ -41,4 +43,9 @@ pub fn routes() -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(crate::places::import::MAX_BYTES)),
         )
         .fallback(|| async { AppError::NotFound })
+}
+
+/// The one shape of a paginated list in the API.
+fn page_json(items: Vec<Value>, total: u64, page: u64, pages: u64, per_page: u64) -> Value {
+    json!({ "items": items, "total": total, "page": page, "pages": pages, "per_page": per_page })
 }

@@ -109,13 +109,8 @@ pub async fn list_locations(
 ) -> AppResult<Json<Value>> {
     actor.require(Role::manages)?;
     let page = locations::list(&app.db, &f).await?;
-    Ok(Json(json!({
-        "items": page.items.iter().map(|(l, _)| location_json(l)).collect::<Vec<_>>(),
-        "total": page.total,
-        "page": page.page,
-        "pages": page.pages,
-        "per_page": PER_PAGE,
-    })))
+    let items = page.items.iter().map(|(l, _)| location_json(l)).collect();
+    Ok(Json(super::page_json(items, page.total, page.page, page.pages, PER_PAGE)))
 }
 
 pub async fn show_location(

@@ -137,11 +137,6 @@ pub async fn list(
     Query(f): Query<ListFilter>,
 ) -> AppResult<Json<Value>> {
     let page = store::list(&app.db, &actor, &f, false).await?;
-    Ok(Json(json!({
-        "items": page.items.iter().map(|v| summary_json(&actor, v)).collect::<Vec<_>>(),
-        "total": page.total,
-        "page": page.page,
-        "pages": page.pages,
-        "per_page": PER_PAGE,
-    })))
+    let items = page.items.iter().map(|v| summary_json(&actor, v)).collect();
+    Ok(Json(super::page_json(items, page.total, page.page, page.pages, PER_PAGE)))
 }
