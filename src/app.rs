@@ -5,6 +5,7 @@ use metrics_exporter_prometheus::PrometheusHandle;
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 
+use crate::checklists::cache::ScoringCache;
 use crate::config::Config;
 use crate::web::session_store::DbSessionStore;
 
@@ -14,6 +15,7 @@ pub struct App {
     pub config: Config,
     pub db: DatabaseConnection,
     pub metrics: PrometheusHandle,
+    pub scoring: ScoringCache,
 }
 
 pub type AppState = Arc<App>;
@@ -26,7 +28,12 @@ impl App {
     }
 
     pub fn with_db(config: Config, db: DatabaseConnection) -> AppState {
-        Arc::new(App { config, db, metrics: crate::telemetry::metrics_handle() })
+        Arc::new(App {
+            config,
+            db,
+            metrics: crate::telemetry::metrics_handle(),
+            scoring: ScoringCache::default(),
+        })
     }
 
     pub fn router(self: &Arc<Self>) -> axum::Router {

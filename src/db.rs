@@ -2,7 +2,10 @@ use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DbErr, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
+};
 
 use crate::config::Config;
 
@@ -32,4 +35,16 @@ pub async fn connect_and_migrate(config: &Config) -> anyhow::Result<DatabaseConn
     let db = connect(&config.database_url).await?;
     Migrator::up(&db, None).await?;
     Ok(db)
+}
+
+/// A transaction that will write. On SQLite it takes the write lock at
+/// `BEGIN` (IMMEDIATE): a deferred one that reads first and then writes
+/// cannot wait for the lock once another writer has committed, and fails
+/// or sleeps in the busy handler instead. PostgreSQL ignores the mode.
+pub async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }

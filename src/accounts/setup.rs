@@ -58,7 +58,7 @@ pub async fn complete<C: ConnectionTrait + TransactionTrait>(
     token: &str,
     mut input: NewUser,
 ) -> AppResult<user::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     check(&txn, token).await?;
     let spent = setup_token::Entity::delete_many()
         .filter(setup_token::Column::TokenHash.eq(digest(token)))

@@ -112,7 +112,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let now = Utc::now();
     let mut out = Vec::new();
     for location_id in location_ids {

@@ -8,6 +8,8 @@
 //! - [`validate`]: every problem in a document, each with the path of the
 //!   offending field and a translatable message.
 //! - [`store`]: versions in the database; drafts change, published ones never.
+//! - [`cache`]: published versions' scoring model, loaded once.
+pub mod cache;
 pub mod document;
 pub mod edit;
 pub mod store;

@@ -137,7 +137,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     doc: &ChecklistDoc,
 ) -> AppResult<checklist_version::Model> {
     check_name(doc)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let now = Utc::now();
     let c = checklist::ActiveModel {
         name: Set(doc.name.trim().to_owned()),
@@ -306,7 +306,7 @@ pub async fn replace_draft<C: ConnectionTrait + TransactionTrait>(
     doc: &ChecklistDoc,
 ) -> AppResult<checklist_version::Model> {
     check_name(doc)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let v = find_version(&txn, checklist_id, version).await?;
     refuse_if_published(&v)?;
     checklist_criterion::Entity::delete_many()
@@ -336,7 +336,7 @@ pub async fn add_version<C: ConnectionTrait + TransactionTrait>(
     doc: &ChecklistDoc,
 ) -> AppResult<checklist_version::Model> {
     check_name(doc)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     find(&txn, checklist_id).await?;
     let all = versions(&txn, checklist_id).await?;
     if let Some(d) = all.iter().find(|v| !v.is_published()) {
@@ -383,7 +383,7 @@ pub async fn publish<C: ConnectionTrait + TransactionTrait>(
     checklist_id: i32,
     version: i32,
 ) -> AppResult<checklist_version::Model> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let v = find_version(&txn, checklist_id, version).await?;
     if v.is_published() {
         return Ok(v);

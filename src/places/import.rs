@@ -222,7 +222,7 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
     actor_id: i32,
     text: &str,
 ) -> AppResult<usize> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let preview = preview(&txn, text).await?;
     if !preview.problems.is_empty() {
         return Err(AppError::Validation(preview.field_errors()));

@@ -68,7 +68,7 @@ pub async fn review<C: ConnectionTrait + TransactionTrait>(
     if decision.needs_note() && note.is_empty() {
         return Err(AppError::field("note", Msg::new("review-note-required")));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let v = visit::Entity::find_by_id(id.to_string()).one(&txn).await?.ok_or(AppError::NotFound)?;
     let (from, to) = decision.transition();
     if v.status != from.as_str() {

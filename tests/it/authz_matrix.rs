@@ -250,12 +250,14 @@ impl Ids {
         let owner = app.create_user("shopper").await;
         let owner = yardstick::accounts::Actor::from_user(owner, None).unwrap();
         let visit = uuid::Uuid::new_v4();
-        let draft = yardstick::visits::store::DraftInput {
+        let draft = yardstick::visits::draft::DraftInput {
             location_id: Some(location),
             checklist_id: Some(checklist),
             ..Default::default()
         };
-        yardstick::visits::store::save_draft(db, &owner, visit, &draft).await.unwrap();
+        yardstick::visits::draft::save_draft(db, &app.app.scoring, &owner, visit, &draft)
+            .await
+            .unwrap();
         Ids { target, brand, location, checklist, visit: visit.to_string() }
     }
 }

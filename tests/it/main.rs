@@ -10,5 +10,6 @@ mod locales;
 mod places;
 mod sessions;
 mod shell;
+mod visit_crash;
 mod visit_pages;
 mod visits;

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::support::*;
 
-struct Client {
+pub(crate) struct Client {
     base: String,
     token: String,
     http: reqwest::Client,
@@ -28,15 +28,15 @@ impl Client {
         (status, res.json().await.unwrap_or(Value::Null))
     }
 
-    async fn put(&self, path: &str, body: Value) -> (StatusCode, Value) {
+    pub(crate) async fn put(&self, path: &str, body: Value) -> (StatusCode, Value) {
         self.call(Method::PUT, path, Some(body)).await
     }
 
-    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+    pub(crate) async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
         self.call(Method::POST, path, Some(body)).await
     }
 
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
+    pub(crate) async fn get(&self, path: &str) -> (StatusCode, Value) {
         self.call(Method::GET, path, None).await
     }
 }
@@ -63,15 +63,15 @@ fn checklist(critical_staff: bool) -> Value {
     })
 }
 
-struct Programme {
-    manager: Client,
-    shopper: Client,
-    shopper_id: i32,
-    location_id: i64,
-    checklist_id: i64,
+pub(crate) struct Programme {
+    pub manager: Client,
+    pub shopper: Client,
+    pub shopper_id: i32,
+    pub location_id: i64,
+    pub checklist_id: i64,
 }
 
-async fn programme(app: &TestApp, critical_staff: bool) -> Programme {
+pub(crate) async fn programme(app: &TestApp, critical_staff: bool) -> Programme {
     let (manager, _) = Client::new(app, "manager").await;
     let (shopper, shopper_id) = Client::new(app, "shopper").await;
     let (_, brand) = manager.post("/brands", json!({"name": "Ours", "own": true})).await;
@@ -97,7 +97,7 @@ async fn programme(app: &TestApp, critical_staff: bool) -> Programme {
     }
 }
 
-fn full_answers(greeted: bool, thanked: bool) -> Value {
+pub(crate) fn full_answers(greeted: bool, thanked: bool) -> Value {
     json!([
         {"code": "RSP-01", "value": greeted, "comment": "At the door"},
         {"code": "RSP-02", "value": 4},
@@ -109,7 +109,7 @@ fn full_answers(greeted: bool, thanked: bool) -> Value {
     ])
 }
 
-fn times() -> (String, String) {
+pub(crate) fn times() -> (String, String) {
     let start = chrono::Utc::now() - chrono::Duration::hours(2);
     (start.to_rfc3339(), (start + chrono::Duration::minutes(20)).to_rfc3339())
 }

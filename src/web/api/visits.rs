@@ -9,8 +9,10 @@ use crate::app::AppState;
 use crate::entities::{visit, visit_answer, visit_section};
 use crate::error::AppResult;
 use crate::visits::Status;
+use crate::visits::draft::{self, DraftInput};
 use crate::visits::review::{self, ReviewInput};
-use crate::visits::store::{self, DraftInput, ListFilter, PER_PAGE};
+use crate::visits::store::{self, ListFilter, PER_PAGE};
+use crate::visits::submit::{self, Submitted};
 use crate::web::context::CurrentUser;
 use crate::web::extract::{ApiJson, visit_id};
 
@@ -87,9 +89,15 @@ pub async fn put(
     ApiJson(input): ApiJson<DraftInput>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
     let id = visit_id(&id)?;
-    let (v, created) = store::save_draft(&app.db, &actor, id, &input).await?;
-    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((status, Json(full(&app, &actor, &v).await?)))
+    let saved = draft::save_draft(&app.db, &app.scoring, &actor, id, &input).await?;
+    let status = if saved.created { StatusCode::CREATED } else { StatusCode::OK };
+    let v = &saved.visit;
+    // A draft has no section scores, and a returned one only its last.
+    let sections = match v.submitted_at {
+        Some(_) => store::sections_of(&app.db, &v.id).await?,
+        None => vec![],
+    };
+    Ok((status, Json(full_json(&actor, v, &saved.answers, &sections))))
 }
 
 pub async fn submit(
@@ -98,8 +106,8 @@ pub async fn submit(
     Path(id): Path<String>,
 ) -> AppResult<Json<Value>> {
     let id = visit_id(&id)?;
-    let v = store::submit(&app.db, &actor, id).await?;
-    let sections = store::sections_of(&app.db, &v.id).await?;
+    let Submitted { visit: v, sections } =
+        submit::submit(&app.db, &app.scoring, &actor, id).await?;
     Ok(Json(json!({
         "id": v.id,
         "status": v.status,

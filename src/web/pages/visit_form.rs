@@ -13,7 +13,7 @@ use crate::entities::{location, visit_answer};
 use crate::error::FieldErrors;
 use crate::i18n::{Locale, format_int};
 use crate::visits::answers::AnswerInput;
-use crate::visits::store::DraftInput;
+use crate::visits::draft::DraftInput;
 use crate::web::components::csrf_field;
 use crate::web::context::Ctx;
 

@@ -19,7 +19,7 @@ use crate::entities::{location, visit};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::places::locations;
 use crate::visits::Status;
-use crate::visits::store;
+use crate::visits::{draft, store, submit};
 use crate::web::components::{input, select};
 use crate::web::context::{Ctx, CurrentUser, set_flash};
 use crate::web::extract::{PageForm, visit_id};
@@ -222,8 +222,9 @@ pub async fn save(
     let autosave = asked("autosave");
     let submit = asked("submit") && !autosave;
     let action = paths::visit(&id.to_string());
-    let result = match store::save_draft(&app.db, &actor, id, &f.to_input(&doc, tz)).await {
-        Ok(_) if submit => store::submit(&app.db, &actor, id).await.map(|_| true),
+    let input = f.to_input(&doc, tz);
+    let result = match draft::save_draft(&app.db, &app.scoring, &actor, id, &input).await {
+        Ok(_) if submit => submit::submit(&app.db, &app.scoring, &actor, id).await.map(|_| true),
         Ok(_) => Ok(false),
         Err(e) => Err(e),
     };

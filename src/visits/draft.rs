@@ -1,0 +1,271 @@
+//! A visit's draft, saved as the shopper goes: made by the client's UUID
+//! on first save, so a retried request stores one visit.
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+    TransactionSession, TransactionTrait,
+};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::Status;
+use super::answers::{self, AnswerInput, Checked};
+use super::scoring::{self, Answer, Section};
+use super::store::{find_own, set_assignment};
+use crate::accounts::Actor;
+use crate::checklists::cache::ScoringCache;
+use crate::checklists::store as checklists;
+use crate::entities::{assignment, checklist_version, location, visit, visit_answer};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::i18n::Msg;
+
+/// What a shopper sends while filling a visit (API.md `PUT /visits/{uuid}`).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DraftInput {
+    pub location_id: Option<i32>,
+    pub checklist_id: Option<i32>,
+    pub checklist_version_id: Option<i32>,
+    pub assignment_id: Option<i32>,
+    pub started_at: Option<String>,
+    pub ended_at: Option<String>,
+    pub narrative: String,
+    pub answers: Vec<AnswerInput>,
+}
+
+/// How far ahead of the server's clock a visit may say it happened, for
+/// phones with a wrong clock or time zone.
+const FUTURE_TOLERANCE_HOURS: i64 = 24;
+
+fn parse_time(errors: &mut FieldErrors, field: &str, s: &Option<String>) -> Option<DateTime<Utc>> {
+    let s = s.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
+    match DateTime::parse_from_rfc3339(s) {
+        Ok(t) if t.to_utc() > Utc::now() + Duration::hours(FUTURE_TOLERANCE_HOURS) => {
+            errors.insert(field.into(), Msg::new("visit-time-future"));
+            None
+        }
+        Ok(t) => Some(t.to_utc()),
+        Err(_) => {
+            errors.insert(field.into(), Msg::new("visit-time-invalid"));
+            None
+        }
+    }
+}
+
+/// Where and against what a new visit is made; every problem at once.
+async fn place_new_visit(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    input: &DraftInput,
+    errors: &mut FieldErrors,
+) -> AppResult<Option<(i32, i32, Option<i32>)>> {
+    let assignment = match input.assignment_id {
+        Some(id) => {
+            let a = assignment::Entity::find_by_id(id)
+                .filter(assignment::Column::ShopperId.eq(actor.id()))
+                .one(db)
+                .await?;
+            match a {
+                Some(a) if matches!(a.status.as_str(), "open" | "in_progress") => Some(a),
+                Some(_) => {
+                    errors.insert("assignment_id".into(), Msg::new("assignment-closed"));
+                    None
+                }
+                None => {
+                    errors.insert("assignment_id".into(), Msg::new("assignment-unknown"));
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+    let location_id = input.location_id.or(assignment.as_ref().map(|a| a.location_id));
+    let location = match location_id {
+        Some(id) => location::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    match (&location, location_id) {
+        (None, None) => {
+            errors.insert("location_id".into(), Msg::new("field-required"));
+        }
+        (None, Some(_)) => {
+            errors.insert("location_id".into(), Msg::new("location-unknown"));
+        }
+        (Some(l), _) if l.archived_at.is_some() => {
+            errors.insert("location_id".into(), Msg::new("location-archived"));
+        }
+        _ => {}
+    }
+    let version = match (
+        input.checklist_version_id,
+        input.checklist_id.or(assignment.as_ref().map(|a| a.checklist_id)),
+    ) {
+        (Some(vid), _) => match checklist_version::Entity::find_by_id(vid).one(db).await? {
+            Some(v) if v.is_published() => Some(v),
+            Some(_) => {
+                errors.insert("checklist_version_id".into(), Msg::new("visit-version-draft"));
+                None
+            }
+            None => {
+                errors.insert("checklist_version_id".into(), Msg::new("checklist-unknown"));
+                None
+            }
+        },
+        (None, Some(cid)) => {
+            let v = checklists::latest_published(db, cid).await?;
+            if v.is_none() {
+                errors.insert("checklist_id".into(), Msg::new("checklist-not-published"));
+            }
+            v
+        }
+        (None, None) => {
+            errors.insert("checklist_id".into(), Msg::new("field-required"));
+            None
+        }
+    };
+    if let (Some(a), Some(l)) = (&assignment, &location)
+        && a.location_id != l.id
+    {
+        errors.insert("location_id".into(), Msg::new("assignment-location-mismatch"));
+    }
+    Ok(match (location, version) {
+        (Some(l), Some(v)) if errors.is_empty() => Some((l.id, v.id, assignment.map(|a| a.id))),
+        _ => None,
+    })
+}
+
+/// A saved draft and its answers as stored.
+pub struct Saved {
+    pub visit: visit::Model,
+    pub answers: Vec<visit_answer::Model>,
+    pub created: bool,
+}
+
+/// Creates or updates the actor's draft. Repeating it stores the same
+/// thing (the answers sent replace the stored ones), so a retried request
+/// is harmless.
+pub async fn save_draft<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    cache: &ScoringCache,
+    actor: &Actor,
+    id: Uuid,
+    input: &DraftInput,
+) -> AppResult<Saved> {
+    let txn = crate::db::begin_write(db).await?;
+    let existing = find_own(&txn, actor, id).await?;
+    let mut errors = FieldErrors::new();
+    if let Some(v) = &existing
+        && !Status::parse(&v.status).is_some_and(Status::editable)
+    {
+        return Err(AppError::Conflict(Msg::new("visit-not-editable")));
+    }
+    let placed = match &existing {
+        Some(v) => {
+            if input.checklist_version_id.is_some_and(|x| x != v.checklist_version_id) {
+                errors.insert("checklist_version_id".into(), Msg::new("visit-version-fixed"));
+            }
+            Some((v.location_id, v.checklist_version_id, v.assignment_id))
+        }
+        None => place_new_visit(&txn, actor, input, &mut errors).await?,
+    };
+    let started_at = parse_time(&mut errors, "started_at", &input.started_at);
+    let ended_at = parse_time(&mut errors, "ended_at", &input.ended_at);
+    if let (Some(s), Some(e)) = (started_at, ended_at)
+        && e < s
+    {
+        errors.insert("ended_at".into(), Msg::new("visit-end-before-start"));
+    }
+    let Some((location_id, version_id, assignment_id)) = placed else {
+        return Err(AppError::Validation(errors));
+    };
+    let sections = cache.sections(&txn, version_id).await?;
+    let checked = answers::check(&sections, &input.answers).unwrap_or_else(|e| {
+        errors.extend(e);
+        vec![]
+    });
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+
+    let now = Utc::now();
+    let created = existing.is_none();
+    let visit = match existing {
+        Some(v) => {
+            let mut m = v.into_active_model();
+            m.started_at = Set(started_at);
+            m.ended_at = Set(ended_at);
+            m.narrative = Set(input.narrative.trim().to_owned());
+            m.updated_at = Set(now);
+            m.update(&txn).await?
+        }
+        None => {
+            let v = visit::ActiveModel {
+                id: Set(id.to_string()),
+                shopper_id: Set(actor.id()),
+                location_id: Set(location_id),
+                checklist_version_id: Set(version_id),
+                assignment_id: Set(assignment_id),
+                status: Set(Status::Draft.as_str().into()),
+                started_at: Set(started_at),
+                ended_at: Set(ended_at),
+                narrative: Set(input.narrative.trim().to_owned()),
+                score: Set(None),
+                critical_failed: Set(false),
+                review_note: Set(String::new()),
+                submitted_at: Set(None),
+                reviewed_at: Set(None),
+                reviewed_by: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(&txn)
+            .await?;
+            if let Some(aid) = assignment_id {
+                set_assignment(&txn, aid, "in_progress", Some(&v.id)).await?;
+            }
+            v
+        }
+    };
+    if !created {
+        visit_answer::Entity::delete_many()
+            .filter(visit_answer::Column::VisitId.eq(&visit.id))
+            .exec(&txn)
+            .await?;
+    }
+    let answers = insert_answers(&txn, &visit.id, &sections, &checked).await?;
+    txn.commit().await?;
+    Ok(Saved { visit, answers, created })
+}
+
+/// Each answer is stored with what it earns, so submitting needs no
+/// second pass over the answers.
+pub(super) async fn insert_answers(
+    db: &impl ConnectionTrait,
+    visit_id: &str,
+    sections: &[Section],
+    checked: &[Checked],
+) -> AppResult<Vec<visit_answer::Model>> {
+    if checked.is_empty() {
+        return Ok(vec![]);
+    }
+    let criteria: HashMap<&str, &scoring::Criterion> = answers::criteria_by_code(sections);
+    let rows = checked.iter().map(|c| {
+        let score =
+            criteria.get(c.code.as_str()).map(|k| scoring::score_criterion(k, c.answer.as_ref()));
+        visit_answer::ActiveModel {
+            visit_id: Set(visit_id.to_owned()),
+            code: Set(c.code.clone()),
+            value: Set(c.answer.as_ref().and_then(answers::to_json).map(|j| j.to_string())),
+            na: Set(matches!(c.answer, Some(Answer::Na))),
+            comment: Set(c.comment.clone()),
+            earned: Set(score.as_ref().and_then(|s| s.earned)),
+            possible: Set(score.as_ref().and_then(|s| s.possible)),
+            failed: Set(score.is_some_and(|s| s.failed)),
+            ..Default::default()
+        }
+    });
+    // One multi-row statement: answers come forty at a time.
+    Ok(visit_answer::Entity::insert_many(rows).exec_with_returning(db).await?)
+}

@@ -1,0 +1,183 @@
+//! Submitting a visit: completeness exactly as DESIGN.md says, then the
+//! scores stored in the same transaction as the status change.
+use std::collections::HashMap;
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+    TransactionSession, TransactionTrait,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::Status;
+use super::scoring::{self, Answer, MissingReason, Section, VisitScore};
+use super::store::{answers_of, find_own, sections_of, set_assignment};
+use crate::accounts::Actor;
+use crate::audit;
+use crate::checklists::cache::ScoringCache;
+use crate::entities::{visit, visit_answer, visit_section};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::i18n::Msg;
+
+/// The stored answers of a visit as scoring answers, by code.
+pub fn stored_answers(rows: &[visit_answer::Model]) -> HashMap<String, Answer> {
+    rows.iter()
+        .filter_map(|r| {
+            let answer = if r.na {
+                Answer::Na
+            } else {
+                let json: serde_json::Value = serde_json::from_str(r.value.as_deref()?).ok()?;
+                Answer::Given(match json {
+                    serde_json::Value::Bool(b) => scoring::Value::Bool(b),
+                    serde_json::Value::Number(n) => scoring::Value::Number(n.as_f64()?),
+                    serde_json::Value::String(s) => scoring::Value::Text(s),
+                    _ => return None,
+                })
+            };
+            Some((r.code.clone(), answer))
+        })
+        .collect()
+}
+
+/// Text values are stored alike for choice and text; the criterion's kind
+/// says which it is.
+fn typed(sections: &[Section], mut answers: HashMap<String, Answer>) -> HashMap<String, Answer> {
+    for c in sections.iter().flat_map(|s| &s.criteria) {
+        if let (scoring::Kind::Choice { .. }, Some(Answer::Given(scoring::Value::Text(t)))) =
+            (&c.kind, answers.get(&c.code))
+        {
+            let key = t.clone();
+            answers.insert(c.code.clone(), Answer::Given(scoring::Value::Choice(key)));
+        }
+    }
+    answers
+}
+
+/// A submitted visit and its section scores.
+pub struct Submitted {
+    pub visit: visit::Model,
+    pub sections: Vec<visit_section::Model>,
+}
+
+/// What submitting answers: the scores, or every missing item by code.
+pub async fn submit<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    cache: &ScoringCache,
+    actor: &Actor,
+    id: Uuid,
+) -> AppResult<Submitted> {
+    let txn = crate::db::begin_write(db).await?;
+    let v = find_own(&txn, actor, id).await?.ok_or(AppError::NotFound)?;
+    let status = Status::parse(&v.status).unwrap_or(Status::Draft);
+    if !status.editable() {
+        // Already submitted (a double tap, a retried request): harmless.
+        let sections = sections_of(&txn, &v.id).await?;
+        return Ok(Submitted { visit: v, sections });
+    }
+    let sections = cache.sections(&txn, v.checklist_version_id).await?;
+    let rows = answers_of(&txn, &v.id).await?;
+    let answers = typed(&sections, stored_answers(&rows));
+    let missing = scoring::missing(&sections, |c| answers.get(c), |_| 0);
+    let mut errors: FieldErrors = missing
+        .into_iter()
+        .map(|m| {
+            let key = match m.reason {
+                MissingReason::Unanswered => "visit-missing-answer",
+                MissingReason::PhotoRequired => "visit-missing-photo",
+            };
+            (m.code.clone(), Msg::new(key))
+        })
+        .collect();
+    if v.started_at.is_none() {
+        errors.insert("started_at".into(), Msg::new("field-required"));
+    }
+    if v.ended_at.is_none() {
+        errors.insert("ended_at".into(), Msg::new("field-required"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let score = scoring::score_visit(&sections, |c| answers.get(c));
+    let resubmit = v.submitted_at.is_some();
+    rescore_answers(&txn, &sections, &v.id, &rows, &score).await?;
+    let stored = store_sections(&txn, &v.id, resubmit, &score).await?;
+    let now = Utc::now();
+    let mut m = v.into_active_model();
+    m.status = Set(Status::Submitted.as_str().into());
+    m.score = Set(score.score);
+    m.critical_failed = Set(score.critical_failed);
+    m.submitted_at = Set(Some(now));
+    m.updated_at = Set(now);
+    let v = m.update(&txn).await?;
+    if let Some(aid) = v.assignment_id {
+        set_assignment(&txn, aid, "submitted", Some(&v.id)).await?;
+    }
+    let detail = json!({"score": v.score, "critical_failed": v.critical_failed});
+    audit::record(&txn, Some(actor.id()), "visit.submitted", "visit", &v.id, detail).await?;
+    txn.commit().await?;
+    Ok(Submitted { visit: v, sections: stored })
+}
+
+/// Answers are scored as they are saved; this rewrites them only when a
+/// stored score differs from the submitted one (rows saved before answers
+/// carried scores), so the usual submit writes no answer at all.
+async fn rescore_answers(
+    db: &impl ConnectionTrait,
+    sections: &[Section],
+    visit_id: &str,
+    rows: &[visit_answer::Model],
+    score: &VisitScore,
+) -> AppResult<()> {
+    let scored: HashMap<&str, &scoring::CriterionScore> =
+        score.criteria.iter().map(|c| (c.code.as_str(), c)).collect();
+    let same = rows.iter().all(|r| match scored.get(r.code.as_str()) {
+        Some(c) => c.earned == r.earned && c.possible == r.possible && c.failed == r.failed,
+        None => r.earned.is_none() && r.possible.is_none() && !r.failed,
+    });
+    if same {
+        return Ok(());
+    }
+    visit_answer::Entity::delete_many()
+        .filter(visit_answer::Column::VisitId.eq(visit_id))
+        .exec(db)
+        .await?;
+    let checked: Vec<super::answers::Checked> = rows
+        .iter()
+        .map(|r| super::answers::Checked {
+            code: r.code.clone(),
+            answer: typed(sections, stored_answers(std::slice::from_ref(r))).remove(&r.code),
+            comment: r.comment.clone(),
+        })
+        .collect();
+    super::draft::insert_answers(db, visit_id, sections, &checked).await?;
+    Ok(())
+}
+
+/// One row per section, replacing what a previous submit stored.
+async fn store_sections(
+    db: &impl ConnectionTrait,
+    visit_id: &str,
+    resubmit: bool,
+    score: &VisitScore,
+) -> AppResult<Vec<visit_section::Model>> {
+    if resubmit {
+        visit_section::Entity::delete_many()
+            .filter(visit_section::Column::VisitId.eq(visit_id))
+            .exec(db)
+            .await?;
+    }
+    if score.sections.is_empty() {
+        return Ok(vec![]);
+    }
+    let sections = score.sections.iter().map(|s| visit_section::ActiveModel {
+        visit_id: Set(visit_id.to_owned()),
+        category: Set(s.category.clone()),
+        weight: Set(s.weight),
+        earned: Set(s.earned),
+        possible: Set(s.possible),
+        pct: Set(s.pct),
+        ..Default::default()
+    });
+    Ok(visit_section::Entity::insert_many(sections).exec_with_returning(db).await?)
+}
