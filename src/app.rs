@@ -13,7 +13,10 @@ use crate::web::session_store::DbSessionStore;
 /// shared by reference.
 pub struct App {
     pub config: Config,
+    /// Every write, and reads that must see the writer's own transaction.
     pub db: DatabaseConnection,
+    /// Reads on hot paths, beside the writer (see `db::reader`).
+    pub read: DatabaseConnection,
     pub metrics: PrometheusHandle,
     pub scoring: ScoringCache,
 }
@@ -24,13 +27,20 @@ impl App {
     /// Connects, migrates, and returns the app ready to serve.
     pub async fn build(config: Config) -> anyhow::Result<AppState> {
         let db = crate::db::connect_and_migrate(&config).await?;
-        Ok(Self::with_db(config, db))
+        let read = crate::db::reader(&config.database_url, &db).await?;
+        Ok(Self::with_pools(config, db, read))
     }
 
+    /// An app on one pool for everything.
     pub fn with_db(config: Config, db: DatabaseConnection) -> AppState {
+        Self::with_pools(config, db.clone(), db)
+    }
+
+    fn with_pools(config: Config, db: DatabaseConnection, read: DatabaseConnection) -> AppState {
         Arc::new(App {
             config,
             db,
+            read,
             metrics: crate::telemetry::metrics_handle(),
             scoring: ScoringCache::default(),
         })

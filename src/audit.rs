@@ -1,6 +1,6 @@
 //! Who changed what, when: status changes, scores and roles.
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
 
 use crate::entities::audit_log;
 
@@ -12,7 +12,7 @@ pub async fn record(
     object_id: impl ToString,
     detail: serde_json::Value,
 ) -> Result<(), DbErr> {
-    audit_log::ActiveModel {
+    let row = audit_log::ActiveModel {
         actor_id: Set(actor_id),
         action: Set(action.to_owned()),
         object_type: Set(object_type.to_owned()),
@@ -20,8 +20,7 @@ pub async fn record(
         detail: Set(detail.to_string()),
         at: Set(Utc::now()),
         ..Default::default()
-    }
-    .insert(db)
-    .await?;
+    };
+    audit_log::Entity::insert(row).exec_without_returning(db).await?;
     Ok(())
 }

@@ -28,6 +28,29 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     Ok(Database::connect(opts).await?)
 }
 
+/// Connections for reads that may run beside the writer. sea-orm gives
+/// SQLite one connection, so every statement of every request would queue
+/// behind whatever transaction holds it; WAL lets readers run alongside the
+/// one writer. They are read-only, so a write sent here by mistake fails
+/// loudly instead of racing the writer. PostgreSQL's pool serves both.
+pub async fn reader(url: &str, db: &DatabaseConnection) -> anyhow::Result<DatabaseConnection> {
+    if !url.starts_with("sqlite:") {
+        return Ok(db.clone());
+    }
+    let mut opts = ConnectOptions::new(url.to_owned());
+    opts.sqlx_logging(false)
+        .max_connections(READERS)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .map_sqlx_sqlite_opts(|o: SqliteConnectOptions| {
+            o.read_only(true).busy_timeout(Duration::from_secs(10)).foreign_keys(true)
+        });
+    Ok(Database::connect(opts).await?)
+}
+
+/// Two per core: reads are short, and more would only wait for a core.
+const READERS: u32 = 4;
+
 pub async fn connect_and_migrate(config: &Config) -> anyhow::Result<DatabaseConnection> {
     if config.database_url.starts_with("sqlite:") {
         std::fs::create_dir_all(&config.data_dir)?;

@@ -5,6 +5,11 @@ use yardstick::accounts::users::{self, NewUser};
 use yardstick::cli::{Cli, Command};
 use yardstick::{App, telemetry};
 
+/// glibc's allocator spent a quarter of the CPU time of a visit submission
+/// in malloc and free across threads (BENCHMARKS.md); mimalloc does not.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     telemetry::init_logging();

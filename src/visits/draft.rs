@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
     TransactionSession, TransactionTrait,
 };
 use serde::Deserialize;
@@ -193,35 +193,49 @@ pub async fn save_draft<C: ConnectionTrait + TransactionTrait>(
     let created = existing.is_none();
     let visit = match existing {
         Some(v) => {
-            let mut m = v.into_active_model();
-            m.started_at = Set(started_at);
-            m.ended_at = Set(ended_at);
-            m.narrative = Set(input.narrative.trim().to_owned());
-            m.updated_at = Set(now);
-            m.update(&txn).await?
+            let v = visit::Model {
+                started_at,
+                ended_at,
+                narrative: input.narrative.trim().to_owned(),
+                updated_at: now,
+                ..v
+            };
+            visit::Entity::update_many()
+                .set(visit::ActiveModel {
+                    started_at: Set(v.started_at),
+                    ended_at: Set(v.ended_at),
+                    narrative: Set(v.narrative.clone()),
+                    updated_at: Set(v.updated_at),
+                    ..Default::default()
+                })
+                .filter(visit::Column::Id.eq(&v.id))
+                .exec(&txn)
+                .await?;
+            v
         }
         None => {
-            let v = visit::ActiveModel {
-                id: Set(id.to_string()),
-                shopper_id: Set(actor.id()),
-                location_id: Set(location_id),
-                checklist_version_id: Set(version_id),
-                assignment_id: Set(assignment_id),
-                status: Set(Status::Draft.as_str().into()),
-                started_at: Set(started_at),
-                ended_at: Set(ended_at),
-                narrative: Set(input.narrative.trim().to_owned()),
-                score: Set(None),
-                critical_failed: Set(false),
-                review_note: Set(String::new()),
-                submitted_at: Set(None),
-                reviewed_at: Set(None),
-                reviewed_by: Set(None),
-                created_at: Set(now),
-                updated_at: Set(now),
-            }
-            .insert(&txn)
-            .await?;
+            let v = visit::Model {
+                id: id.to_string(),
+                shopper_id: actor.id(),
+                location_id,
+                checklist_version_id: version_id,
+                assignment_id,
+                status: Status::Draft.as_str().into(),
+                started_at,
+                ended_at,
+                narrative: input.narrative.trim().to_owned(),
+                score: None,
+                critical_failed: false,
+                review_note: String::new(),
+                submitted_at: None,
+                reviewed_at: None,
+                reviewed_by: None,
+                created_at: now,
+                updated_at: now,
+            };
+            visit::Entity::insert(v.clone().into_active_model())
+                .exec_without_returning(&txn)
+                .await?;
             if let Some(aid) = assignment_id {
                 set_assignment(&txn, aid, "in_progress", Some(&v.id)).await?;
             }
@@ -251,21 +265,32 @@ pub(super) async fn insert_answers(
         return Ok(vec![]);
     }
     let criteria: HashMap<&str, &scoring::Criterion> = answers::criteria_by_code(sections);
-    let rows = checked.iter().map(|c| {
-        let score =
-            criteria.get(c.code.as_str()).map(|k| scoring::score_criterion(k, c.answer.as_ref()));
-        visit_answer::ActiveModel {
-            visit_id: Set(visit_id.to_owned()),
-            code: Set(c.code.clone()),
-            value: Set(c.answer.as_ref().and_then(answers::to_json).map(|j| j.to_string())),
-            na: Set(matches!(c.answer, Some(Answer::Na))),
-            comment: Set(c.comment.clone()),
-            earned: Set(score.as_ref().and_then(|s| s.earned)),
-            possible: Set(score.as_ref().and_then(|s| s.possible)),
-            failed: Set(score.is_some_and(|s| s.failed)),
-            ..Default::default()
-        }
+    let rows: Vec<visit_answer::Model> = checked
+        .iter()
+        .map(|c| {
+            let score = criteria
+                .get(c.code.as_str())
+                .map(|k| scoring::score_criterion(k, c.answer.as_ref()));
+            visit_answer::Model {
+                // Not read back from the database: an answer's id is never shown.
+                id: 0,
+                visit_id: visit_id.to_owned(),
+                code: c.code.clone(),
+                value: c.answer.as_ref().and_then(answers::to_json).map(|j| j.to_string()),
+                na: matches!(c.answer, Some(Answer::Na)),
+                comment: c.comment.clone(),
+                earned: score.as_ref().and_then(|s| s.earned),
+                possible: score.as_ref().and_then(|s| s.possible),
+                failed: score.is_some_and(|s| s.failed),
+            }
+        })
+        .collect();
+    let active = rows.iter().map(|r| {
+        let mut a = r.clone().into_active_model();
+        a.id = sea_orm::ActiveValue::NotSet;
+        a
     });
     // One multi-row statement: answers come forty at a time.
-    Ok(visit_answer::Entity::insert_many(rows).exec_with_returning(db).await?)
+    visit_answer::Entity::insert_many(active).exec_without_returning(db).await?;
+    Ok(rows)
 }

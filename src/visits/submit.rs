@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
     TransactionSession, TransactionTrait,
 };
 use serde_json::json;
@@ -103,13 +103,26 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
     rescore_answers(&txn, &sections, &v.id, &rows, &score).await?;
     let stored = store_sections(&txn, &v.id, resubmit, &score).await?;
     let now = Utc::now();
-    let mut m = v.into_active_model();
-    m.status = Set(Status::Submitted.as_str().into());
-    m.score = Set(score.score);
-    m.critical_failed = Set(score.critical_failed);
-    m.submitted_at = Set(Some(now));
-    m.updated_at = Set(now);
-    let v = m.update(&txn).await?;
+    let v = visit::Model {
+        status: Status::Submitted.as_str().into(),
+        score: score.score,
+        critical_failed: score.critical_failed,
+        submitted_at: Some(now),
+        updated_at: now,
+        ..v
+    };
+    visit::Entity::update_many()
+        .set(visit::ActiveModel {
+            status: Set(v.status.clone()),
+            score: Set(v.score),
+            critical_failed: Set(v.critical_failed),
+            submitted_at: Set(v.submitted_at),
+            updated_at: Set(v.updated_at),
+            ..Default::default()
+        })
+        .filter(visit::Column::Id.eq(&v.id))
+        .exec(&txn)
+        .await?;
     if let Some(aid) = v.assignment_id {
         set_assignment(&txn, aid, "submitted", Some(&v.id)).await?;
     }
@@ -170,14 +183,25 @@ async fn store_sections(
     if score.sections.is_empty() {
         return Ok(vec![]);
     }
-    let sections = score.sections.iter().map(|s| visit_section::ActiveModel {
-        visit_id: Set(visit_id.to_owned()),
-        category: Set(s.category.clone()),
-        weight: Set(s.weight),
-        earned: Set(s.earned),
-        possible: Set(s.possible),
-        pct: Set(s.pct),
-        ..Default::default()
+    let rows: Vec<visit_section::Model> = score
+        .sections
+        .iter()
+        .map(|s| visit_section::Model {
+            // Not read back from the database: a section row's id is never shown.
+            id: 0,
+            visit_id: visit_id.to_owned(),
+            category: s.category.clone(),
+            weight: s.weight,
+            earned: s.earned,
+            possible: s.possible,
+            pct: s.pct,
+        })
+        .collect();
+    let active = rows.iter().map(|r| {
+        let mut a = r.clone().into_active_model();
+        a.id = sea_orm::ActiveValue::NotSet;
+        a
     });
-    Ok(visit_section::Entity::insert_many(sections).exec_with_returning(db).await?)
+    visit_section::Entity::insert_many(active).exec_without_returning(db).await?;
+    Ok(rows)
 }

@@ -76,8 +76,8 @@ fn full_json(
 }
 
 async fn full(app: &AppState, actor: &Actor, v: &visit::Model) -> AppResult<Value> {
-    let answers = store::answers_of(&app.db, &v.id).await?;
-    let sections = store::sections_of(&app.db, &v.id).await?;
+    let answers = store::answers_of(&app.read, &v.id).await?;
+    let sections = store::sections_of(&app.read, &v.id).await?;
     Ok(full_json(actor, v, &answers, &sections))
 }
 
@@ -135,7 +135,7 @@ pub async fn show(
     CurrentUser(actor, _): CurrentUser,
     Path(id): Path<String>,
 ) -> AppResult<Json<Value>> {
-    let v = store::find_visible(&app.db, &actor, visit_id(&id)?).await?;
+    let v = store::find_visible(&app.read, &actor, visit_id(&id)?).await?;
     Ok(Json(full(&app, &actor, &v).await?))
 }
 
@@ -144,7 +144,7 @@ pub async fn list(
     CurrentUser(actor, _): CurrentUser,
     Query(f): Query<ListFilter>,
 ) -> AppResult<Json<Value>> {
-    let page = store::list(&app.db, &actor, &f, false).await?;
+    let page = store::list(&app.read, &actor, &f, false).await?;
     let items = page.items.iter().map(|v| summary_json(&actor, v)).collect();
     Ok(Json(super::page_json(items, page.total, page.page, page.pages, PER_PAGE)))
 }
