@@ -3,6 +3,7 @@
 pub mod brands;
 mod channel;
 pub mod import;
+mod location_input;
 pub mod locations;
 
 pub use channel::Channel;
