@@ -5,6 +5,7 @@ mod auth;
 mod brands;
 mod checklist_editor;
 mod checklists;
+mod criterion_editor;
 mod home;
 mod import;
 mod locations;
@@ -59,11 +60,11 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/checklists/{id}/versions/{version}/sections/{s}/criteria/new",
-            get(checklist_editor::new_criterion_form).post(checklist_editor::add_criterion),
+            get(criterion_editor::new_criterion_form).post(criterion_editor::add_criterion),
         )
         .route(
             "/checklists/{id}/versions/{version}/sections/{s}/criteria/{c}",
-            get(checklist_editor::criterion_form).post(checklist_editor::update_criterion),
+            get(criterion_editor::criterion_form).post(criterion_editor::update_criterion),
         )
         .route(paths::VISIT_NEW, get(visits::new_form))
         .route("/visits/{id}", get(visit_report::show).post(visits::save))
