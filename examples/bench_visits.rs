@@ -15,7 +15,8 @@ use yardstick::accounts::users::{self, NewUser};
 use yardstick::config::Config;
 
 const VISITS: usize = 4_000;
-const CLIENTS: usize = 32;
+/// Concurrent clients unless `YARDSTICK_BENCH_CLIENTS` says otherwise.
+const CLIENTS: usize = 16;
 const ANSWERS: usize = 40;
 
 /// CPU seconds this process has used (user + system), from /proc: the
@@ -90,6 +91,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    let clients: usize = std::env::var("YARDSTICK_BENCH_CLIENTS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(CLIENTS);
     let dir = tempfile::tempdir()?;
     let mut config = Config::for_data_dir(dir.path().to_path_buf());
     if let Ok(url) = std::env::var("YARDSTICK_BENCH_DATABASE_URL") {
@@ -101,7 +106,7 @@ async fn main() -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}/api/v1", listener.local_addr()?);
     tokio::spawn(app.clone().serve(listener));
-    let http = reqwest::Client::builder().pool_max_idle_per_host(CLIENTS).build()?;
+    let http = reqwest::Client::builder().pool_max_idle_per_host(clients).build()?;
     let post = |path: &str, body: Value, token: &str| {
         http.post(format!("{base}{path}")).bearer_auth(token).json(&body).send()
     };
@@ -139,7 +144,7 @@ async fn main() -> anyhow::Result<()> {
     let cpu = cpu_seconds();
     let began = Instant::now();
     let mut tasks = Vec::new();
-    for _ in 0..CLIENTS {
+    for _ in 0..clients {
         let (http, base, shopper, next, bodies) =
             (http.clone(), base.clone(), shopper.clone(), next.clone(), bodies.clone());
         tasks.push(tokio::spawn(async move {
@@ -179,7 +184,7 @@ async fn main() -> anyhow::Result<()> {
     times.sort();
     let rate = VISITS as f64 / wall.as_secs_f64();
     println!(
-        "{VISITS} visits of {ANSWERS} answers, {CLIENTS} concurrent clients, PUT + submit over HTTP:"
+        "{VISITS} visits of {ANSWERS} answers, {clients} concurrent clients, PUT + submit over HTTP:"
     );
     println!(
         "  {rate:.0} visits/s   median {:.1} ms   p95 {:.1} ms   p99 {:.1} ms",
@@ -264,5 +269,56 @@ async fn main() -> anyhow::Result<()> {
         "baseline, plain SQL through the same driver, one transaction per visit, one client: {base_rate:.0} visits/s"
     );
     println!("ratio (HTTP / baseline): {:.2}", rate / base_rate);
+    if backend == sea_orm::DatabaseBackend::Sqlite {
+        let path = dir.path().join("yardstick.db");
+        let location = loc["id"].as_i64().unwrap_or_default();
+        let raw = tokio::task::spawn_blocking(move || {
+            raw_sqlite(&path, location, version_id.into(), shopper_id.into())
+        })
+        .await??;
+        println!(
+            "raw SQLite (rusqlite, prepared statements), one transaction per visit, one client: {raw:.0} visits/s"
+        );
+        println!("ratio (HTTP / raw SQLite): {:.2}", rate / raw);
+    }
     Ok(())
+}
+
+/// The floor under everything: the same rows through SQLite's C API with
+/// cached prepared statements, into the same file, with the app's settings.
+fn raw_sqlite(
+    path: &std::path::Path,
+    location: i64,
+    version: i64,
+    shopper: i64,
+) -> anyhow::Result<f64> {
+    let mut conn = rusqlite::Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    let answer_rows = vec!["(?, ?, ?, 0, '', 1.0, 1.0, 0)"; ANSWERS].join(", ");
+    let insert_answers = format!(
+        "INSERT INTO visit_answers (visit_id, code, value, na, comment, earned, possible, failed) VALUES {answer_rows}"
+    );
+    let insert_visit = "INSERT INTO visits (id, shopper_id, location_id, checklist_version_id, status, narrative, critical_failed, review_note, created_at, updated_at, started_at, ended_at, score, submitted_at) VALUES (?, ?, ?, ?, 'submitted', '', 0, '', ?, ?, ?, ?, 75.0, ?)";
+    let codes: Vec<String> = (0..ANSWERS).map(|i| format!("C-{i:02}")).collect();
+    let began = Instant::now();
+    for n in 0..VISITS {
+        let id = uuid::Uuid::new_v4().to_string();
+        let now = chrono::Utc::now().to_rfc3339();
+        let values: Vec<String> = answers(n)
+            .as_array()
+            .map(|a| a.iter().map(|x| x["value"].to_string()).collect())
+            .unwrap_or_default();
+        let txn = conn.transaction()?;
+        txn.prepare_cached(insert_visit)?
+            .execute(rusqlite::params![id, shopper, location, version, now, now, now, now, now])?;
+        let mut params: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(ANSWERS * 3);
+        for (code, value) in codes.iter().zip(&values) {
+            params.extend([&id as &dyn rusqlite::ToSql, code, value]);
+        }
+        txn.prepare_cached(&insert_answers)?.execute(params.as_slice())?;
+        txn.commit()?;
+    }
+    Ok(VISITS as f64 / began.elapsed().as_secs_f64())
 }
