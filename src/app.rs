@@ -6,6 +6,7 @@ use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 
 use crate::config::Config;
+use crate::evidence::Evidence;
 use crate::web::session_store::DbSessionStore;
 
 /// Everything a request may need, built once in `main` (or by a test) and
@@ -14,6 +15,7 @@ pub struct App {
     pub config: Config,
     pub db: DatabaseConnection,
     pub metrics: PrometheusHandle,
+    pub evidence: Evidence,
 }
 
 pub type AppState = Arc<App>;
@@ -22,11 +24,14 @@ impl App {
     /// Connects, migrates, and returns the app ready to serve.
     pub async fn build(config: Config) -> anyhow::Result<AppState> {
         let db = crate::db::connect_and_migrate(&config).await?;
-        Ok(Self::with_db(config, db))
+        Self::with_db(config, db)
     }
 
-    pub fn with_db(config: Config, db: DatabaseConnection) -> AppState {
-        Arc::new(App { config, db, metrics: crate::telemetry::metrics_handle() })
+    pub fn with_db(config: Config, db: DatabaseConnection) -> anyhow::Result<AppState> {
+        install_tls_provider();
+        let storage = crate::evidence::storage::open(&config.storage_url)?;
+        let evidence = Evidence::new(storage, config.photos.clone());
+        Ok(Arc::new(App { config, db, metrics: crate::telemetry::metrics_handle(), evidence }))
     }
 
     pub fn router(self: &Arc<Self>) -> axum::Router {
@@ -62,4 +67,15 @@ impl App {
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         Ok(())
     }
+}
+
+/// sqlx brings rustls with ring, object_store's HTTP client with aws-lc-rs:
+/// with two providers compiled in, rustls wants one chosen before the first
+/// TLS connection (to S3), or it panics.
+fn install_tls_provider() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Err means one was installed already, which is as good.
+        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    });
 }
