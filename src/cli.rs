@@ -33,7 +33,12 @@ pub struct Cli {
     pub photo_max_pixels: u64,
     /// Minutes a photo may be taken before the visit's start or after its end
     /// without being flagged.
-    #[arg(long, env = "YARDSTICK_PHOTO_WINDOW_TOLERANCE_MINUTES", default_value_t = 120, global = true)]
+    #[arg(
+        long,
+        env = "YARDSTICK_PHOTO_WINDOW_TOLERANCE_MINUTES",
+        default_value_t = 120,
+        global = true
+    )]
     pub photo_window_tolerance_minutes: i64,
     /// Metres from the location beyond which a photo is flagged.
     #[arg(long, env = "YARDSTICK_PHOTO_MAX_DISTANCE_M", default_value_t = 500.0, global = true)]

@@ -33,8 +33,10 @@ pub async fn run(
         .and_where(visit::Column::Status.eq(Status::Draft.as_str()))
         .and_where(visit::Column::UpdatedAt.lt(Utc::now() - abandoned_after))
         .to_owned();
-    let removed =
-        photo::Entity::delete_many().filter(photo::Column::VisitId.in_subquery(stale)).exec(db).await?;
+    let removed = photo::Entity::delete_many()
+        .filter(photo::Column::VisitId.in_subquery(stale))
+        .exec(db)
+        .await?;
 
     let rows: Vec<(String, String, String)> = photo::Entity::find()
         .select_only()

@@ -43,7 +43,8 @@ fn orientation(exif: &Exif) -> Option<u16> {
 fn ascii(exif: &Exif, tag: Tag) -> Option<String> {
     match &exif.get_field(tag, In::PRIMARY)?.value {
         Value::Ascii(parts) => {
-            let s = String::from_utf8_lossy(parts.first()?).trim_end_matches('\0').trim().to_owned();
+            let s =
+                String::from_utf8_lossy(parts.first()?).trim_end_matches('\0').trim().to_owned();
             (!s.is_empty()).then_some(s)
         }
         _ => None,
@@ -54,7 +55,9 @@ fn capture_time(exif: &Exif) -> Option<CaptureTime> {
     let local = ascii(exif, Tag::DateTimeOriginal).or_else(|| ascii(exif, Tag::DateTime))?;
     let naive = NaiveDateTime::parse_from_str(&local, "%Y:%m:%d %H:%M:%S").ok()?;
     let offset = ascii(exif, Tag::OffsetTimeOriginal)
-        .and_then(|o| DateTime::parse_from_str(&format!("2000-01-01 00:00:00 {o}"), "%F %T %:z").ok())
+        .and_then(|o| {
+            DateTime::parse_from_str(&format!("2000-01-01 00:00:00 {o}"), "%F %T %:z").ok()
+        })
         .map(|d| *d.offset());
     Some(match offset.and_then(|o| naive.and_local_timezone(o).single()) {
         Some(t) => CaptureTime::Exact(t),

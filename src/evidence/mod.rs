@@ -6,6 +6,7 @@ pub mod metadata;
 mod orient;
 pub mod photos;
 pub mod process;
+pub mod sample;
 pub mod storage;
 
 #[cfg(test)]

@@ -166,7 +166,8 @@ pub async fn find_visible(
         q = q.filter(photo::Column::VisitId.in_subquery(own));
     }
     let p = q.one(db).await?.ok_or(AppError::NotFound)?;
-    let v = visit::Entity::find_by_id(p.visit_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
+    let v =
+        visit::Entity::find_by_id(p.visit_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
     Ok((p, v))
 }
 
@@ -186,8 +187,15 @@ pub async fn delete(
         return Err(AppError::Conflict(Msg::new("visit-not-editable")));
     }
     photo::Entity::delete_by_id(p.id.clone()).exec(db).await?;
-    audit::record(db, Some(actor.id()), "photo.deleted", "visit", &v.id, serde_json::json!({"photo": p.id}))
-        .await?;
+    audit::record(
+        db,
+        Some(actor.id()),
+        "photo.deleted",
+        "visit",
+        &v.id,
+        serde_json::json!({"photo": p.id}),
+    )
+    .await?;
     forget_files(db, evidence, &p).await
 }
 

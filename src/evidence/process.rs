@@ -75,9 +75,12 @@ fn image_format(f: Format) -> ImageFormat {
 /// Width and height as the header claims them, without decoding pixels.
 pub fn header_dimensions(bytes: &[u8]) -> Result<(u32, u32), ProcessError> {
     let format = sniff(bytes).ok_or(ProcessError::Unsupported)?;
-    ImageReader::with_format(Cursor::new(bytes), image_format(format))
-        .into_dimensions()
-        .map_err(|_| ProcessError::Undecodable)
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format(format));
+    // Only the header is read here; the limits are ours, checked next, so
+    // a decoder's own allocation guess does not turn "too big" into
+    // "broken".
+    reader.no_limits();
+    reader.into_dimensions().map_err(|_| ProcessError::Undecodable)
 }
 
 /// Refuses what is over the limits from the header alone, so a small file
@@ -146,8 +149,7 @@ fn resize(src: &RgbImage, longest: u32) -> Result<RgbImage, ProcessError> {
     let mut dst = Image::new(w, h, PixelType::U8x3);
     // Catmull-Rom: as sharp as Lanczos to the eye at these reductions, and a
     // narrower kernel, so fewer multiplications per output pixel.
-    let options =
-        ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom));
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom));
     Resizer::new().resize(&view, &mut dst, &options).map_err(|_| ProcessError::Undecodable)?;
     RgbImage::from_raw(w, h, dst.into_vec()).ok_or(ProcessError::Undecodable)
 }

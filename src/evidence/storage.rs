@@ -35,9 +35,8 @@ pub fn open(url: &str) -> anyhow::Result<Storage> {
         anyhow::ensure!(!bucket.is_empty(), "the storage URL names no bucket: {url}");
         // AWS_* variables give the region, credentials, and for other
         // S3-compatible servers AWS_ENDPOINT_URL and AWS_ALLOW_HTTP.
-        let store = object_store::aws::AmazonS3Builder::from_env()
-            .with_bucket_name(bucket)
-            .build()?;
+        let store =
+            object_store::aws::AmazonS3Builder::from_env().with_bucket_name(bucket).build()?;
         let prefix = prefix.trim_matches('/').to_owned();
         return Ok(Storage { store: Arc::new(store), prefix });
     }

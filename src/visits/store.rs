@@ -389,9 +389,8 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
     let rows = answers_of(&txn, &v.id).await?;
     let answers = typed(&sections, stored_answers(&rows));
     let photos = crate::evidence::photos::count_by_criterion(&txn, &v.id).await?;
-    let missing = scoring::missing(&sections, |c| answers.get(c), |c| {
-        photos.get(c).copied().unwrap_or(0)
-    });
+    let missing =
+        scoring::missing(&sections, |c| answers.get(c), |c| photos.get(c).copied().unwrap_or(0));
     let mut errors: FieldErrors = missing
         .into_iter()
         .map(|m| {

@@ -79,7 +79,9 @@ impl PhotoSize {
     }
 
     pub fn parse(s: &str) -> Option<PhotoSize> {
-        [PhotoSize::Thumb, PhotoSize::Display, PhotoSize::Full].into_iter().find(|p| p.as_str() == s)
+        [PhotoSize::Thumb, PhotoSize::Display, PhotoSize::Full]
+            .into_iter()
+            .find(|p| p.as_str() == s)
     }
 }
 
