@@ -3,6 +3,7 @@ use std::io::{IsTerminal, Write};
 use clap::Parser;
 use yardstick::accounts::users::{self, NewUser};
 use yardstick::cli::{Cli, Command, PhotosCommand};
+use yardstick::evidence::clean;
 use yardstick::{App, telemetry};
 
 #[tokio::main]
@@ -20,7 +21,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::Photos { command: PhotosCommand::Clean { abandoned_days } }) => {
             let app = App::build(config).await?;
             let age = chrono::Duration::days(i64::from(abandoned_days));
-            let report = yardstick::evidence::clean::run(&app.db, &app.evidence, age)
+            let report = clean::run(&app.db, &app.evidence, age, clean::GRACE)
                 .await
                 .map_err(|e| anyhow::anyhow!("{}", e.plain_message()))?;
             println!(

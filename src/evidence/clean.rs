@@ -14,7 +14,7 @@ use crate::visits::Status;
 
 /// Files younger than this are left alone: their photo's row may still be
 /// on its way (an upload stores files first, then the row).
-const GRACE: Duration = Duration::hours(1);
+pub const GRACE: Duration = Duration::hours(1);
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Report {
@@ -26,6 +26,7 @@ pub async fn run(
     db: &impl ConnectionTrait,
     evidence: &Evidence,
     abandoned_after: Duration,
+    grace: Duration,
 ) -> AppResult<Report> {
     let stale = Query::select()
         .column(visit::Column::Id)
@@ -46,7 +47,7 @@ pub async fn run(
         .await?;
     let referenced: HashSet<String> = rows.into_iter().flat_map(|(a, b, c)| [a, b, c]).collect();
     let mut files_removed = 0;
-    let cutoff = Utc::now() - GRACE;
+    let cutoff = Utc::now() - grace;
     for (key, modified) in evidence.storage.keys().await? {
         if modified < cutoff && !referenced.contains(&key) {
             evidence.storage.delete(&key).await?;

@@ -164,7 +164,7 @@ pub fn detailed_pixel(x: u32, y: u32) -> [u8; 3] {
     let noise = (h & 0x1F) as i32 - 16;
     let (fx, fy) = (x as f32, y as f32);
     let wave = ((fx * 0.013).sin() * (fy * 0.021).cos() * 60.0) as i32;
-    let stripes = if ((x / 37) + (y / 53)) % 7 == 0 { 40 } else { 0 };
+    let stripes = if ((x / 37) + (y / 53)).is_multiple_of(7) { 40 } else { 0 };
     let c = |base: i32| (base + wave + stripes + noise).clamp(0, 255) as u8;
     [
         c((x % 256) as i32 / 2 + 60),
@@ -184,4 +184,37 @@ pub fn phone_photo(width: u16, height: u16) -> Vec<u8> {
         serial: Some("SN-0042-PRIVATE"),
     };
     jpeg(width, height, Some(&exif), detailed_pixel)
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
+
+/// A valid PNG signature and header claiming these dimensions, and a few
+/// bytes of nothing: what a decompression bomb looks like from outside.
+pub fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+    let mut chunk = b"IHDR".to_vec();
+    chunk.extend(width.to_be_bytes());
+    chunk.extend(height.to_be_bytes());
+    chunk.extend([8, 2, 0, 0, 0]);
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    out.extend(13u32.to_be_bytes());
+    out.extend(&chunk);
+    out.extend(crc32(&chunk).to_be_bytes());
+    // An empty zlib stream as the image data, then the end.
+    for (kind, data) in [(&b"IDAT"[..], &b"\x78\x9c\x03\x00\x00\x00\x00\x01"[..]), (b"IEND", b"")] {
+        let mut chunk = kind.to_vec();
+        chunk.extend(data);
+        out.extend((data.len() as u32).to_be_bytes());
+        out.extend(&chunk);
+        out.extend(crc32(&chunk).to_be_bytes());
+    }
+    out
 }

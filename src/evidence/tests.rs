@@ -24,39 +24,6 @@ fn png(width: u32, height: u32, alpha: bool) -> Vec<u8> {
     out
 }
 
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
-}
-
-/// A valid PNG signature and header claiming these dimensions, and a few
-/// bytes of nothing: what a decompression bomb looks like from outside.
-fn png_claiming(width: u32, height: u32) -> Vec<u8> {
-    let mut chunk = b"IHDR".to_vec();
-    chunk.extend(width.to_be_bytes());
-    chunk.extend(height.to_be_bytes());
-    chunk.extend([8, 2, 0, 0, 0]);
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    out.extend(13u32.to_be_bytes());
-    out.extend(&chunk);
-    out.extend(crc32(&chunk).to_be_bytes());
-    // An empty zlib stream as the image data, then the end.
-    for (kind, data) in [(&b"IDAT"[..], &b"\x78\x9c\x03\x00\x00\x00\x00\x01"[..]), (b"IEND", b"")] {
-        let mut chunk = kind.to_vec();
-        chunk.extend(data);
-        out.extend((data.len() as u32).to_be_bytes());
-        out.extend(&chunk);
-        out.extend(crc32(&chunk).to_be_bytes());
-    }
-    out
-}
-
 /// A real small JPEG whose frame header is rewritten to claim this size.
 fn jpeg_claiming(width: u16, height: u16) -> Vec<u8> {
     let mut bytes = sample::jpeg(16, 16, None, |_, _| [200, 10, 10]);
@@ -115,7 +82,7 @@ fn png_and_webp_become_jpeg_copies_too() {
 #[test]
 fn a_small_file_claiming_enormous_dimensions_is_refused_before_decoding() {
     let started = std::time::Instant::now();
-    let bomb = png_claiming(100_000, 100_000);
+    let bomb = sample::png_claiming(100_000, 100_000);
     assert!(bomb.len() < 200);
     assert_eq!(process(&bomb, LIMIT).err(), Some(ProcessError::TooManyPixels));
     let bomb = jpeg_claiming(65_000, 65_000);
@@ -130,7 +97,10 @@ fn the_pixel_limit_is_configurable_and_sides_beyond_jpeg_are_refused() {
     assert_eq!(process(&photo, 4_999).err(), Some(ProcessError::TooManyPixels));
     assert!(process(&photo, 5_000).is_ok());
     // Few pixels, but wider than a JPEG can be.
-    assert_eq!(process(&png_claiming(70_000, 1), LIMIT).err(), Some(ProcessError::TooManyPixels));
+    assert_eq!(
+        process(&sample::png_claiming(70_000, 1), LIMIT).err(),
+        Some(ProcessError::TooManyPixels)
+    );
 }
 
 #[test]
@@ -138,7 +108,10 @@ fn a_file_that_does_not_decode_is_refused() {
     let mut broken = png(30, 30, false);
     broken.truncate(60);
     assert_eq!(process(&broken, LIMIT).err(), Some(ProcessError::Undecodable));
-    assert_eq!(process(&png_claiming(10, 10), LIMIT).err(), Some(ProcessError::Undecodable));
+    assert_eq!(
+        process(&sample::png_claiming(10, 10), LIMIT).err(),
+        Some(ProcessError::Undecodable)
+    );
 }
 
 #[test]

@@ -1,0 +1,566 @@
+//! Photo evidence over HTTP: upload, limits and bad files, what is stored
+//! and served to whom, caching, deleting, flags, and photo rules at submit.
+use chrono::{Duration, Utc};
+use reqwest::multipart::{Form, Part};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use yardstick::evidence::sample::{self, Exif};
+
+use crate::support::*;
+
+/// Where the test location is: Azadi Tower, Tehran.
+const HERE: (f64, f64) = (35.6997, 51.3380);
+/// Isfahan, some 340 km away.
+const FAR: (f64, f64) = (32.6575, 51.6776);
+
+pub struct Api {
+    base: String,
+    token: String,
+    http: reqwest::Client,
+}
+
+impl Api {
+    pub async fn new(app: &TestApp, role: &str) -> (Api, i32) {
+        let (token, user) = app.token_for(role).await;
+        (Api { base: app.url(""), token, http: reqwest::Client::new() }, user.id)
+    }
+
+    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut req =
+            self.http.request(method, format!("{}{path}", self.base)).bearer_auth(&self.token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn upload(
+        &self,
+        visit: &str,
+        file: Vec<u8>,
+        criterion: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let mut form = Form::new().part("file", Part::bytes(file).file_name("IMG_0001.jpg"));
+        if let Some(c) = criterion {
+            form = form.text("criterion", c.to_owned());
+        }
+        form = form.text("caption", "Queue at the till");
+        let res = self
+            .http
+            .post(format!("{}/api/v1/visits/{visit}/photos", self.base))
+            .bearer_auth(&self.token)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    /// A stored copy: status, headers and bytes.
+    pub async fn file(
+        &self,
+        url: &str,
+        etag: Option<&str>,
+    ) -> (StatusCode, reqwest::header::HeaderMap, Vec<u8>) {
+        let mut req = self.http.get(format!("{}{url}", self.base)).bearer_auth(&self.token);
+        if let Some(e) = etag {
+            req = req.header("if-none-match", e);
+        }
+        let res = req.send().await.unwrap();
+        let (status, headers) = (res.status(), res.headers().clone());
+        (status, headers, res.bytes().await.unwrap().to_vec())
+    }
+}
+
+fn checklist() -> Value {
+    json!({
+      "name": "Evidence standard",
+      "sections": [{"category": "stock", "title": "Stock", "criteria": [
+        {"code": "STK-01", "prompt": "Shelves full?", "kind": "yes_no", "photo": "on_fail"},
+        {"code": "STK-02", "prompt": "Price tags shown?", "kind": "yes_no", "photo": "always"},
+        {"code": "STK-03", "prompt": "Photo of the entrance", "kind": "photo"},
+        {"code": "STK-04", "prompt": "Staff name badge?", "kind": "yes_no"}
+      ]}]
+    })
+}
+
+pub struct Setup {
+    pub shopper: Api,
+    pub manager: Api,
+    pub visit: String,
+    pub started: chrono::DateTime<Utc>,
+}
+
+/// A manager's programme and a shopper's draft visit, two hours ago.
+pub async fn setup(app: &TestApp) -> Setup {
+    let (manager, _) = Api::new(app, "manager").await;
+    let (shopper, _) = Api::new(app, "shopper").await;
+    let (_, brand) = manager
+        .call(
+            Method::POST,
+            "/api/v1/brands",
+            Some(json!({"name": format!("Ours {}", uuid::Uuid::new_v4()), "own": true})),
+        )
+        .await;
+    let (s, loc) = manager
+        .call(
+            Method::POST,
+            "/api/v1/locations",
+            Some(json!({"brand_id": brand["id"], "name": "Azadi", "channel": "store",
+                        "address": "Azadi Sq.", "latitude": HERE.0, "longitude": HERE.1,
+                        "timezone": "Asia/Tehran"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{loc}");
+    let (_, cl) = manager.call(Method::POST, "/api/v1/checklists", Some(checklist())).await;
+    let (s, body) = manager
+        .call(
+            Method::POST,
+            &format!("/api/v1/checklists/{}/versions/1/publish", cl["id"]),
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let visit = uuid::Uuid::new_v4().to_string();
+    let started = Utc::now() - Duration::hours(2);
+    let (s, body) = shopper
+        .call(
+            Method::PUT,
+            &format!("/api/v1/visits/{visit}"),
+            Some(json!({"location_id": loc["id"], "checklist_id": cl["id"],
+                        "started_at": started.to_rfc3339(),
+                        "ended_at": (started + Duration::minutes(30)).to_rfc3339()})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    Setup { shopper, manager, visit, started }
+}
+
+/// A phone photo taken at `taken` (UTC) at `at`, stored sideways with
+/// orientation 6.
+pub fn photo(taken: chrono::DateTime<Utc>, at: (f64, f64)) -> Vec<u8> {
+    let when = taken.format("%Y:%m:%d %H:%M:%S").to_string();
+    let exif = Exif {
+        orientation: Some(6),
+        taken: Some(&when),
+        offset: Some("+00:00"),
+        gps: Some(at),
+        serial: Some("SN-0042-PRIVATE"),
+    };
+    sample::jpeg(640, 480, Some(&exif), sample::detailed_pixel)
+}
+
+fn decode(bytes: &[u8]) -> image::RgbImage {
+    image::load_from_memory(bytes).expect("a stored copy decodes").into_rgb8()
+}
+
+#[tokio::test]
+async fn an_uploaded_photo_is_upright_in_three_sizes_without_metadata() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let (status, p) = s
+        .shopper
+        .upload(&s.visit, photo(s.started + Duration::minutes(5), HERE), Some("STK-02"))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{p}");
+    // Stored landscape, shown portrait.
+    assert_eq!((p["width"].as_i64(), p["height"].as_i64()), (Some(480), Some(640)));
+    assert_eq!(p["flags"], json!([]));
+    let taken = chrono::DateTime::parse_from_rfc3339(p["taken_at"].as_str().unwrap()).unwrap();
+    assert_eq!(taken.timestamp(), (s.started + Duration::minutes(5)).timestamp());
+    for (size, dims) in [("thumb", (240, 320)), ("display", (480, 640)), ("full", (480, 640))] {
+        let url = p["urls"][size].as_str().unwrap();
+        let (status, headers, bytes) = s.shopper.file(url, None).await;
+        assert_eq!(status, StatusCode::OK, "{url}");
+        assert_eq!(headers["content-type"], "image/jpeg");
+        assert_eq!(decode(&bytes).dimensions(), dims, "{size}");
+        for secret in [&b"Exif"[..], b"SN-0042-PRIVATE", b"Yardstick Test Camera"] {
+            assert!(!bytes.windows(secret.len()).any(|w| w == secret), "{size} leaks {secret:?}");
+        }
+    }
+    // The visit lists it, with the same URLs.
+    let (_, v) = s.manager.call(Method::GET, &format!("/api/v1/visits/{}", s.visit), None).await;
+    assert_eq!(v["photos"][0]["id"], p["id"]);
+    assert_eq!(v["photos"][0]["criterion"], "STK-02");
+    assert_eq!(v["photos"][0]["caption"], "Queue at the till");
+    assert_eq!(v["photos"][0]["urls"], p["urls"]);
+    assert_eq!(v["flags"], json!([]));
+}
+
+#[tokio::test]
+async fn a_photo_taken_far_away_and_days_earlier_is_flagged() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let (status, p) =
+        s.shopper.upload(&s.visit, photo(s.started - Duration::days(10), FAR), None).await;
+    assert_eq!(status, StatusCode::CREATED, "{p}");
+    assert_eq!(p["flags"], json!(["taken_outside_visit_window", "far_from_location"]));
+    let (_, v) = s.manager.call(Method::GET, &format!("/api/v1/visits/{}", s.visit), None).await;
+    assert_eq!(v["flags"], json!(["taken_outside_visit_window", "far_from_location"]));
+    assert_eq!(v["photos"][0]["flags"], p["flags"]);
+}
+
+#[tokio::test]
+async fn what_is_not_an_image_is_415() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    for file in [
+        b"just some text".to_vec(),
+        b"GIF89a\x01\x00\x01\x00\x00\x00\x00;".to_vec(),
+        b"%PDF-1.7\n".to_vec(),
+    ] {
+        let (status, body) = s.shopper.upload(&s.visit, file, None).await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{body}");
+        assert_eq!(body["error"]["code"], "unsupported_media_type");
+        assert!(!body["error"]["message"].as_str().unwrap().is_empty());
+    }
+    // A PNG that stops after its header does not decode.
+    let mut broken = sample::png_claiming(10, 10);
+    broken.truncate(40);
+    let (status, _) = s.shopper.upload(&s.visit, broken, None).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}
+
+#[tokio::test]
+async fn a_file_over_the_size_limit_is_413() {
+    let app = TestApp::spawn_with(|c| c.photos.max_bytes = 200_000).await;
+    let s = setup(&app).await;
+    // Just over the limit (the handler's count) and far over it (the body limit).
+    for size in [200_001, 3_000_000] {
+        let mut big = sample::jpeg(8, 8, None, |_, _| [1, 2, 3]);
+        big.resize(size, 0);
+        let (status, body) = s.shopper.upload(&s.visit, big, None).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{size}: {body}");
+        assert_eq!(body["error"]["code"], "too_large");
+    }
+    let (status, _) = s.shopper.upload(&s.visit, photo(s.started, HERE), None).await;
+    assert_eq!(status, StatusCode::CREATED, "a photo under the limit still goes in");
+}
+
+#[tokio::test]
+async fn a_small_file_claiming_enormous_dimensions_is_refused() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let (status, body) =
+        s.shopper.upload(&s.visit, sample::png_claiming(100_000, 100_000), None).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    let app = TestApp::spawn_with(|c| c.photos.max_pixels = 100_000).await;
+    let s = setup(&app).await;
+    let (status, _) = s.shopper.upload(&s.visit, photo(s.started, HERE), None).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "640x480 is over a 100,000-pixel limit");
+}
+
+#[tokio::test]
+async fn an_unknown_criterion_is_422_and_a_missing_file_too() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let (status, body) = s.shopper.upload(&s.visit, photo(s.started, HERE), Some("NOPE-9")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body["error"]["fields"]["criterion"].is_string(), "{body}");
+    let form = Form::new().text("caption", "no file");
+    let res = s
+        .shopper
+        .http
+        .post(app.url(&format!("/api/v1/visits/{}/photos", s.visit)))
+        .bearer_auth(&s.shopper.token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn only_those_who_may_see_the_visit_see_its_photos() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let (_, p) = s.shopper.upload(&s.visit, photo(s.started, HERE), None).await;
+    let url = p["urls"]["display"].as_str().unwrap();
+    let (other, _) = Api::new(&app, "shopper").await;
+    assert_eq!(other.file(url, None).await.0, StatusCode::NOT_FOUND);
+    let (status, _) = other.upload(&s.visit, photo(s.started, HERE), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "another shopper cannot add to the visit");
+    for role in ["trainer", "manager", "admin"] {
+        let (reader, _) = Api::new(&app, role).await;
+        assert_eq!(reader.file(url, None).await.0, StatusCode::OK, "{role}");
+    }
+    // Not signed in: sent to sign in, never the picture.
+    let res = app.browser().get(url).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(location(&res).starts_with("/login"));
+    // Ids that are not photos, and sizes that do not exist.
+    let bogus = url.replace("display", "original");
+    assert_eq!(s.shopper.file(&bogus, None).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(s.shopper.file("/photos/not-a-uuid/thumb", None).await.0, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn stored_copies_are_cached_forever_and_revalidate_with_their_etag() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let (_, p) = s.shopper.upload(&s.visit, photo(s.started, HERE), None).await;
+    let url = p["urls"]["thumb"].as_str().unwrap();
+    let (status, headers, bytes) = s.shopper.file(url, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["cache-control"], "private, max-age=31536000, immutable");
+    let etag = headers["etag"].to_str().unwrap().to_owned();
+    use sha2::Digest;
+    assert_eq!(etag, format!("\"{}\"", hex::encode(sha2::Sha256::digest(&bytes))));
+    let (status, headers, body) = s.shopper.file(url, Some(&etag)).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert!(body.is_empty());
+    assert_eq!(headers["etag"], etag.as_str());
+    let (status, _, _) = s.shopper.file(url, Some("\"something-else\"")).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_same_picture_twice_is_stored_once_and_kept_until_both_are_deleted() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    // Bigger than the display size, so three different files.
+    let bytes = sample::jpeg(2000, 1000, None, sample::detailed_pixel);
+    let (_, a) = s.shopper.upload(&s.visit, bytes.clone(), None).await;
+    let (_, b) = s.shopper.upload(&s.visit, bytes, None).await;
+    assert_ne!(a["id"], b["id"]);
+    let files = app.app.evidence.storage.keys().await.unwrap();
+    assert_eq!(files.len(), 3, "{files:?}");
+
+    let (status, _) = s
+        .shopper
+        .call(Method::DELETE, &format!("/api/v1/photos/{}", a["id"].as_str().unwrap()), None)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        s.shopper.file(a["urls"]["full"].as_str().unwrap(), None).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(s.shopper.file(b["urls"]["full"].as_str().unwrap(), None).await.0, StatusCode::OK);
+    assert_eq!(app.app.evidence.storage.keys().await.unwrap().len(), 3);
+
+    s.shopper
+        .call(Method::DELETE, &format!("/api/v1/photos/{}", b["id"].as_str().unwrap()), None)
+        .await;
+    assert!(
+        app.app.evidence.storage.keys().await.unwrap().is_empty(),
+        "the last one takes the files"
+    );
+    let (_, v) = s.shopper.call(Method::GET, &format!("/api/v1/visits/{}", s.visit), None).await;
+    assert_eq!(v["photos"], json!([]));
+}
+
+/// The whole draft: its times and the answers (a save replaces both).
+fn answers(s: &Setup, shelves_full: bool) -> Value {
+    json!({
+        "started_at": s.started.to_rfc3339(),
+        "ended_at": (s.started + Duration::minutes(30)).to_rfc3339(),
+        "answers": [
+            {"code": "STK-01", "value": shelves_full},
+            {"code": "STK-02", "value": true},
+            {"code": "STK-04", "value": true}
+        ]
+    })
+}
+
+#[tokio::test]
+async fn submit_names_each_criterion_that_lacks_its_photo() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let path = format!("/api/v1/visits/{}", s.visit);
+    let (status, body) = s.shopper.call(Method::PUT, &path, Some(answers(&s, false))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = s.shopper.call(Method::POST, &format!("{path}/submit"), None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let fields = body["error"]["fields"].as_object().unwrap();
+    let mut named: Vec<&str> = fields.keys().map(String::as_str).collect();
+    named.sort();
+    // Failed with on_fail, always, and the photo kind; never STK-04.
+    assert_eq!(named, ["STK-01", "STK-02", "STK-03"]);
+    assert_eq!(fields["STK-01"], "This question needs a photo.");
+
+    // A photo of the visit as a whole meets no criterion's rule.
+    let at = s.started + Duration::minutes(1);
+    s.shopper.upload(&s.visit, photo(at, HERE), None).await;
+    for code in ["STK-01", "STK-02"] {
+        let (status, _) = s.shopper.upload(&s.visit, photo(at, HERE), Some(code)).await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let (_, body) = s.shopper.call(Method::POST, &format!("{path}/submit"), None).await;
+    assert_eq!(body["error"]["fields"].as_object().unwrap().keys().collect::<Vec<_>>(), ["STK-03"]);
+    s.shopper.upload(&s.visit, photo(at, HERE), Some("STK-03")).await;
+    let (status, body) = s.shopper.call(Method::POST, &format!("{path}/submit"), None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+#[tokio::test]
+async fn a_passed_on_fail_criterion_needs_no_photo() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let path = format!("/api/v1/visits/{}", s.visit);
+    s.shopper.call(Method::PUT, &path, Some(answers(&s, true))).await;
+    let (_, body) = s.shopper.call(Method::POST, &format!("{path}/submit"), None).await;
+    let fields = body["error"]["fields"].as_object().unwrap();
+    assert!(!fields.contains_key("STK-01") && fields.contains_key("STK-02"), "{fields:?}");
+}
+
+#[tokio::test]
+async fn photos_change_only_by_their_author_while_the_visit_is_open() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let at = s.started + Duration::minutes(1);
+    let (_, p) = s.shopper.upload(&s.visit, photo(at, HERE), Some("STK-02")).await;
+    let del = format!("/api/v1/photos/{}", p["id"].as_str().unwrap());
+    let (other, _) = Api::new(&app, "shopper").await;
+    assert_eq!(other.call(Method::DELETE, &del, None).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(s.manager.call(Method::DELETE, &del, None).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        s.shopper
+            .call(Method::DELETE, "/api/v1/photos/00000000-0000-0000-0000-000000000000", None)
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+
+    // Submitted: nothing is added or taken away.
+    let path = format!("/api/v1/visits/{}", s.visit);
+    s.shopper.call(Method::PUT, &path, Some(answers(&s, true))).await;
+    s.shopper.upload(&s.visit, photo(at, HERE), Some("STK-03")).await;
+    let (status, body) = s.shopper.call(Method::POST, &format!("{path}/submit"), None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(s.shopper.call(Method::DELETE, &del, None).await.0, StatusCode::CONFLICT);
+    let (status, body) = s.shopper.upload(&s.visit, photo(at, HERE), None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+
+    // Returned: the shopper may fix the evidence again.
+    let (status, body) = s
+        .manager
+        .call(
+            Method::POST,
+            &format!("{path}/review"),
+            Some(json!({"decision": "return", "note": "Blurry"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(s.shopper.call(Method::DELETE, &del, None).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(
+        s.shopper.upload(&s.visit, photo(at, HERE), Some("STK-02")).await.0,
+        StatusCode::CREATED
+    );
+}
+
+#[tokio::test]
+async fn a_browser_upload_needs_the_csrf_token() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let owner = app.create_user("shopper").await;
+    let b = app.browser();
+    b.login(&owner.email, PASSWORD).await;
+    // The owner's own visit, made through the same session.
+    let visit = uuid::Uuid::new_v4().to_string();
+    let (_, v) = s.manager.call(Method::GET, &format!("/api/v1/visits/{}", s.visit), None).await;
+    let token = b.csrf().await;
+    let res = b
+        .client
+        .put(b.url(&format!("/api/v1/visits/{visit}")))
+        .header("x-csrf-token", &token)
+        .json(&json!({"location_id": v["location_id"], "checklist_version_id": v["checklist_version_id"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let send = |query: &str| {
+        let form =
+            Form::new().part("file", Part::bytes(photo(Utc::now(), HERE)).file_name("a.jpg"));
+        b.client
+            .post(b.url(&format!("/api/v1/visits/{visit}/photos{query}")))
+            .multipart(form)
+            .send()
+    };
+    assert_eq!(send("").await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(send("?csrf_token=wrong").await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(send(&format!("?csrf_token={token}")).await.unwrap().status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn clean_removes_abandoned_drafts_photos_and_unreferenced_files() {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use yardstick::entities::visit;
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let kept = setup(&app).await;
+    let at = s.started + Duration::minutes(1);
+    // Three distinct files (it is bigger than the display size).
+    let big = sample::jpeg(2000, 1000, None, sample::detailed_pixel);
+    s.shopper.upload(&s.visit, big, None).await;
+    kept.shopper.upload(&kept.visit, photo(at, FAR), None).await;
+    let stray = app.app.evidence.storage.put(b"left by a crashed upload".to_vec()).await.unwrap();
+    // The first draft was last touched 40 days ago.
+    let db = &app.app.db;
+    visit::Entity::update_many()
+        .col_expr(visit::Column::UpdatedAt, Expr::value(Utc::now() - Duration::days(40)))
+        .filter(visit::Column::Id.eq(&s.visit))
+        .exec(db)
+        .await
+        .unwrap();
+
+    let report = yardstick::evidence::clean::run(
+        db,
+        &app.app.evidence,
+        Duration::days(30),
+        Duration::zero(),
+    )
+    .await
+    .unwrap();
+    assert_eq!((report.photos_removed, report.files_removed), (1, 4));
+    let (_, v) = s.manager.call(Method::GET, &format!("/api/v1/visits/{}", s.visit), None).await;
+    assert_eq!(v["photos"], json!([]));
+    let (_, v) =
+        kept.manager.call(Method::GET, &format!("/api/v1/visits/{}", kept.visit), None).await;
+    let url = v["photos"][0]["urls"]["full"].as_str().unwrap();
+    assert_eq!(kept.shopper.file(url, None).await.0, StatusCode::OK, "recent drafts keep theirs");
+    assert_eq!(app.app.evidence.storage.get(&stray).await.unwrap(), None);
+}
+
+/// Runs against a local S3-compatible server (CI starts one and sets
+/// `YARDSTICK_TEST_S3_ENDPOINT` with the usual `AWS_*` variables).
+#[tokio::test]
+async fn photos_live_in_s3_compatible_storage_when_configured() {
+    let Ok(endpoint) = std::env::var("YARDSTICK_TEST_S3_ENDPOINT") else {
+        println!("skipped: set YARDSTICK_TEST_S3_ENDPOINT (and AWS_*) to test S3 storage");
+        return;
+    };
+    assert!(
+        std::env::var("AWS_ENDPOINT_URL").is_ok(),
+        "AWS_ENDPOINT_URL, AWS_ALLOW_HTTP and credentials must be set with YARDSTICK_TEST_S3_ENDPOINT"
+    );
+    let bucket = "yardstick-test";
+    // A local test server takes an unsigned bucket creation; already there is fine.
+    reqwest::Client::new().put(format!("{endpoint}/{bucket}")).send().await.unwrap();
+    let prefix = uuid::Uuid::new_v4().simple().to_string();
+    let app = TestApp::spawn_with(|c| c.storage_url = format!("s3://{bucket}/{prefix}")).await;
+    let s = setup(&app).await;
+    let bytes = sample::jpeg(2000, 1000, None, sample::detailed_pixel);
+    let (status, p) = s.shopper.upload(&s.visit, bytes.clone(), None).await;
+    assert_eq!(status, StatusCode::CREATED, "{p}");
+    let (_, again) = s.shopper.upload(&s.visit, bytes, None).await;
+    let (status, headers, body) =
+        s.shopper.file(p["urls"]["display"].as_str().unwrap(), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(decode(&body).dimensions(), (1600, 800));
+    let etag = headers["etag"].to_str().unwrap().to_owned();
+    assert_eq!(
+        s.shopper.file(p["urls"]["display"].as_str().unwrap(), Some(&etag)).await.0,
+        StatusCode::NOT_MODIFIED
+    );
+    let keys = app.app.evidence.storage.keys().await.unwrap();
+    assert_eq!(keys.len(), 3, "one set of files for two identical uploads: {keys:?}");
+    for id in [&p["id"], &again["id"]] {
+        let path = format!("/api/v1/photos/{}", id.as_str().unwrap());
+        assert_eq!(s.shopper.call(Method::DELETE, &path, None).await.0, StatusCode::NO_CONTENT);
+    }
+    assert!(app.app.evidence.storage.keys().await.unwrap().is_empty());
+}
