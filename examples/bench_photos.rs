@@ -42,7 +42,10 @@ fn vips(input: &Path, out: &Path) {
     let i = input.display().to_string();
     let o = |name: &str| format!("{}[strip,Q=85]", out.join(name).display());
     run("vips", &["autorot".into(), i.clone(), o("vips-full.jpg")]);
-    run("vipsthumbnail", &[i.clone(), "-s".into(), "1600".into(), "-o".into(), o("vips-display.jpg")]);
+    run(
+        "vipsthumbnail",
+        &[i.clone(), "-s".into(), "1600".into(), "-o".into(), o("vips-display.jpg")],
+    );
     run("vipsthumbnail", &[i, "-s".into(), "320".into(), "-o".into(), o("vips-thumb.jpg")]);
 }
 
