@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -48,7 +48,7 @@ pub async fn editable_visit(
 }
 
 /// Checks, processes, stores and records one photo of `v`.
-pub async fn add<C: ConnectionTrait>(
+pub async fn add<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     evidence: &Evidence,
     actor: &Actor,
@@ -88,9 +88,13 @@ pub async fn add<C: ConnectionTrait>(
         thumb_key: Set(thumb_key),
         bytes: Set(bytes),
         created_at: Set(Utc::now()),
-    }
-    .insert(db)
-    .await?;
+    };
+    // The visit may have been submitted while the photo was processed: the
+    // row goes in only if it is still open, checked in the same transaction.
+    let txn = db.begin().await?;
+    editable_visit(&txn, actor, Uuid::parse_str(&v.id).map_err(anyhow::Error::from)?).await?;
+    let row = row.insert(&txn).await?;
+    txn.commit().await?;
     Ok(row)
 }
 

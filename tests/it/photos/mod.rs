@@ -319,3 +319,23 @@ async fn stored_copies_are_cached_forever_and_revalidate_with_their_etag() {
     let (status, _, _) = s.shopper.file(url, Some("\"something-else\"")).await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_refused_upload_is_explained_in_the_users_language() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let user = app.create_user_with("shopper", "fa-photos@example.com", "fa").await;
+    let token = yardstick::accounts::tokens::issue(&app.app.db, user.id).await.unwrap();
+    let persian = Api { base: app.url(""), token, http: reqwest::Client::new() };
+    // Their own draft at the same place, with the same checklist.
+    let (_, v) = s.manager.call(Method::GET, &format!("/api/v1/visits/{}", s.visit), None).await;
+    let visit = uuid::Uuid::new_v4().to_string();
+    let body =
+        json!({"location_id": v["location_id"], "checklist_version_id": v["checklist_version_id"]});
+    let (status, _) =
+        persian.call(Method::PUT, &format!("/api/v1/visits/{visit}"), Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, body) = persian.upload(&visit, b"not a picture".to_vec(), None).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(body["error"]["message"], yardstick::i18n::Locale::Fa.t("error-unsupported-media"));
+}
