@@ -221,3 +221,28 @@ fn stored_copies_carry_no_metadata_at_all() {
         assert_eq!(apps, [0xE0]);
     }
 }
+
+#[tokio::test]
+async fn uploads_wait_when_their_memory_is_spoken_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = super::storage::open(&format!("file://{}", dir.path().display())).unwrap();
+    let config =
+        crate::config::PhotoConfig { max_bytes: 1024 * 1024, workers: 1, ..Default::default() };
+    let evidence = super::Evidence::new(storage, config);
+    // One worker's photo and two more at the largest size.
+    let held: Vec<_> =
+        futures::future::try_join_all((0..3).map(|_| evidence.reserve_upload(Some(1024 * 1024))))
+            .await
+            .unwrap();
+    let wait = std::time::Duration::from_millis(50);
+    let fourth = tokio::time::timeout(wait, evidence.reserve_upload(Some(1024 * 1024))).await;
+    assert!(fourth.is_err(), "a fourth large upload waits");
+    drop(held);
+    assert!(tokio::time::timeout(wait, evidence.reserve_upload(Some(1024 * 1024))).await.is_ok());
+    // Over the limit, or no length at all, is judged at once.
+    assert!(matches!(
+        evidence.reserve_upload(Some(2 * 1024 * 1024)).await,
+        Err(crate::error::AppError::TooLarge)
+    ));
+    assert!(evidence.reserve_upload(None).await.is_ok());
+}

@@ -43,10 +43,16 @@ pub async fn upload(
     State(app): State<AppState>,
     CurrentUser(actor, _): CurrentUser,
     Path(id): Path<String>,
+    headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
     // Whose visit, and in what state, before a byte of the file is read.
     let v = photos::editable_visit(&app.db, &actor, visit_id(&id)?).await?;
+    let length = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let _memory = app.evidence.reserve_upload(length).await?;
     let multipart = multipart.map_err(|_| AppError::UnsupportedMedia)?;
     let input = read_upload(multipart, app.evidence.config.max_bytes).await?;
     let p = photos::add(&app.db, &app.evidence, &actor, &v, input).await?;
