@@ -15,11 +15,10 @@ use super::flags::{self, Facts, Flag};
 use super::metadata::CaptureTime;
 use crate::accounts::Actor;
 use crate::audit;
-use crate::entities::{location, photo, visit};
+use crate::entities::{checklist_criterion, location, photo, visit};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::visits::Status;
-use crate::visits::store::scoring_sections;
 
 /// One upload as it arrived.
 pub struct NewPhoto {
@@ -57,8 +56,12 @@ pub async fn add<C: ConnectionTrait + TransactionTrait>(
 ) -> AppResult<photo::Model> {
     let criterion = input.criterion.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
     if let Some(code) = &criterion {
-        let sections = scoring_sections(db, v.checklist_version_id).await?;
-        if !sections.iter().flat_map(|s| &s.criteria).any(|c| &c.code == code) {
+        let known = checklist_criterion::Entity::find()
+            .filter(checklist_criterion::Column::VersionId.eq(v.checklist_version_id))
+            .filter(checklist_criterion::Column::Code.eq(code))
+            .count(db)
+            .await?;
+        if known == 0 {
             return Err(AppError::field("criterion", Msg::new("photo-criterion-unknown")));
         }
     }
