@@ -7,6 +7,7 @@ use tokio::net::TcpListener;
 
 use crate::checklists::cache::ScoringCache;
 use crate::config::Config;
+use crate::evidence::Evidence;
 use crate::web::session_store::DbSessionStore;
 
 /// Everything a request may need, built once in `main` (or by a test) and
@@ -19,6 +20,7 @@ pub struct App {
     pub read: DatabaseConnection,
     pub metrics: PrometheusHandle,
     pub scoring: ScoringCache,
+    pub evidence: Evidence,
 }
 
 pub type AppState = Arc<App>;
@@ -28,22 +30,30 @@ impl App {
     pub async fn build(config: Config) -> anyhow::Result<AppState> {
         let db = crate::db::connect_and_migrate(&config).await?;
         let read = crate::db::reader(&config.database_url, &db).await?;
-        Ok(Self::with_pools(config, db, read))
+        Self::with_pools(config, db, read)
     }
 
     /// An app on one pool for everything.
-    pub fn with_db(config: Config, db: DatabaseConnection) -> AppState {
+    pub fn with_db(config: Config, db: DatabaseConnection) -> anyhow::Result<AppState> {
         Self::with_pools(config, db.clone(), db)
     }
 
-    fn with_pools(config: Config, db: DatabaseConnection, read: DatabaseConnection) -> AppState {
-        Arc::new(App {
+    fn with_pools(
+        config: Config,
+        db: DatabaseConnection,
+        read: DatabaseConnection,
+    ) -> anyhow::Result<AppState> {
+        install_tls_provider();
+        let storage = crate::evidence::storage::open(&config.storage_url)?;
+        let evidence = Evidence::new(storage, config.photos.clone());
+        Ok(Arc::new(App {
             config,
             db,
             read,
             metrics: crate::telemetry::metrics_handle(),
             scoring: ScoringCache::default(),
-        })
+            evidence,
+        }))
     }
 
     pub fn router(self: &Arc<Self>) -> axum::Router {
@@ -79,4 +89,15 @@ impl App {
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         Ok(())
     }
+}
+
+/// sqlx brings rustls with ring, object_store's HTTP client with aws-lc-rs:
+/// with two providers compiled in, rustls wants one chosen before the first
+/// TLS connection (to S3), or it panics.
+fn install_tls_provider() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Err means one was installed already, which is as good.
+        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    });
 }

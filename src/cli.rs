@@ -3,7 +3,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::{Config, sqlite_url_in};
+use crate::config::{Config, PhotoConfig, default_workers, sqlite_url_in, storage_url_in};
 
 /// Yardstick: mystery shopping and competitor benchmarking.
 #[derive(Debug, Parser)]
@@ -21,6 +21,31 @@ pub struct Cli {
     /// Mark cookies Secure (set this behind HTTPS).
     #[arg(long, env = "YARDSTICK_SECURE_COOKIES", default_value_t = false, global = true)]
     pub secure_cookies: bool,
+    /// Where photos are stored: `file://<dir>` or `s3://bucket/prefix` (with the
+    /// usual AWS_* variables); defaults to `photos/` in the data directory.
+    #[arg(long, env = "YARDSTICK_STORAGE_URL", global = true)]
+    pub storage_url: Option<String>,
+    /// Largest photo upload, in bytes.
+    #[arg(long, env = "YARDSTICK_PHOTO_MAX_BYTES", default_value_t = 25 * 1024 * 1024, global = true)]
+    pub photo_max_bytes: usize,
+    /// Most pixels a photo may have (width x height).
+    #[arg(long, env = "YARDSTICK_PHOTO_MAX_PIXELS", default_value_t = 50_000_000, global = true)]
+    pub photo_max_pixels: u64,
+    /// Minutes a photo may be taken before the visit's start or after its end
+    /// without being flagged.
+    #[arg(
+        long,
+        env = "YARDSTICK_PHOTO_WINDOW_TOLERANCE_MINUTES",
+        default_value_t = 120,
+        global = true
+    )]
+    pub photo_window_tolerance_minutes: i64,
+    /// Metres from the location beyond which a photo is flagged.
+    #[arg(long, env = "YARDSTICK_PHOTO_MAX_DISTANCE_M", default_value_t = 500.0, global = true)]
+    pub photo_max_distance_m: f64,
+    /// Photos processed at once (default: the number of cores).
+    #[arg(long, env = "YARDSTICK_PHOTO_WORKERS", global = true)]
+    pub photo_workers: Option<usize>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -47,6 +72,22 @@ pub enum Command {
         #[arg(long)]
         locale: Option<String>,
     },
+    /// Photo housekeeping.
+    Photos {
+        #[command(subcommand)]
+        command: PhotosCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PhotosCommand {
+    /// Remove photos of drafts abandoned for a while, and stored files that
+    /// no photo refers to.
+    Clean {
+        /// Days a draft may go unchanged before its photos are removed.
+        #[arg(long, env = "YARDSTICK_PHOTO_ABANDONED_DAYS", default_value_t = 30)]
+        abandoned_days: u32,
+    },
 }
 
 impl Cli {
@@ -56,6 +97,15 @@ impl Cli {
         config.database_url =
             self.database_url.clone().unwrap_or_else(|| sqlite_url_in(&self.data_dir));
         config.secure_cookies = self.secure_cookies;
+        config.storage_url =
+            self.storage_url.clone().unwrap_or_else(|| storage_url_in(&self.data_dir));
+        config.photos = PhotoConfig {
+            max_bytes: self.photo_max_bytes,
+            max_pixels: self.photo_max_pixels,
+            window_tolerance: chrono::Duration::minutes(self.photo_window_tolerance_minutes),
+            max_distance_m: self.photo_max_distance_m,
+            workers: self.photo_workers.unwrap_or_else(default_workers).max(1),
+        };
         config
     }
 }

@@ -12,6 +12,7 @@ pub mod config;
 pub mod db;
 pub mod entities;
 pub mod error;
+pub mod evidence;
 pub mod i18n;
 pub mod places;
 pub mod telemetry;

@@ -2,7 +2,8 @@ use std::io::{IsTerminal, Write};
 
 use clap::Parser;
 use yardstick::accounts::users::{self, NewUser};
-use yardstick::cli::{Cli, Command};
+use yardstick::cli::{Cli, Command, PhotosCommand};
+use yardstick::evidence::clean;
 use yardstick::{App, telemetry};
 
 /// glibc's allocator spent a quarter of the CPU time of a visit submission
@@ -20,6 +21,18 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::Migrate) => {
             yardstick::db::connect_and_migrate(&config).await?;
             println!("migrations applied");
+            Ok(())
+        }
+        Some(Command::Photos { command: PhotosCommand::Clean { abandoned_days } }) => {
+            let app = App::build(config).await?;
+            let age = chrono::Duration::days(i64::from(abandoned_days));
+            let report = clean::run(&app.db, &app.evidence, age, clean::GRACE)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.plain_message()))?;
+            println!(
+                "removed {} photos of abandoned drafts and {} unreferenced files",
+                report.photos_removed, report.files_removed
+            );
             Ok(())
         }
         Some(Command::CreateUser { email, name, role, password, locale }) => {

@@ -78,7 +78,9 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
     let sections = cache.sections(&txn, v.checklist_version_id).await?;
     let rows = answers_of(&txn, &v.id).await?;
     let answers = typed(&sections, stored_answers(&rows));
-    let missing = scoring::missing(&sections, |c| answers.get(c), |_| 0);
+    let photos = crate::evidence::photos::count_by_criterion(&txn, &v.id).await?;
+    let missing =
+        scoring::missing(&sections, |c| answers.get(c), |c| photos.get(c).copied().unwrap_or(0));
     let mut errors: FieldErrors = missing
         .into_iter()
         .map(|m| {

@@ -49,7 +49,8 @@ pub fn router(app: AppState) -> Router {
 
     Router::new()
         .merge(pages::routes())
-        .nest("/api/v1", api::routes())
+        .nest("/api/v1", api::routes(app.config.photos.max_bytes))
+        .merge(api::photo_files())
         .route(paths::HEALTHZ, get(ops::healthz))
         .route(paths::METRICS, get(ops::metrics))
         .route("/assets/{file}", get(assets::serve))

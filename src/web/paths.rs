@@ -61,6 +61,38 @@ pub fn location_archive(id: i32) -> String {
     format!("/locations/{id}/archive")
 }
 
+/// The three stored copies of a photo.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhotoSize {
+    Thumb,
+    Display,
+    Full,
+}
+
+impl PhotoSize {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PhotoSize::Thumb => "thumb",
+            PhotoSize::Display => "display",
+            PhotoSize::Full => "full",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PhotoSize> {
+        [PhotoSize::Thumb, PhotoSize::Display, PhotoSize::Full]
+            .into_iter()
+            .find(|p| p.as_str() == s)
+    }
+}
+
+/// Route of a photo's stored copies (outside the API: `<img src>` reads it
+/// with the session cookie).
+pub const PHOTO_FILE: &str = "/photos/{id}/{size}";
+
+pub fn photo_file(id: &str, size: PhotoSize) -> String {
+    format!("/photos/{id}/{}", size.as_str())
+}
+
 /// A list URL with its query, leaving out empty values.
 pub fn with_query(path: &str, params: &[(&str, String)]) -> String {
     let kept: Vec<(&str, &str)> =

@@ -114,6 +114,16 @@ fn page_cases() -> Vec<Case> {
             path: "/visits/{visit}/edit",
             expect: [Login, NotFound, NotFound, NotFound, NotFound],
         },
+        Case {
+            method: Method::GET,
+            path: "/photos/{photo}/thumb",
+            expect: [Login, NotFound, Ok, Ok, Ok],
+        },
+        Case {
+            method: Method::GET,
+            path: "/photos/{photo}/original",
+            expect: [Login, NotFound, NotFound, NotFound, NotFound],
+        },
         Case { method: Method::GET, path: "/healthz", expect: [Ok; 5] },
         Case { method: Method::GET, path: "/metrics", expect: [Ok; 5] },
         Case { method: Method::GET, path: "/no-such-page", expect: [NotFound; 5] },
@@ -190,6 +200,16 @@ fn api_cases() -> Vec<Case> {
             path: "/api/v1/auth/token",
             expect: [Unauthorized, NoContent, NoContent, NoContent, NoContent],
         },
+        Case {
+            method: Method::POST,
+            path: "/api/v1/visits/{visit}/photos",
+            expect: [Unauthorized, NotFound, NotFound, NotFound, NotFound],
+        },
+        Case {
+            method: Method::DELETE,
+            path: "/api/v1/photos/{photo}",
+            expect: [Unauthorized, NotFound, Forbidden, Forbidden, Forbidden],
+        },
         Case { method: Method::GET, path: "/api/v1/no-such-thing", expect: [NotFound; 5] },
     ]
 }
@@ -221,6 +241,8 @@ struct Ids {
     checklist: i32,
     /// A draft visit of another shopper.
     visit: String,
+    /// A photo in that visit.
+    photo: String,
 }
 
 impl Ids {
@@ -255,10 +277,20 @@ impl Ids {
             checklist_id: Some(checklist),
             ..Default::default()
         };
-        yardstick::visits::draft::save_draft(db, &app.app.scoring, &owner, visit, &draft)
+        let v = yardstick::visits::draft::save_draft(db, &app.app.scoring, &owner, visit, &draft)
             .await
             .unwrap();
-        Ids { target, brand, location, checklist, visit: visit.to_string() }
+        let upload = yardstick::evidence::photos::NewPhoto {
+            bytes: yardstick::evidence::sample::jpeg(64, 48, None, |_, _| [10, 120, 30]),
+            criterion: None,
+            caption: String::new(),
+        };
+        let photo =
+            yardstick::evidence::photos::add(db, &app.app.evidence, &owner, &v.visit, upload)
+                .await
+                .unwrap()
+                .id;
+        Ids { target, brand, location, checklist, visit: visit.to_string(), photo }
     }
 }
 
@@ -268,6 +300,7 @@ fn fill(path: &str, ids: &Ids) -> String {
         .replace("{location}", &ids.location.to_string())
         .replace("{checklist}", &ids.checklist.to_string())
         .replace("{visit}", &ids.visit)
+        .replace("{photo}", &ids.photo)
 }
 
 fn classify(status: StatusCode, location: &str) -> Expect {

@@ -7,6 +7,7 @@ mod authz_matrix;
 mod browser;
 mod checklists;
 mod locales;
+mod photos;
 mod places;
 mod sessions;
 mod shell;

@@ -2,20 +2,27 @@
 mod assignments;
 mod auth;
 mod checklists;
+mod photos;
 mod places;
 mod users;
 mod visits;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, patch, post};
+use axum::routing::{delete, get, patch, post};
 
 use serde_json::{Value, json};
 
 use crate::app::AppState;
 use crate::error::AppError;
+pub use photos::photo_json;
 
-pub fn routes() -> Router<AppState> {
+/// The route serving stored photo files, for the page router.
+pub fn photo_files() -> Router<AppState> {
+    Router::new().route(crate::web::paths::PHOTO_FILE, get(photos::serve))
+}
+
+pub fn routes(max_photo_bytes: usize) -> Router<AppState> {
     Router::new()
         .route("/auth/token", post(auth::issue).delete(auth::revoke))
         .route("/me", get(auth::me))
@@ -41,6 +48,14 @@ pub fn routes() -> Router<AppState> {
             Router::new()
                 .route("/locations/import", post(places::import_locations))
                 .layer(DefaultBodyLimit::max(crate::places::import::MAX_BYTES)),
+        )
+        .route("/photos/{id}", delete(photos::delete))
+        .merge(
+            // The file plus the small fields and multipart framing; the
+            // handler holds the file itself to the exact limit.
+            Router::new()
+                .route("/visits/{id}/photos", post(photos::upload))
+                .layer(DefaultBodyLimit::max(max_photo_bytes.saturating_add(64 * 1024))),
         )
         .fallback(|| async { AppError::NotFound })
 }

@@ -44,6 +44,7 @@ fn full_json(
     v: &visit::Model,
     answers: &[visit_answer::Model],
     sections: &[visit_section::Model],
+    photos: Vec<Value>,
 ) -> Value {
     let scores = shows_scores(actor, v) && v.submitted_at.is_some();
     let mut body = summary_json(actor, v);
@@ -70,15 +71,24 @@ fn full_json(
     } else {
         json!([])
     };
-    body["photos"] = json!([]);
-    body["flags"] = json!([]);
+    // The visit's flags: every flag any of its photos carries, once.
+    let mut flags: Vec<Value> = Vec::new();
+    for f in photos.iter().filter_map(|p| p["flags"].as_array()).flatten() {
+        if !flags.contains(f) {
+            flags.push(f.clone());
+        }
+    }
+    body["photos"] = json!(photos);
+    body["flags"] = json!(flags);
     body
 }
 
 async fn full(app: &AppState, actor: &Actor, v: &visit::Model) -> AppResult<Value> {
     let answers = store::answers_of(&app.read, &v.id).await?;
     let sections = store::sections_of(&app.read, &v.id).await?;
-    Ok(full_json(actor, v, &answers, &sections))
+    let photos = crate::evidence::photos::of_visit(&app.read, &v.id).await?;
+    let photos = photos.iter().map(|p| super::photo_json(app, p, v)).collect();
+    Ok(full_json(actor, v, &answers, &sections, photos))
 }
 
 /// `PUT /visits/{uuid}`: 201 when made, 200 when updated.
@@ -97,7 +107,13 @@ pub async fn put(
         Some(_) => store::sections_of(&app.db, &v.id).await?,
         None => vec![],
     };
-    Ok((status, Json(full_json(&actor, v, &saved.answers, &sections))))
+    // A new draft has no photos yet: no query on the hot path.
+    let photos = match saved.created {
+        true => vec![],
+        false => crate::evidence::photos::of_visit(&app.db, &v.id).await?,
+    };
+    let photos = photos.iter().map(|p| super::photo_json(&app, p, v)).collect();
+    Ok((status, Json(full_json(&actor, v, &saved.answers, &sections, photos))))
 }
 
 pub async fn submit(

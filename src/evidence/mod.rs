@@ -1,0 +1,85 @@
+//! Photo evidence: the processing pipeline, authenticity flags, storage
+//! (local disk or S3-compatible), and the photos of a visit in the database.
+pub mod clean;
+pub mod flags;
+pub mod metadata;
+mod orient;
+pub mod photos;
+pub mod process;
+pub mod sample;
+pub mod storage;
+
+#[cfg(test)]
+mod tests;
+
+use std::sync::Arc;
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+use crate::config::PhotoConfig;
+use crate::error::{AppError, AppResult};
+use process::{ProcessError, Processed};
+pub use storage::Storage;
+
+/// What photo handling needs at run time, made once in `App::build`.
+pub struct Evidence {
+    pub storage: Storage,
+    pub config: PhotoConfig,
+    /// Bounds how many photos are decoded at once: each holds tens of
+    /// megabytes and a core, and uploads must not starve other requests.
+    workers: Arc<Semaphore>,
+    /// Bounds the upload bodies held in memory at once, in KiB: a request
+    /// reserves its declared length before its body is read, so a burst of
+    /// uploads waits instead of filling the memory.
+    upload_budget: Arc<Semaphore>,
+    budget_kib: u32,
+}
+
+impl Evidence {
+    pub fn new(storage: Storage, config: PhotoConfig) -> Self {
+        let workers = Arc::new(Semaphore::new(config.workers.max(1)));
+        // Enough for every worker's photo and two more waiting at the
+        // largest size; typical phone photos (3-6 MB) fit many times over.
+        let budget = (config.workers.max(1) + 2).saturating_mul(config.max_bytes) / 1024;
+        let budget_kib = u32::try_from(budget).unwrap_or(u32::MAX >> 4).max(1);
+        let upload_budget = Arc::new(Semaphore::new(budget_kib as usize));
+        Evidence { storage, config, workers, upload_budget, budget_kib }
+    }
+
+    /// Waits until an upload of `bytes` (its declared length, or the limit
+    /// when it declares none) fits in the memory set aside for uploads.
+    /// Larger than the limit: refused at once, before reading anything.
+    pub async fn reserve_upload(&self, bytes: Option<u64>) -> AppResult<OwnedSemaphorePermit> {
+        // Multipart framing and the small fields come on top of the file.
+        let ceiling = self.config.max_bytes as u64 + 64 * 1024;
+        let bytes = bytes.unwrap_or(ceiling);
+        if bytes > ceiling {
+            return Err(AppError::TooLarge);
+        }
+        let kib = u32::try_from(bytes.div_ceil(1024)).unwrap_or(u32::MAX).clamp(1, self.budget_kib);
+        Ok(self.upload_budget.clone().acquire_many_owned(kib).await.map_err(anyhow::Error::from)?)
+    }
+
+    pub fn rules(&self) -> flags::Rules {
+        flags::Rules {
+            window_tolerance: self.config.window_tolerance,
+            max_distance_m: self.config.max_distance_m,
+        }
+    }
+
+    /// Runs the pipeline off the async runtime, waiting for a free worker.
+    pub async fn process(&self, bytes: Vec<u8>) -> AppResult<Processed> {
+        let permit = self.workers.clone().acquire_owned().await.map_err(anyhow::Error::from)?;
+        let max_pixels = self.config.max_pixels;
+        let result = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            process::process(&bytes, max_pixels)
+        })
+        .await
+        .map_err(anyhow::Error::from)?;
+        result.map_err(|e| match e {
+            ProcessError::TooManyPixels => AppError::TooLarge,
+            ProcessError::Unsupported | ProcessError::Undecodable => AppError::UnsupportedMedia,
+        })
+    }
+}

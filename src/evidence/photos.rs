@@ -1,0 +1,224 @@
+//! The photos of visits in the database: adding one (processed, stored,
+//! recorded), reading them scoped to who may see the visit, deleting.
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::Evidence;
+use super::flags::{self, Facts, Flag};
+use super::metadata::CaptureTime;
+use crate::accounts::Actor;
+use crate::audit;
+use crate::entities::{checklist_criterion, location, photo, visit};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
+use crate::visits::Status;
+
+/// One upload as it arrived.
+pub struct NewPhoto {
+    pub bytes: Vec<u8>,
+    pub criterion: Option<String>,
+    pub caption: String,
+}
+
+/// The actor's own visit that may still take photos. Someone else's is not
+/// found (whatever the role: only its shopper adds evidence); a submitted
+/// one is a conflict.
+pub async fn editable_visit(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+) -> AppResult<visit::Model> {
+    let v = visit::Entity::find_by_id(id.to_string())
+        .filter(visit::Column::ShopperId.eq(actor.id()))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !Status::parse(&v.status).is_some_and(Status::editable) {
+        return Err(AppError::Conflict(Msg::new("visit-not-editable")));
+    }
+    Ok(v)
+}
+
+/// Checks, processes, stores and records one photo of `v`.
+pub async fn add<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    evidence: &Evidence,
+    actor: &Actor,
+    v: &visit::Model,
+    input: NewPhoto,
+) -> AppResult<photo::Model> {
+    let criterion = input.criterion.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
+    if let Some(code) = &criterion {
+        let known = checklist_criterion::Entity::find()
+            .filter(checklist_criterion::Column::VersionId.eq(v.checklist_version_id))
+            .filter(checklist_criterion::Column::Code.eq(code))
+            .count(db)
+            .await?;
+        if known == 0 {
+            return Err(AppError::field("criterion", Msg::new("photo-criterion-unknown")));
+        }
+    }
+    let processed = evidence.process(input.bytes).await?;
+    let place = location::Entity::find_by_id(v.location_id).one(db).await?;
+    let taken_at = processed.meta.taken.and_then(|t| capture_utc(t, place.as_ref()));
+    let distance_m = match (processed.meta.gps, place.as_ref()) {
+        (Some(gps), Some(l)) => l.latitude.zip(l.longitude).map(|at| flags::haversine_m(gps, at)),
+        _ => None,
+    };
+    let bytes = (processed.full.len() + processed.display.len() + processed.thumb.len()) as i64;
+    let full_key = evidence.storage.put(processed.full).await?;
+    let display_key = evidence.storage.put(processed.display).await?;
+    let thumb_key = evidence.storage.put(processed.thumb).await?;
+    let row = photo::ActiveModel {
+        id: Set(Uuid::new_v4().to_string()),
+        visit_id: Set(v.id.clone()),
+        criterion_code: Set(criterion),
+        caption: Set(input.caption.trim().to_owned()),
+        author_id: Set(actor.id()),
+        width: Set(processed.width as i32),
+        height: Set(processed.height as i32),
+        taken_at: Set(taken_at),
+        distance_m: Set(distance_m),
+        full_key: Set(full_key),
+        display_key: Set(display_key),
+        thumb_key: Set(thumb_key),
+        bytes: Set(bytes),
+        created_at: Set(Utc::now()),
+    };
+    // The visit may have been submitted while the photo was processed: the
+    // row goes in only if it is still open, checked in the same transaction.
+    let txn = db.begin().await?;
+    editable_visit(&txn, actor, Uuid::parse_str(&v.id).map_err(anyhow::Error::from)?).await?;
+    let row = row.insert(&txn).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// A camera clock without an offset is read in the location's time zone,
+/// as the visit form reads the shopper's times.
+fn capture_utc(t: CaptureTime, place: Option<&location::Model>) -> Option<DateTime<Utc>> {
+    match t {
+        CaptureTime::Exact(t) => Some(t.to_utc()),
+        CaptureTime::Local(naive) => {
+            let tz: chrono_tz::Tz =
+                place.and_then(|l| l.timezone.parse().ok()).unwrap_or(chrono_tz::UTC);
+            naive.and_local_timezone(tz).earliest().map(|t| t.to_utc())
+        }
+    }
+}
+
+/// The photo's flags against its visit as the visit stands now.
+pub fn flags_of(p: &photo::Model, v: &visit::Model, rules: &flags::Rules) -> Vec<Flag> {
+    let facts = Facts {
+        taken_at: p.taken_at,
+        started_at: v.started_at,
+        ended_at: v.ended_at,
+        distance_m: p.distance_m,
+    };
+    flags::flags(&facts, rules)
+}
+
+pub async fn of_visit(db: &impl ConnectionTrait, visit_id: &str) -> AppResult<Vec<photo::Model>> {
+    Ok(photo::Entity::find()
+        .filter(photo::Column::VisitId.eq(visit_id))
+        .order_by_asc(photo::Column::CreatedAt)
+        .order_by_asc(photo::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// How many photos each criterion of a visit has, for the photo rules at
+/// submit.
+pub async fn count_by_criterion(
+    db: &impl ConnectionTrait,
+    visit_id: &str,
+) -> AppResult<HashMap<String, usize>> {
+    let codes: Vec<Option<String>> = photo::Entity::find()
+        .select_only()
+        .column(photo::Column::CriterionCode)
+        .filter(photo::Column::VisitId.eq(visit_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut counts = HashMap::new();
+    for code in codes.into_iter().flatten() {
+        *counts.entry(code).or_insert(0) += 1;
+    }
+    Ok(counts)
+}
+
+/// A photo the actor may see, with its visit: a shopper's own visits, any
+/// visit for the roles that read all. Scoped in the query, so another
+/// shopper's photo is simply not found.
+pub async fn find_visible(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: &str,
+) -> AppResult<(photo::Model, visit::Model)> {
+    let id = Uuid::parse_str(id).map_err(|_| AppError::NotFound)?;
+    let mut q = photo::Entity::find_by_id(id.to_string());
+    if !actor.role.reads_all_visits() {
+        let own = Query::select()
+            .column(visit::Column::Id)
+            .from(visit::Entity)
+            .and_where(visit::Column::ShopperId.eq(actor.id()))
+            .to_owned();
+        q = q.filter(photo::Column::VisitId.in_subquery(own));
+    }
+    let p = q.one(db).await?.ok_or(AppError::NotFound)?;
+    let v =
+        visit::Entity::find_by_id(p.visit_id.clone()).one(db).await?.ok_or(AppError::NotFound)?;
+    Ok((p, v))
+}
+
+/// Deletes a photo: only its author, only while the visit is a draft or
+/// returned. Files go once no other photo shares them.
+pub async fn delete(
+    db: &impl ConnectionTrait,
+    evidence: &Evidence,
+    actor: &Actor,
+    id: &str,
+) -> AppResult<()> {
+    let (p, v) = find_visible(db, actor, id).await?;
+    if p.author_id != actor.id() {
+        return Err(AppError::Forbidden);
+    }
+    if !Status::parse(&v.status).is_some_and(Status::editable) {
+        return Err(AppError::Conflict(Msg::new("visit-not-editable")));
+    }
+    photo::Entity::delete_by_id(p.id.clone()).exec(db).await?;
+    audit::record(
+        db,
+        Some(actor.id()),
+        "photo.deleted",
+        "visit",
+        &v.id,
+        serde_json::json!({"photo": p.id}),
+    )
+    .await?;
+    forget_files(db, evidence, &p).await
+}
+
+/// Removes a deleted photo's files unless another photo (the same picture
+/// uploaded again) still refers to them.
+pub async fn forget_files(
+    db: &impl ConnectionTrait,
+    evidence: &Evidence,
+    p: &photo::Model,
+) -> AppResult<()> {
+    let shared =
+        photo::Entity::find().filter(photo::Column::FullKey.eq(&p.full_key)).count(db).await?;
+    if shared == 0 {
+        for key in [&p.full_key, &p.display_key, &p.thumb_key] {
+            evidence.storage.delete(key).await?;
+        }
+    }
+    Ok(())
+}

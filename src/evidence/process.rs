@@ -1,0 +1,189 @@
+//! The photo pipeline, pure and synchronous: bytes in, three metadata-free
+//! JPEGs out. Callers run it on a blocking thread.
+//!
+//! Order matters for cost and memory: the type is sniffed and the header's
+//! dimensions checked before anything is decoded; the image is decoded once;
+//! the display copy is resized from that decode and the thumbnail from the
+//! display copy; orientation is applied while encoding (each output row is
+//! read from the right column of the source), so no rotated copy of the
+//! full-size image is ever held in memory.
+use std::io::Cursor;
+
+use fast_image_resize::images::{Image, ImageRef};
+use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
+use image::{DynamicImage, ImageFormat, ImageReader, Limits, RgbImage};
+
+use super::metadata::{self, Metadata};
+use super::orient::Oriented;
+
+pub const DISPLAY_SIDE: u32 = 1600;
+pub const THUMB_SIDE: u32 = 320;
+/// Stored copies: good on a phone screen, about a tenth of the camera's size.
+const QUALITY: u8 = 84;
+/// JPEG (what we write) cannot describe a side longer than this.
+const MAX_SIDE: u32 = u16::MAX as u32;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Jpeg,
+    Png,
+    WebP,
+}
+
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ProcessError {
+    #[error("not a JPEG, PNG or WebP image")]
+    Unsupported,
+    #[error("more pixels than allowed")]
+    TooManyPixels,
+    #[error("the image does not decode")]
+    Undecodable,
+}
+
+/// What a photo became: three JPEGs and what was read before stripping.
+pub struct Processed {
+    /// Of the full-size copy, upright.
+    pub width: u32,
+    pub height: u32,
+    pub meta: Metadata,
+    pub full: Vec<u8>,
+    pub display: Vec<u8>,
+    pub thumb: Vec<u8>,
+}
+
+/// The type from the first bytes, never from a name or a claimed type.
+pub fn sniff(bytes: &[u8]) -> Option<Format> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(Format::Jpeg)
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(Format::Png)
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some(Format::WebP)
+    } else {
+        None
+    }
+}
+
+fn image_format(f: Format) -> ImageFormat {
+    match f {
+        Format::Jpeg => ImageFormat::Jpeg,
+        Format::Png => ImageFormat::Png,
+        Format::WebP => ImageFormat::WebP,
+    }
+}
+
+/// Width and height as the header claims them, without decoding pixels.
+pub fn header_dimensions(bytes: &[u8]) -> Result<(u32, u32), ProcessError> {
+    let format = sniff(bytes).ok_or(ProcessError::Unsupported)?;
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format(format));
+    // Only the header is read here; the limits are ours, checked next, so
+    // a decoder's own allocation guess does not turn "too big" into
+    // "broken".
+    reader.no_limits();
+    reader.into_dimensions().map_err(|_| ProcessError::Undecodable)
+}
+
+/// Refuses what is over the limits from the header alone, so a small file
+/// claiming enormous dimensions costs nothing.
+fn check_dimensions((w, h): (u32, u32), max_pixels: u64) -> Result<(), ProcessError> {
+    if w == 0 || h == 0 {
+        return Err(ProcessError::Undecodable);
+    }
+    if u64::from(w) * u64::from(h) > max_pixels || w > MAX_SIDE || h > MAX_SIDE {
+        return Err(ProcessError::TooManyPixels);
+    }
+    Ok(())
+}
+
+fn decode(bytes: &[u8], format: Format, (w, h): (u32, u32)) -> Result<RgbImage, ProcessError> {
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(w);
+    limits.max_image_height = Some(h);
+    // The decoded pixels at up to 16-bit RGBA, plus room for the decoder's
+    // own buffers: the header already passed the pixel limit, this bounds
+    // what a lying or hostile stream can make the decoder allocate.
+    limits.max_alloc = Some(u64::from(w) * u64::from(h) * 8 + 64 * 1024 * 1024);
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format(format));
+    reader.limits(limits);
+    let image = reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => ProcessError::TooManyPixels,
+        _ => ProcessError::Undecodable,
+    })?;
+    Ok(match image {
+        DynamicImage::ImageRgb8(rgb) => rgb,
+        other if other.color().has_alpha() => flatten_on_white(other),
+        other => other.into_rgb8(),
+    })
+}
+
+/// Transparent areas (screenshots, PNG exports) shown on white, as a
+/// browser would show them, rather than on black.
+fn flatten_on_white(image: DynamicImage) -> RgbImage {
+    let rgba = image.into_rgba8();
+    RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
+        let p = rgba.get_pixel(x, y).0;
+        let a = u16::from(p[3]);
+        let mix = |c: u8| ((u16::from(c) * a + 255 * (255 - a) + 127) / 255) as u8;
+        image::Rgb([mix(p[0]), mix(p[1]), mix(p[2])])
+    })
+}
+
+/// The size that fits `longest` on the longer side; never enlarges.
+pub fn fit(w: u32, h: u32, longest: u32) -> (u32, u32) {
+    let side = w.max(h);
+    if side <= longest {
+        return (w, h);
+    }
+    let scale = f64::from(longest) / f64::from(side);
+    let s = |v: u32| ((f64::from(v) * scale).round() as u32).max(1);
+    (s(w), s(h))
+}
+
+fn resize(src: &RgbImage, longest: u32) -> Result<RgbImage, ProcessError> {
+    let (w, h) = fit(src.width(), src.height(), longest);
+    if (w, h) == src.dimensions() {
+        return Ok(src.clone());
+    }
+    let view = ImageRef::new(src.width(), src.height(), src.as_raw(), PixelType::U8x3)
+        .map_err(|_| ProcessError::Undecodable)?;
+    let mut dst = Image::new(w, h, PixelType::U8x3);
+    // Catmull-Rom: as sharp as Lanczos to the eye at these reductions, and a
+    // narrower kernel, so fewer multiplications per output pixel.
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom));
+    Resizer::new().resize(&view, &mut dst, &options).map_err(|_| ProcessError::Undecodable)?;
+    RgbImage::from_raw(w, h, dst.into_vec()).ok_or(ProcessError::Undecodable)
+}
+
+fn encode(src: &RgbImage, orientation: u16) -> Result<Vec<u8>, ProcessError> {
+    let mut out = Vec::with_capacity(src.as_raw().len() / 8);
+    let mut encoder = jpeg_encoder::Encoder::new(&mut out, QUALITY);
+    encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_2_2);
+    // No APP segments are added: the output carries no EXIF, no GPS, no
+    // maker notes, only the JFIF header the encoder always writes.
+    encoder.encode_image(Oriented::new(src, orientation)).map_err(|_| ProcessError::Undecodable)?;
+    Ok(out)
+}
+
+/// The whole pipeline. `max_pixels` is checked on the header before any
+/// pixel is decoded.
+pub fn process(bytes: &[u8], max_pixels: u64) -> Result<Processed, ProcessError> {
+    let format = sniff(bytes).ok_or(ProcessError::Unsupported)?;
+    let dims = header_dimensions(bytes)?;
+    check_dimensions(dims, max_pixels)?;
+    let meta = metadata::read(bytes);
+    let decoded = decode(bytes, format, dims)?;
+    let display = resize(&decoded, DISPLAY_SIDE)?;
+    let thumb = resize(&display, THUMB_SIDE)?;
+    let orientation = meta.orientation;
+    let (width, height) = Oriented::new(&decoded, orientation).dimensions();
+    let full = encode(&decoded, orientation)?;
+    drop(decoded);
+    Ok(Processed {
+        width,
+        height,
+        meta,
+        full,
+        display: encode(&display, orientation)?,
+        thumb: encode(&thumb, orientation)?,
+    })
+}

@@ -1,0 +1,161 @@
+//! Photos over HTTP: upload (multipart, streamed with a running byte count),
+//! delete, and serving the stored copies to those who may see the visit.
+use axum::Json;
+use axum::body::Body;
+use axum::extract::multipart::{Field, MultipartRejection};
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use crate::app::AppState;
+use crate::entities::{photo, visit};
+use crate::error::{AppError, AppResult};
+use crate::evidence::photos::{self, NewPhoto};
+use crate::evidence::storage::sha_of;
+use crate::i18n::Msg;
+use crate::web::context::CurrentUser;
+use crate::web::extract::visit_id;
+use crate::web::paths;
+
+/// A photo as API.md describes it, with its flags against its visit.
+pub fn photo_json(app: &AppState, p: &photo::Model, v: &visit::Model) -> Value {
+    let flags: Vec<&str> =
+        photos::flags_of(p, v, &app.evidence.rules()).iter().map(|f| f.as_str()).collect();
+    json!({
+        "id": p.id,
+        "criterion": p.criterion_code,
+        "caption": p.caption,
+        "width": p.width,
+        "height": p.height,
+        "taken_at": p.taken_at.map(|t| t.to_rfc3339()),
+        "flags": flags,
+        "urls": {
+            "thumb": paths::photo_file(&p.id, paths::PhotoSize::Thumb),
+            "display": paths::photo_file(&p.id, paths::PhotoSize::Display),
+            "full": paths::photo_file(&p.id, paths::PhotoSize::Full),
+        },
+    })
+}
+
+/// `POST /visits/{uuid}/photos`.
+pub async fn upload(
+    State(app): State<AppState>,
+    CurrentUser(actor, _): CurrentUser,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    // Whose visit, and in what state, before a byte of the file is read.
+    let v = photos::editable_visit(&app.db, &actor, visit_id(&id)?).await?;
+    let length = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let _memory = app.evidence.reserve_upload(length).await?;
+    let multipart = multipart.map_err(|_| AppError::UnsupportedMedia)?;
+    let input = read_upload(multipart, app.evidence.config.max_bytes).await?;
+    let p = photos::add(&app.db, &app.evidence, &actor, &v, input).await?;
+    Ok((StatusCode::CREATED, Json(photo_json(&app, &p, &v))))
+}
+
+fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::TooLarge
+    } else {
+        AppError::BadRequest(e.body_text())
+    }
+}
+
+/// The form's fields; the file is read chunk by chunk and refused as soon as
+/// it passes the limit, so an oversized upload is never held whole.
+async fn read_upload(mut multipart: Multipart, max_bytes: usize) -> AppResult<NewPhoto> {
+    let mut input = NewPhoto { bytes: Vec::new(), criterion: None, caption: String::new() };
+    let mut has_file = false;
+    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+        match field.name().unwrap_or("") {
+            "file" => {
+                input.bytes = read_limited(field, max_bytes).await?;
+                has_file = true;
+            }
+            "criterion" => input.criterion = Some(read_text(field).await?),
+            "caption" => input.caption = read_text(field).await?,
+            _ => {}
+        }
+    }
+    if !has_file {
+        return Err(AppError::field("file", Msg::new("field-required")));
+    }
+    Ok(input)
+}
+
+async fn read_limited(mut field: Field<'_>, max_bytes: usize) -> AppResult<Vec<u8>> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+        if bytes.len() + chunk.len() > max_bytes {
+            return Err(AppError::TooLarge);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
+/// Small text fields; a caption longer than this is not a caption.
+async fn read_text(field: Field<'_>) -> AppResult<String> {
+    let bytes = read_limited(field, 8 * 1024).await?;
+    String::from_utf8(bytes).map_err(|_| AppError::BadRequest("not UTF-8".into()))
+}
+
+/// `DELETE /photos/{id}`.
+pub async fn delete(
+    State(app): State<AppState>,
+    CurrentUser(actor, _): CurrentUser,
+    Path(id): Path<String>,
+) -> AppResult<StatusCode> {
+    photos::delete(&app.db, &app.evidence, &actor, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /photos/{id}/{size}`: the stored JPEG. Keys are content hashes, so
+/// a URL's bytes never change: browsers may keep them for a year, and the
+/// hash is the ETag.
+pub async fn serve(
+    State(app): State<AppState>,
+    CurrentUser(actor, _): CurrentUser,
+    Path((id, size)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let size = paths::PhotoSize::parse(&size).ok_or(AppError::NotFound)?;
+    let (p, _) = photos::find_visible(&app.db, &actor, &id).await?;
+    let key = match size {
+        paths::PhotoSize::Thumb => &p.thumb_key,
+        paths::PhotoSize::Display => &p.display_key,
+        paths::PhotoSize::Full => &p.full_key,
+    };
+    let etag = HeaderValue::from_str(&format!("\"{}\"", sha_of(key)))
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let cache = HeaderValue::from_static("private, max-age=31536000, immutable");
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    if fresh {
+        return Ok((
+            StatusCode::NOT_MODIFIED,
+            [(header::ETAG, etag), (header::CACHE_CONTROL, cache)],
+        )
+            .into_response());
+    }
+    let bytes = app
+        .evidence
+        .storage
+        .get(key)
+        .await?
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("photo file {key} is missing")))?;
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")),
+        (header::ETAG, etag),
+        (header::CACHE_CONTROL, cache),
+    ];
+    Ok((headers, Body::from(bytes)).into_response())
+}
