@@ -14,6 +14,7 @@ pub mod entities;
 pub mod error;
 pub mod i18n;
 pub mod places;
+pub mod scorecards;
 pub mod telemetry;
 pub mod visits;
 pub mod web;

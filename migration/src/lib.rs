@@ -7,6 +7,7 @@ mod m20261123_000001_accounts;
 mod m20261123_000002_places;
 mod m20261123_000003_checklists;
 mod m20261123_000004_visits;
+mod m20261130_000006_scorecards;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_places::Migration),
             Box::new(m20261123_000003_checklists::Migration),
             Box::new(m20261123_000004_visits::Migration),
+            Box::new(m20261130_000006_scorecards::Migration),
         ]
     }
 }
