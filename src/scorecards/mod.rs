@@ -2,6 +2,8 @@
 //! approval plus a live part for edge days and visits awaiting review.
 //! Pages and the API call [`query::scorecard`] and [`query::trend`].
 pub mod filters;
+pub mod query;
+pub mod rows;
 pub mod stats;
 pub mod summary;
 
