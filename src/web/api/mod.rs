@@ -3,6 +3,7 @@ mod assignments;
 mod auth;
 mod checklists;
 mod places;
+mod scorecards;
 mod users;
 mod visits;
 
@@ -33,6 +34,10 @@ pub fn routes() -> Router<AppState> {
         .route("/visits/{id}", get(visits::show).put(visits::put))
         .route("/visits/{id}/submit", post(visits::submit))
         .route("/visits/{id}/review", post(visits::review))
+        .route("/scorecard", get(scorecards::show))
+        .route("/scorecard/trend", get(scorecards::trend))
+        .route("/exports/scorecard.csv", get(scorecards::scorecard_csv))
+        .route("/exports/answers.csv", get(scorecards::answers_csv))
         .route("/brands", get(places::list_brands).post(places::create_brand))
         .route("/brands/{id}", patch(places::update_brand))
         .route("/locations", get(places::list_locations).post(places::create_location))
