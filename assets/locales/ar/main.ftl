@@ -440,3 +440,4 @@ scorecard-range-reversed = يجب ألا يسبق تاريخ الانتهاء ت
 scorecard-flag-invalid = استخدم true أو false.
 scorecard-interval-invalid = اختر الشهر (month) أو الأسبوع (week).
 scorecard-brands-invalid = اكتب معرّفات العلامات التجارية أرقامًا مفصولة بفواصل، مثل 1,3.
+generate-not-empty = تحتوي قاعدة البيانات هذه على زيارات بالفعل. أنشئ البيانات في قاعدة بيانات فارغة.

@@ -440,3 +440,4 @@ scorecard-range-reversed = The end date must not be before the start date.
 scorecard-flag-invalid = Use true or false.
 scorecard-interval-invalid = Choose month or week.
 scorecard-brands-invalid = List brand ids as numbers separated by commas, such as 1,3.
+generate-not-empty = This database already has visits. Generate into an empty database.

@@ -440,3 +440,4 @@ scorecard-range-reversed = تاریخ پایان نباید پیش از تاری
 scorecard-flag-invalid = از true یا false استفاده کنید.
 scorecard-interval-invalid = ماه (month) یا هفته (week) را انتخاب کنید.
 scorecard-brands-invalid = شناسه‌های برند را به صورت عدد و جدا شده با ویرگول بنویسید، مانند 1,3.
+generate-not-empty = این پایگاه داده از قبل بازدید دارد. داده‌ها را در یک پایگاه دادهٔ خالی بسازید.
