@@ -8,6 +8,7 @@ mod browser;
 mod checklists;
 mod locales;
 mod places;
+mod scorecard;
 mod sessions;
 mod shell;
 mod visit_pages;
