@@ -1,6 +1,7 @@
 //! The scorecard over HTTP: every figure of a small programme built through
 //! the API, checked against values computed here from the visits' answers,
 //! for each filter, the pending switch, a reopened visit, trends and CSV.
+mod generated;
 mod programme;
 
 use std::collections::BTreeMap;
