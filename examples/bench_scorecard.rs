@@ -44,7 +44,7 @@ async fn prepare(db: &sea_orm::DatabaseConnection, visits: u64) -> anyhow::Resul
         }
     })
     .await
-    .map_err(|e| anyhow::anyhow!(e.plain_message()))?;
+    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     println!(
         "  generated {} visits, {} answers, {} summary rows in {:.0} s",
         report.visits,
@@ -66,7 +66,7 @@ async fn run(url: &str, label: &str, visits: u64) -> anyhow::Result<()> {
     }
     let manager = yardstick::accounts::users::find_by_email(&db, "generated-manager@example.com")
         .await
-        .map_err(|e| anyhow::anyhow!(e.plain_message()))?
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?
         .expect("the generator made a manager");
     let actor = Actor::from_user(manager, None).expect("active");
     let cases = [
@@ -82,12 +82,12 @@ async fn run(url: &str, label: &str, visits: u64) -> anyhow::Result<()> {
     for (name, q) in cases {
         let f = filters(q);
         for _ in 0..3 {
-            query::scorecard(&db, &actor, &f).await.map_err(|e| anyhow::anyhow!(e.plain_message()))?;
+            query::scorecard(&db, &actor, &f).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
         }
         let mut times = Vec::with_capacity(RUNS);
         for _ in 0..RUNS {
             let t = Instant::now();
-            query::scorecard(&db, &actor, &f).await.map_err(|e| anyhow::anyhow!(e.plain_message()))?;
+            query::scorecard(&db, &actor, &f).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
             times.push(t.elapsed());
         }
         times.sort();
@@ -102,14 +102,14 @@ async fn run(url: &str, label: &str, visits: u64) -> anyhow::Result<()> {
     // answers (every approved visit), as a scorecard without summary rows
     // would compute them.
     let f = Filters::default();
-    let card = query::scorecard(&db, &actor, &f).await.map_err(|e| anyhow::anyhow!(e.plain_message()))?;
+    let card = query::scorecard(&db, &actor, &f).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let mut scans = Vec::new();
     let mut live = Vec::new();
     for _ in 0..3 {
         let t = Instant::now();
         live = rows::live(&db, &["approved"], (None, None), &f, false)
             .await
-            .map_err(|e| anyhow::anyhow!(e.plain_message()))?;
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
         scans.push(t.elapsed());
     }
     scans.sort();

@@ -18,8 +18,9 @@ impl MigrationTrait for Migration {
                 .col(string_len(ScorecardCells::Grain, 8))
                 .col(integer(ScorecardCells::BrandId))
                 .col(integer(ScorecardCells::ChecklistId))
-                // Year * 100 + month of when the visit happened (UTC).
-                .col(integer(ScorecardCells::Month))
+                // When the visit happened (UTC): YYYYMM, or YYYYMMDD for the
+                // `day` grain.
+                .col(integer(ScorecardCells::Period))
                 // '' when the grain does not split by it.
                 .col(string(ScorecardCells::Channel))
                 .col(string(ScorecardCells::Region))
@@ -33,7 +34,7 @@ impl MigrationTrait for Migration {
         .await?;
         // The upsert key, and the scorecard's access path: the grain and its
         // filter values, then the metric (trend and channel rows want only
-        // `overall`), then the month range.
+        // `overall`), then the period range.
         m.create_index(
             Index::create()
                 .name("uq_scorecard_cells")
@@ -42,7 +43,7 @@ impl MigrationTrait for Migration {
                 .col(ScorecardCells::Channel)
                 .col(ScorecardCells::Region)
                 .col(ScorecardCells::Metric)
-                .col(ScorecardCells::Month)
+                .col(ScorecardCells::Period)
                 .col(ScorecardCells::BrandId)
                 .col(ScorecardCells::ChecklistId)
                 .unique()
@@ -85,7 +86,7 @@ enum ScorecardCells {
     Grain,
     BrandId,
     ChecklistId,
-    Month,
+    Period,
     Channel,
     Region,
     Metric,

@@ -8,7 +8,7 @@ pub struct Model {
     pub grain: String,
     pub brand_id: i32,
     pub checklist_id: i32,
-    pub month: i32,
+    pub period: i32,
     pub channel: String,
     pub region: String,
     pub metric: String,

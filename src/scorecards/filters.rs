@@ -1,6 +1,6 @@
 //! What a scorecard is asked for, parsed from the query string with every
 //! bad value named ("parse, don't validate"), and how a date range splits
-//! into whole months (read from the summary rows) and edge days (read live).
+//! into whole months and the days at its edges.
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Deserialize;
 
@@ -126,6 +126,11 @@ impl FilterQuery {
 /// `YYYYMM`, the month key of the summary rows.
 pub fn month_of(d: NaiveDate) -> i32 {
     d.year() * 100 + d.month() as i32
+}
+
+/// `YYYYMMDD`, the period key of the `day` summary rows.
+pub fn day_of(d: NaiveDate) -> i32 {
+    month_of(d) * 100 + d.day() as i32
 }
 
 pub fn month_label(m: i32) -> String {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Datelike, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::filters::{Filters, Interval, month_label, month_of, split};
+use super::filters::{Filters, Interval, day_of, month_label, month_of, split};
 use super::rows::{self, GroupBy, Row, day_bounds};
 use super::stats::{self, Gap, GapKey, Stat};
 use super::summary::{CATEGORY, CRITERION, OVERALL};
@@ -38,7 +38,8 @@ pub struct Scorecard {
 }
 
 /// Everything matching the filters, grouped as `by` says: whole months from
-/// the summary, edges and pending visits live.
+/// the summary, edge days from the day rows where they can answer (else
+/// live), pending visits live.
 async fn gather(
     db: &impl ConnectionTrait,
     f: &Filters,
@@ -47,7 +48,7 @@ async fn gather(
 ) -> AppResult<Vec<Row>> {
     let s = split(f.from, f.to);
     let mut out = match s.months {
-        Some(m) => rows::from_summary(db, f, m, by, overall_only).await?,
+        Some(m) => rows::from_summary(db, f, m, by, overall_only, false).await?,
         None => vec![],
     };
     let keep = |mut r: Row, month: i32| {
@@ -58,8 +59,13 @@ async fn gather(
         r
     };
     for (from, to) in s.edges {
-        let live = rows::live(db, APPROVED, day_bounds(Some(from), Some(to)), f, overall_only).await?;
-        out.extend(live.into_iter().map(|r| keep(r, month_of(from))));
+        let edge = if rows::days_answer(f, by) {
+            let days = (Some(day_of(from)), Some(day_of(to)));
+            rows::from_summary(db, f, days, by, overall_only, true).await?
+        } else {
+            rows::live(db, APPROVED, day_bounds(Some(from), Some(to)), f, overall_only).await?
+        };
+        out.extend(edge.into_iter().map(|r| keep(r, month_of(from))));
     }
     if f.include_pending {
         if by.month {

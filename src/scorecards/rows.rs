@@ -1,13 +1,14 @@
-//! Reading aggregates: from the summary rows for whole months, and live
-//! from the visits for edge days and visits awaiting review. Both give the
-//! same [`Row`]s, which add.
+//! Reading aggregates: from the summary rows (months, or days at the edges
+//! of a range), and live from the visits where the summary cannot answer
+//! (visits awaiting review, edge days split by channel or region). Both
+//! give the same [`Row`]s, which add.
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, QueryResult};
 
 use super::filters::Filters;
 use super::stats::Stat;
-use super::summary::{ALL, BY_BOTH, BY_CHANNEL, BY_REGION, CATEGORY, CRITERION, OVERALL};
+use super::summary::{ALL, BY_BOTH, BY_CHANNEL, BY_DAY, BY_REGION, CATEGORY, CRITERION, OVERALL};
 use crate::error::AppResult;
 use crate::places::Channel;
 
@@ -45,7 +46,7 @@ fn read(r: &QueryResult, by: GroupBy, metric: Option<&str>) -> AppResult<Row> {
     Ok(Row {
         brand_id: r.try_get("", "brand_id")?,
         channel: if by.channel { r.try_get("", "channel")? } else { String::new() },
-        month: if by.month { r.try_get("", "month")? } else { 0 },
+        month: if by.month { r.try_get("", "period")? } else { 0 },
         metric: match metric {
             Some(m) => m.to_owned(),
             None => r.try_get("", "metric")?,
@@ -54,19 +55,27 @@ fn read(r: &QueryResult, by: GroupBy, metric: Option<&str>) -> AppResult<Row> {
     })
 }
 
-/// Whole months `lo..=hi` (either open) from the summary rows. With
-/// `overall_only`, only the visit scores (trend, channels).
+/// Whether the `day` rows can answer: they keep no channel or region.
+pub fn days_answer(f: &Filters, by: GroupBy) -> bool {
+    !by.channel && f.channel.is_none() && f.region.is_none()
+}
+
+/// Periods `lo..=hi` (either open) from the summary rows: months, or days
+/// (`YYYYMMDD`) when `days` (see [`days_answer`]). With `overall_only`, only
+/// the visit scores (trend, channels).
 pub async fn from_summary(
     db: &impl ConnectionTrait,
     f: &Filters,
-    months: (Option<i32>, Option<i32>),
+    periods: (Option<i32>, Option<i32>),
     by: GroupBy,
     overall_only: bool,
+    days: bool,
 ) -> AppResult<Vec<Row>> {
     let c = a("scorecard_cells");
     // The grain whose rows split by exactly the dimensions needed.
     let split_channel = by.channel || f.channel.is_some();
     let grain = match (split_channel, f.region.is_some()) {
+        _ if days => BY_DAY,
         (false, false) => ALL,
         (true, false) => BY_CHANNEL,
         (false, true) => BY_REGION,
@@ -97,11 +106,11 @@ pub async fn from_summary(
     if overall_only {
         q.and_where(Expr::col(a("metric")).eq(OVERALL));
     }
-    if let Some(lo) = months.0 {
-        q.and_where(Expr::col(a("month")).gte(lo));
+    if let Some(lo) = periods.0 {
+        q.and_where(Expr::col(a("period")).gte(lo));
     }
-    if let Some(hi) = months.1 {
-        q.and_where(Expr::col(a("month")).lte(hi));
+    if let Some(hi) = periods.1 {
+        q.and_where(Expr::col(a("period")).lte(hi));
     }
     if let Some(id) = f.checklist_id {
         q.and_where(Expr::col(a("checklist_id")).eq(id));
@@ -109,7 +118,7 @@ pub async fn from_summary(
     if !f.brand_ids.is_empty() {
         q.and_where(Expr::col(a("brand_id")).is_in(f.brand_ids.clone()));
     }
-    for (keep, col) in [(by.channel, "channel"), (by.month, "month"), (by.metric, "metric")] {
+    for (keep, col) in [(by.channel, "channel"), (by.month, "period"), (by.metric, "metric")] {
         if keep {
             q.column(a(col)).group_by_col(a(col));
         }

@@ -1,21 +1,25 @@
 //! Summary rows of approved visits, kept in the same transaction as the
 //! approval (and taken out again when an approved visit is reopened).
 //!
-//! Grain: one row per (grain, brand, checklist, month, channel, region,
+//! Grain: one row per (grain, brand, checklist, period, channel, region,
 //! metric) holding n, sum and sum of squares of the visit-level
-//! percentages. `month` is `YYYYMM` of when the visit started (UTC). Each
-//! visit is counted four times, once per `grain`:
+//! percentages. `period` is `YYYYMM` of when the visit started (UTC). Each
+//! visit is counted five times, once per `grain`:
 //! - `all`: channel and region left empty, for scorecards with neither filter;
 //! - `channel`: split by channel (the per-channel columns, the channel filter);
 //! - `region`: split by region;
-//! - `both`: split by both, for the two filters together.
+//! - `both`: split by both, for the two filters together;
+//! - `day`: like `all` but `period` is `YYYYMMDD`, for the partial months at
+//!   the edges of a date range (e.g. "last 30 days").
 //!
 //! So the common scorecards (all time, a year, one channel, one region) read
 //! one index range of about brands × months × metrics rows (about 18,000 at
 //! 10 brands, 36 months and 49 metrics) whatever the number of visits.
-//! Date ranges are answered exactly: whole months from these rows, and the
-//! partial months at either edge (e.g. "last 30 days") from the visits
-//! themselves ([`super::live`]). Metrics: `overall` (the visit score),
+//! Date ranges are answered exactly: whole months from the month rows, the
+//! edge days from the `day` rows, or, when a channel or region filter (or
+//! the per-channel columns) needs a split the day rows do not keep, live
+//! from the visits ([`super::rows::live`]); splitting days by channel and
+//! region as well would make the table about as large as the visits. Metrics: `overall` (the visit score),
 //! `category:<key>` (the section pct) and `criterion:<code>` (100 × earned /
 //! possible, N/A and unscored left out), so criteria compare across checklist
 //! versions by code and sections by category.
@@ -28,7 +32,7 @@ use sea_orm::{
     QuerySelect,
 };
 
-use super::filters::month_of;
+use super::filters::{day_of, month_of};
 use super::stats::Stat;
 use crate::entities::scorecard_cell::{self, Column};
 use crate::entities::{checklist_version, location, visit, visit_answer, visit_section};
@@ -42,6 +46,7 @@ pub const ALL: &str = "all";
 pub const BY_CHANNEL: &str = "channel";
 pub const BY_REGION: &str = "region";
 pub const BY_BOTH: &str = "both";
+pub const BY_DAY: &str = "day";
 
 /// Everything the summary needs to know about one visit.
 #[derive(Clone, Debug, PartialEq)]
@@ -85,7 +90,7 @@ pub struct CellKey {
     pub grain: &'static str,
     pub brand_id: i32,
     pub checklist_id: i32,
-    pub month: i32,
+    pub period: i32,
     pub channel: String,
     pub region: String,
     pub metric: String,
@@ -93,21 +98,23 @@ pub struct CellKey {
 
 /// The summary cells one visit adds to, with its value in each.
 pub fn cells(f: &VisitFacts) -> Vec<(CellKey, f64)> {
-    let month = month_of(f.started_at.date_naive());
+    let date = f.started_at.date_naive();
+    let (month, day) = (month_of(date), day_of(date));
     let metrics = f.metrics();
-    let mut out = Vec::with_capacity(metrics.len() * 4);
-    for (grain, channel, region) in [
-        (ALL, "", ""),
-        (BY_CHANNEL, f.channel.as_str(), ""),
-        (BY_REGION, "", f.region.as_str()),
-        (BY_BOTH, f.channel.as_str(), f.region.as_str()),
+    let mut out = Vec::with_capacity(metrics.len() * 5);
+    for (grain, period, channel, region) in [
+        (ALL, month, "", ""),
+        (BY_CHANNEL, month, f.channel.as_str(), ""),
+        (BY_REGION, month, "", f.region.as_str()),
+        (BY_BOTH, month, f.channel.as_str(), f.region.as_str()),
+        (BY_DAY, day, "", ""),
     ] {
         for (metric, v) in &metrics {
             let key = CellKey {
                 grain,
                 brand_id: f.brand_id,
                 checklist_id: f.checklist_id,
-                month,
+                period,
                 channel: channel.to_owned(),
                 region: region.to_owned(),
                 metric: metric.clone(),
@@ -131,11 +138,12 @@ pub async fn add(db: &impl ConnectionTrait, v: &visit::Model) -> AppResult<()> {
 pub async fn remove(db: &impl ConnectionTrait, v: &visit::Model) -> AppResult<()> {
     let Some(f) = facts(db, v).await? else { return Ok(()) };
     apply(db, &cells(&f), -1.0).await?;
+    let date = f.started_at.date_naive();
     // Rows left with no visit go, so the table stays equal to a rebuild.
     scorecard_cell::Entity::delete_many()
         .filter(Column::BrandId.eq(f.brand_id))
         .filter(Column::ChecklistId.eq(f.checklist_id))
-        .filter(Column::Month.eq(month_of(f.started_at.date_naive())))
+        .filter(Column::Period.is_in([month_of(date), day_of(date)]))
         .filter(Column::N.lte(0))
         .exec(db)
         .await?;
@@ -155,7 +163,7 @@ fn upsert() -> OnConflict {
         Column::Channel,
         Column::Region,
         Column::Metric,
-        Column::Month,
+        Column::Period,
         Column::BrandId,
         Column::ChecklistId,
     ])
@@ -170,7 +178,7 @@ fn row(k: &CellKey, s: Stat) -> scorecard_cell::ActiveModel {
         grain: Set(k.grain.to_owned()),
         brand_id: Set(k.brand_id),
         checklist_id: Set(k.checklist_id),
-        month: Set(k.month),
+        period: Set(k.period),
         channel: Set(k.channel.clone()),
         region: Set(k.region.clone()),
         metric: Set(k.metric.clone()),
@@ -278,7 +286,7 @@ pub async fn all_rows(db: &impl ConnectionTrait) -> AppResult<Vec<scorecard_cell
         .order_by_asc(Column::Channel)
         .order_by_asc(Column::Region)
         .order_by_asc(Column::Metric)
-        .order_by_asc(Column::Month)
+        .order_by_asc(Column::Period)
         .order_by_asc(Column::BrandId)
         .order_by_asc(Column::ChecklistId)
         .all(db)

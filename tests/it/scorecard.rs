@@ -152,9 +152,18 @@ async fn scorecard_figures_match_hand_computed_values_for_every_filter() {
     check(&p, "channel=phone", |v| approved(v) && ch(v) == "phone").await;
     check(&p, "region=North", |v| approved(v) && region(v) == "North").await;
     check(&p, "channel=store&region=North", |v| approved(v) && ch(v) == "store").await;
-    // Whole months come from the summary, the partial edges live.
+    // Whole months from the month rows, edge days from the day rows, or
+    // live when a channel or region filter needs a split days do not keep.
     check(&p, "from=2026-01-12&to=2026-03-04", |v| approved(v) && between(v, "2026-01-12", "2026-03-04")).await;
     check(&p, "from=2026-02-01&to=2026-02-28", |v| approved(v) && between(v, "2026-02-01", "2026-02-28")).await;
+    check(&p, "channel=store&from=2026-01-12&to=2026-03-04", |v| {
+        approved(v) && LOCATIONS[v.location].1 == "store" && between(v, "2026-01-12", "2026-03-04")
+    })
+    .await;
+    check(&p, "region=South&from=2026-02-10&to=2026-03-25", |v| {
+        approved(v) && LOCATIONS[v.location].2 == "South" && between(v, "2026-02-10", "2026-03-25")
+    })
+    .await;
     check(&p, "from=2026-03-03&to=2026-03-19", |v| approved(v) && between(v, "2026-03-03", "2026-03-19")).await;
     check(&p, &format!("checklist_id={}", p.checklist_id), approved).await;
     check(&p, "checklist_id=999999", |_| false).await;
@@ -212,7 +221,7 @@ async fn a_reopened_visit_leaves_the_scorecard_and_returns_with_its_new_answers(
     assert_eq!(before.len(), after.len());
     for (a, b) in before.iter().zip(&after) {
         let key = |r: &yardstick::entities::scorecard_cell::Model| {
-            (r.grain.clone(), r.brand_id, r.checklist_id, r.month, r.channel.clone(), r.region.clone(), r.metric.clone(), r.n)
+            (r.grain.clone(), r.brand_id, r.checklist_id, r.period, r.channel.clone(), r.region.clone(), r.metric.clone(), r.n)
         };
         assert_eq!(key(a), key(b));
         assert!((a.total - b.total).abs() < 1e-6 && (a.squares - b.squares).abs() < 1e-4, "{a:?} {b:?}");

@@ -69,7 +69,9 @@ impl Plan {
             years: 3,
             end: NaiveDate::from_ymd_opt(2026, 11, 1).expect("a date"),
             statuses: vec![(Status::Approved, 1)],
-            batch: 2000,
+            // Large: visits come in time order, so a batch's summary rows
+            // merge into few upserts.
+            batch: 10_000,
         }
     }
 }

@@ -20,8 +20,8 @@ async fn generated_summary_rows_equal_a_rebuild_and_the_scorecard_counts_every_v
     let rebuilt = summary::all_rows(db).await.unwrap();
     assert_eq!(generated.len(), rebuilt.len());
     for (a, b) in generated.iter().zip(&rebuilt) {
-        assert_eq!((&a.grain, a.brand_id, a.month, &a.channel, &a.region, &a.metric, a.n),
-                   (&b.grain, b.brand_id, b.month, &b.channel, &b.region, &b.metric, b.n));
+        assert_eq!((&a.grain, a.brand_id, a.period, &a.channel, &a.region, &a.metric, a.n),
+                   (&b.grain, b.brand_id, b.period, &b.channel, &b.region, &b.metric, b.n));
         assert!((a.total - b.total).abs() < 1e-6, "{a:?} {b:?}");
     }
     let (token, _) = app.token_for("manager").await;
