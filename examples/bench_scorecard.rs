@@ -4,7 +4,7 @@
 //! a plain scan of the visits, sections and answers computing the same
 //! figures without the summary rows.
 //!
-//! cargo run --release --example bench_scorecard -- [VISITS] [POSTGRES_URL]
+//! cargo run --release --example bench_scorecard -- [VISITS] [sqlite] [POSTGRES_URL]
 //!
 //! SQLite lives in `./bench-data/scorecard-VISITS/`; an existing database
 //! with the right number of visits is reused, so only the first run pays
@@ -57,7 +57,8 @@ async fn prepare(db: &sea_orm::DatabaseConnection, visits: u64) -> anyhow::Resul
 
 async fn run(url: &str, label: &str, visits: u64) -> anyhow::Result<()> {
     println!("{label}");
-    let mut config = yardstick::config::Config::for_data_dir(std::path::PathBuf::from("./bench-data"));
+    let mut config =
+        yardstick::config::Config::for_data_dir(std::path::PathBuf::from("./bench-data"));
     config.database_url = url.to_owned();
     let db = yardstick::db::connect_and_migrate(&config).await?;
     prepare(&db, visits).await?;
@@ -71,10 +72,24 @@ async fn run(url: &str, label: &str, visits: u64) -> anyhow::Result<()> {
     let actor = Actor::from_user(manager, None).expect("active");
     let cases = [
         ("all time", FilterQuery::default()),
-        ("one year (2025)", FilterQuery { from: "2025-01-01".into(), to: "2025-12-31".into(), ..Default::default() }),
+        (
+            "one year (2025)",
+            FilterQuery {
+                from: "2025-01-01".into(),
+                to: "2025-12-31".into(),
+                ..Default::default()
+            },
+        ),
         ("one channel (store)", FilterQuery { channel: "store".into(), ..Default::default() }),
         ("one region (North)", FilterQuery { region: "North".into(), ..Default::default() }),
-        ("last 30 days (edges live)", FilterQuery { from: "2026-10-02".into(), to: "2026-10-31".into(), ..Default::default() }),
+        (
+            "last 30 days (partial months)",
+            FilterQuery {
+                from: "2026-10-02".into(),
+                to: "2026-10-31".into(),
+                ..Default::default()
+            },
+        ),
         ("pending included", FilterQuery { include_pending: "true".into(), ..Default::default() }),
     ];
     println!("  {:<28} {:>10} {:>10}", "filter", "median ms", "p95 ms");
@@ -134,14 +149,23 @@ async fn run(url: &str, label: &str, visits: u64) -> anyhow::Result<()> {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let visits: u64 = args.first().map(|s| s.replace('_', "").parse()).transpose()?.unwrap_or(1_000_000);
-    let dir = format!("./bench-data/scorecard-{visits}");
-    std::fs::create_dir_all(&dir)?;
-    let sqlite = yardstick::config::sqlite_url_in(std::path::Path::new(&dir));
+    let visits: u64 =
+        args.first().map(|s| s.replace('_', "").parse()).transpose()?.unwrap_or(1_000_000);
     println!("{} cores; {visits} visits", std::thread::available_parallelism()?);
-    run(&sqlite, "SQLite", visits).await?;
-    if let Some(pg) = args.get(1) {
-        run(pg, "PostgreSQL", visits).await?;
+    // Databases to run: `sqlite` and/or PostgreSQL URLs; SQLite alone by default.
+    let mut targets: Vec<String> = args.iter().skip(1).cloned().collect();
+    if targets.is_empty() {
+        targets.push("sqlite".into());
+    }
+    for t in targets {
+        if t == "sqlite" {
+            let dir = format!("./bench-data/scorecard-{visits}");
+            std::fs::create_dir_all(&dir)?;
+            let url = yardstick::config::sqlite_url_in(std::path::Path::new(&dir));
+            run(&url, "SQLite", visits).await?;
+        } else {
+            run(&t, "PostgreSQL", visits).await?;
+        }
     }
     Ok(())
 }

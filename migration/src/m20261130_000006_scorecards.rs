@@ -65,8 +65,10 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_index(Index::drop().name("idx_visits_status_started").table(Visits::Table).to_owned())
-            .await?;
+        m.drop_index(
+            Index::drop().name("idx_visits_status_started").table(Visits::Table).to_owned(),
+        )
+        .await?;
         m.drop_table(Table::drop().table(ScorecardCells::Table).to_owned()).await
     }
 }

@@ -32,8 +32,18 @@ fn num(x: Option<f64>) -> String {
     x.map(|v| v.to_string()).unwrap_or_default()
 }
 
-const SCORECARD_HEADER: [&str; 10] =
-    ["brand_id", "brand", "own", "scope", "category", "criterion", "channel", "mean", "n", "stddev"];
+const SCORECARD_HEADER: [&str; 10] = [
+    "brand_id",
+    "brand",
+    "own",
+    "scope",
+    "category",
+    "criterion",
+    "channel",
+    "mean",
+    "n",
+    "stddev",
+];
 
 /// The scorecard as CSV: per brand its overall, category, criterion and
 /// channel figures, then the gaps.
@@ -69,8 +79,15 @@ pub fn scorecard_csv(card: &Scorecard) -> AppResult<Vec<u8>> {
     }
     out.extend(b"\n");
     out.extend(csv_line(
-        &["category", "criterion", "own_mean", "best_competitor_id", "best_competitor_mean", "delta"]
-            .map(String::from),
+        &[
+            "category",
+            "criterion",
+            "own_mean",
+            "best_competitor_id",
+            "best_competitor_mean",
+            "delta",
+        ]
+        .map(String::from),
     )?);
     for g in &card.gaps {
         out.extend(csv_line(&[
@@ -163,7 +180,8 @@ pub async fn answers_page(
     f: &Filters,
     after: i64,
 ) -> AppResult<(Vec<u8>, Option<i64>)> {
-    let statuses: &[&str] = if f.include_pending { &["approved", "submitted"] } else { &["approved"] };
+    let statuses: &[&str] =
+        if f.include_pending { &["approved", "submitted"] } else { &["approved"] };
     let mut q = Query::select();
     visits_in(&mut q, statuses, day_bounds(f.from, f.to), f);
     q.join(

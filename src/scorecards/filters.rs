@@ -267,7 +267,11 @@ mod tests {
 
     #[test]
     fn a_reversed_range_is_refused() {
-        let q = FilterQuery { from: "2026-02-01".into(), to: "2026-01-01".into(), ..Default::default() };
+        let q = FilterQuery {
+            from: "2026-02-01".into(),
+            to: "2026-01-01".into(),
+            ..Default::default()
+        };
         let Err(AppError::Validation(f)) = q.parse() else { panic!("invalid") };
         assert!(f.contains_key("to"));
     }

@@ -70,7 +70,9 @@ async fn gather(
     if f.include_pending {
         if by.month {
             // Per month needs each visit's date; pending visits are few.
-            for (brand_id, at, score) in rows::points(db, PENDING, day_bounds(f.from, f.to), f).await? {
+            for (brand_id, at, score) in
+                rows::points(db, PENDING, day_bounds(f.from, f.to), f).await?
+            {
                 let r = Row {
                     brand_id,
                     channel: String::new(),
@@ -257,7 +259,9 @@ pub async fn trend(
         Interval::Week => {
             let statuses: &[&str] =
                 if f.include_pending { &["approved", "submitted"] } else { APPROVED };
-            for (brand_id, at, score) in rows::points(db, statuses, day_bounds(f.from, f.to), f).await? {
+            for (brand_id, at, score) in
+                rows::points(db, statuses, day_bounds(f.from, f.to), f).await?
+            {
                 let e = by_brand.entry(brand_id).or_default();
                 e.entry(week_label(at)).or_default().add(Stat::of(score));
             }

@@ -169,7 +169,10 @@ pub fn visits_in(
 }
 
 /// Midnight (UTC) starting a day, and the one after a last day.
-pub fn day_bounds(from: Option<NaiveDate>, to: Option<NaiveDate>) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
+pub fn day_bounds(
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
     let start = |d: NaiveDate| d.and_hms_opt(0, 0, 0).expect("midnight").and_utc();
     (from.map(start), to.map(|t| start(t + chrono::Days::new(1))))
 }
@@ -256,6 +259,8 @@ pub async fn points(
         .order_by((a("v"), a("started_at")), Order::Asc);
     let rows = db.query_all(&q).await?;
     rows.iter()
-        .map(|r| Ok((r.try_get("", "brand_id")?, r.try_get("", "started_at")?, r.try_get("", "score")?)))
+        .map(|r| {
+            Ok((r.try_get("", "brand_id")?, r.try_get("", "started_at")?, r.try_get("", "score")?))
+        })
         .collect()
 }

@@ -250,7 +250,10 @@ async fn facts(db: &impl ConnectionTrait, v: &visit::Model) -> AppResult<Option<
         started_at,
         score: v.score,
         sections: sections.into_iter().filter_map(|s| Some((s.category, s.pct?))).collect(),
-        criteria: answers.iter().filter_map(|a| Some((a.code.clone(), criterion_pct(a)?))).collect(),
+        criteria: answers
+            .iter()
+            .filter_map(|a| Some((a.code.clone(), criterion_pct(a)?)))
+            .collect(),
     }))
 }
 

@@ -67,7 +67,8 @@ async fn check(p: &Programme, query: &str, keep: impl Fn(&Spec) -> bool) -> Valu
             means.extend(describe(&xs).1);
         }
         let gap = (means.len() >= 2).then(|| {
-            means.iter().cloned().fold(f64::MIN, f64::max) - means.iter().cloned().fold(f64::MAX, f64::min)
+            means.iter().cloned().fold(f64::MIN, f64::max)
+                - means.iter().cloned().fold(f64::MAX, f64::min)
         });
         same(&b["channel_gap"], gap, &what("channel_gap"));
     }
@@ -75,7 +76,12 @@ async fn check(p: &Programme, query: &str, keep: impl Fn(&Spec) -> bool) -> Valu
     card
 }
 
-fn check_gaps(p: &Programme, card: &Value, want: &BTreeMap<usize, BTreeMap<String, Vec<f64>>>, query: &str) {
+fn check_gaps(
+    p: &Programme,
+    card: &Value,
+    want: &BTreeMap<usize, BTreeMap<String, Vec<f64>>>,
+    query: &str,
+) {
     let keys = [
         ("staff", None, "category:staff"),
         ("delivery", None, "category:delivery"),
@@ -101,13 +107,19 @@ fn check_gaps(p: &Programme, card: &Value, want: &BTreeMap<usize, BTreeMap<Strin
             }
         }
         let Some((b, m)) = best else { continue };
-        expected.insert((category.to_owned(), criterion.map(str::to_owned)), (own_mean, p.brand_ids[b], m));
+        expected.insert(
+            (category.to_owned(), criterion.map(str::to_owned)),
+            (own_mean, p.brand_ids[b], m),
+        );
     }
     let gaps = card["gaps"].as_array().unwrap();
     assert_eq!(gaps.len(), expected.len(), "{query}: gaps {gaps:?}");
     let mut last = f64::MIN;
     for g in gaps {
-        let key = (g["category"].as_str().unwrap().to_owned(), g["criterion"].as_str().map(str::to_owned));
+        let key = (
+            g["category"].as_str().unwrap().to_owned(),
+            g["criterion"].as_str().map(str::to_owned),
+        );
         let (own, best_id, best) = expected[&key];
         same(&g["own_mean"], Some(own), &format!("{query}: gap {key:?} own"));
         assert_eq!(g["best_competitor_id"], best_id, "{query}: gap {key:?}");
@@ -137,7 +149,8 @@ async fn scorecard_figures_match_hand_computed_values_for_every_filter() {
     same(&ours["overall"]["mean"], Some(50.0), "Ours mean");
     assert_eq!(ours["categories"]["delivery"]["n"], 3);
     same(&ours["channel_gap"], Some(200.0 / 3.0), "Ours channel gap");
-    let names: Vec<&str> = card["brands"].as_array().unwrap().iter().map(|b| b["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> =
+        card["brands"].as_array().unwrap().iter().map(|b| b["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Ours", "Ours Two", "Rival A", "Rival B"]);
     // STF-01 is compared across both checklist versions by its code.
     assert_eq!(ours["criteria"]["STF-01"]["n"], 4);
@@ -148,14 +161,21 @@ async fn scorecard_figures_match_hand_computed_values_for_every_filter() {
 
     let ch = |v: &Spec| LOCATIONS[v.location].1;
     let region = |v: &Spec| LOCATIONS[v.location].2;
-    let between = |v: &Spec, from: &str, to: &str| date(v.date) >= date(from) && date(v.date) <= date(to);
+    let between =
+        |v: &Spec, from: &str, to: &str| date(v.date) >= date(from) && date(v.date) <= date(to);
     check(&p, "channel=phone", |v| approved(v) && ch(v) == "phone").await;
     check(&p, "region=North", |v| approved(v) && region(v) == "North").await;
     check(&p, "channel=store&region=North", |v| approved(v) && ch(v) == "store").await;
     // Whole months from the month rows, edge days from the day rows, or
     // live when a channel or region filter needs a split days do not keep.
-    check(&p, "from=2026-01-12&to=2026-03-04", |v| approved(v) && between(v, "2026-01-12", "2026-03-04")).await;
-    check(&p, "from=2026-02-01&to=2026-02-28", |v| approved(v) && between(v, "2026-02-01", "2026-02-28")).await;
+    check(&p, "from=2026-01-12&to=2026-03-04", |v| {
+        approved(v) && between(v, "2026-01-12", "2026-03-04")
+    })
+    .await;
+    check(&p, "from=2026-02-01&to=2026-02-28", |v| {
+        approved(v) && between(v, "2026-02-01", "2026-02-28")
+    })
+    .await;
     check(&p, "channel=store&from=2026-01-12&to=2026-03-04", |v| {
         approved(v) && LOCATIONS[v.location].1 == "store" && between(v, "2026-01-12", "2026-03-04")
     })
@@ -164,7 +184,10 @@ async fn scorecard_figures_match_hand_computed_values_for_every_filter() {
         approved(v) && LOCATIONS[v.location].2 == "South" && between(v, "2026-02-10", "2026-03-25")
     })
     .await;
-    check(&p, "from=2026-03-03&to=2026-03-19", |v| approved(v) && between(v, "2026-03-03", "2026-03-19")).await;
+    check(&p, "from=2026-03-03&to=2026-03-19", |v| {
+        approved(v) && between(v, "2026-03-03", "2026-03-19")
+    })
+    .await;
     check(&p, &format!("checklist_id={}", p.checklist_id), approved).await;
     check(&p, "checklist_id=999999", |_| false).await;
     let brands = format!("brands={},{}", p.brand_ids[0], p.brand_ids[2]);
@@ -193,7 +216,9 @@ async fn a_reopened_visit_leaves_the_scorecard_and_returns_with_its_new_answers(
     let mut p = Programme::build(&app).await;
     let target = p.visits[1].clone();
     let path = format!("/visits/{}", target.id);
-    p.manager.post(&format!("{path}/review"), json!({"decision": "reopen", "note": "Check delivery"})).await;
+    p.manager
+        .post(&format!("{path}/review"), json!({"decision": "reopen", "note": "Check delivery"}))
+        .await;
     check(&p, "", |v| approved(v) && v.id != target.id).await;
     // Returned is not awaiting review either.
     check(&p, "include_pending=true", |v| v.id != target.id).await;
@@ -221,10 +246,22 @@ async fn a_reopened_visit_leaves_the_scorecard_and_returns_with_its_new_answers(
     assert_eq!(before.len(), after.len());
     for (a, b) in before.iter().zip(&after) {
         let key = |r: &yardstick::entities::scorecard_cell::Model| {
-            (r.grain.clone(), r.brand_id, r.checklist_id, r.period, r.channel.clone(), r.region.clone(), r.metric.clone(), r.n)
+            (
+                r.grain.clone(),
+                r.brand_id,
+                r.checklist_id,
+                r.period,
+                r.channel.clone(),
+                r.region.clone(),
+                r.metric.clone(),
+                r.n,
+            )
         };
         assert_eq!(key(a), key(b));
-        assert!((a.total - b.total).abs() < 1e-6 && (a.squares - b.squares).abs() < 1e-4, "{a:?} {b:?}");
+        assert!(
+            (a.total - b.total).abs() < 1e-6 && (a.squares - b.squares).abs() < 1e-4,
+            "{a:?} {b:?}"
+        );
     }
 }
 
@@ -233,11 +270,19 @@ async fn trend_gives_each_brand_its_months_and_weeks() {
     let app = TestApp::spawn().await;
     let p = Programme::build(&app).await;
     for (interval, label) in [
-        ("month", Box::new(|d: NaiveDate| format!("{}-{:02}", d.year(), d.month())) as Box<dyn Fn(NaiveDate) -> String>),
-        ("week", Box::new(|d: NaiveDate| format!("{}-W{:02}", d.iso_week().year(), d.iso_week().week()))),
+        (
+            "month",
+            Box::new(|d: NaiveDate| format!("{}-{:02}", d.year(), d.month()))
+                as Box<dyn Fn(NaiveDate) -> String>,
+        ),
+        (
+            "week",
+            Box::new(|d: NaiveDate| format!("{}-W{:02}", d.iso_week().year(), d.iso_week().week())),
+        ),
     ] {
         for query in ["", "&from=2026-01-12&to=2026-03-04", "&include_pending=true"] {
-            let (s, t) = p.manager.get(&format!("/scorecard/trend?interval={interval}{query}")).await;
+            let (s, t) =
+                p.manager.get(&format!("/scorecard/trend?interval={interval}{query}")).await;
             assert_eq!(s, StatusCode::OK, "{t}");
             for (i, id) in p.brand_ids.iter().enumerate() {
                 let mut want: BTreeMap<String, Vec<f64>> = BTreeMap::new();
@@ -251,7 +296,8 @@ async fn trend_gives_each_brand_its_months_and_weeks() {
                 }
                 let b = t["brands"].as_array().unwrap().iter().find(|b| b["id"] == *id).unwrap();
                 let got = b["points"].as_array().unwrap();
-                let periods: Vec<&str> = got.iter().map(|x| x["period"].as_str().unwrap()).collect();
+                let periods: Vec<&str> =
+                    got.iter().map(|x| x["period"].as_str().unwrap()).collect();
                 let want_periods: Vec<&str> = want.keys().map(String::as_str).collect();
                 assert_eq!(periods, want_periods, "{interval}{query} brand {i}");
                 for (g, (_, xs)) in got.iter().zip(&want) {
@@ -275,7 +321,10 @@ async fn exports_carry_the_figures_and_every_answer() {
     assert_eq!(lines[0], "brand_id,brand,own,scope,category,criterion,channel,mean,n,stddev");
     let ours_overall = format!("{},Ours,true,overall,,,,50,4,", p.brand_ids[0]);
     assert!(lines.iter().any(|l| l.starts_with(&ours_overall)), "{csv}");
-    assert!(lines.contains(&"category,criterion,own_mean,best_competitor_id,best_competitor_mean,delta"));
+    assert!(
+        lines
+            .contains(&"category,criterion,own_mean,best_competitor_id,best_competitor_mean,delta")
+    );
 
     let (s, csv) = p.manager.text("/exports/answers.csv").await;
     assert_eq!(s, StatusCode::OK);
@@ -296,8 +345,10 @@ async fn exports_carry_the_figures_and_every_answer() {
     assert_eq!(&del[col("channel")], "store");
     // A comment that would run as a formula is plain text.
     assert!(rows.iter().any(|r| &r[col("comment")] == "'=HYPERLINK(\"x\")"));
-    let (_, phone) = p.manager.text("/exports/answers.csv?channel=phone&include_pending=true").await;
-    let n = csv::Reader::from_reader(phone.trim_start_matches('\u{feff}').as_bytes()).records().count();
+    let (_, phone) =
+        p.manager.text("/exports/answers.csv?channel=phone&include_pending=true").await;
+    let n =
+        csv::Reader::from_reader(phone.trim_start_matches('\u{feff}').as_bytes()).records().count();
     let phone_visits = p.visits.iter().filter(|v| LOCATIONS[v.location].1 == "phone").count();
     assert_eq!(n, phone_visits * 3);
 }
@@ -310,7 +361,10 @@ async fn bad_filters_name_each_field_and_shoppers_are_refused() {
     for (path, fields) in [
         ("/api/v1/scorecard?from=2026-02-30&channel=fax", vec!["channel", "from"]),
         ("/api/v1/scorecard/trend?interval=day", vec!["interval"]),
-        ("/api/v1/exports/answers.csv?include_pending=maybe&brands=a", vec!["brands", "include_pending"]),
+        (
+            "/api/v1/exports/answers.csv?include_pending=maybe&brands=a",
+            vec!["brands", "include_pending"],
+        ),
         ("/api/v1/exports/scorecard.csv?from=2026-03-01&to=2026-02-01", vec!["to"]),
     ] {
         let res = c.get(app.url(path)).bearer_auth(&token).send().await.unwrap();

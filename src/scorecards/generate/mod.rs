@@ -171,7 +171,9 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
     }
 
     let end = Utc.from_utc_datetime(&plan.end.and_hms_opt(0, 0, 0).expect("midnight"));
-    let span = (plan.end - plan.end.checked_sub_months(chrono::Months::new(12 * plan.years)).expect("in range")).num_seconds();
+    let span = (plan.end
+        - plan.end.checked_sub_months(chrono::Months::new(12 * plan.years)).expect("in range"))
+    .num_seconds();
     let start = end - Duration::seconds(span);
     let mut report = Report::default();
     let mut done = 0u64;
@@ -203,7 +205,11 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
                     checklist_id: version.checklist_id,
                     started_at: at,
                     score: score.score,
-                    sections: score.sections.iter().filter_map(|s| Some((s.category.clone(), s.pct?))).collect(),
+                    sections: score
+                        .sections
+                        .iter()
+                        .filter_map(|s| Some((s.category.clone(), s.pct?)))
+                        .collect(),
                     criteria: score
                         .criteria
                         .iter()

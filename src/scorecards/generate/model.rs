@@ -75,7 +75,15 @@ impl Quality {
 
     /// Chance of a good answer in a section for one visit. `progress` runs
     /// 0..1 over the programme: own brands improve a little with time.
-    pub fn chance(&self, brand: usize, own: bool, channel: usize, category: &str, progress: f64, visit_noise: f64) -> f64 {
+    pub fn chance(
+        &self,
+        brand: usize,
+        own: bool,
+        channel: usize,
+        category: &str,
+        progress: f64,
+        visit_noise: f64,
+    ) -> f64 {
         let p = self.brand_base[brand]
             + self.brand_category.get(&(brand, category.to_owned())).copied().unwrap_or(0.0)
             + self.brand_channel.get(&(brand, channel)).copied().unwrap_or(0.0)
@@ -125,9 +133,7 @@ pub fn answers(
                     let want = (p + rng.noise(0.2)).clamp(0.0, 1.0);
                     let best = options
                         .iter()
-                        .min_by(|a, b| {
-                            (a.value - want).abs().total_cmp(&(b.value - want).abs())
-                        })
+                        .min_by(|a, b| (a.value - want).abs().total_cmp(&(b.value - want).abs()))
                         .map(|o| o.key.clone())
                         .unwrap_or_default();
                     Answer::Given(Value::Choice(best))
@@ -145,10 +151,19 @@ mod tests {
 
     #[test]
     fn a_seed_always_gives_the_same_numbers() {
-        let a: Vec<u64> = { let mut r = Rng::new(7); (0..3).map(|_| r.next_u64()).collect() };
-        let b: Vec<u64> = { let mut r = Rng::new(7); (0..3).map(|_| r.next_u64()).collect() };
+        let a: Vec<u64> = {
+            let mut r = Rng::new(7);
+            (0..3).map(|_| r.next_u64()).collect()
+        };
+        let b: Vec<u64> = {
+            let mut r = Rng::new(7);
+            (0..3).map(|_| r.next_u64()).collect()
+        };
         assert_eq!(a, b);
-        assert_ne!(a, { let mut r = Rng::new(8); (0..3).map(|_| r.next_u64()).collect::<Vec<_>>() });
+        assert_ne!(a, {
+            let mut r = Rng::new(8);
+            (0..3).map(|_| r.next_u64()).collect::<Vec<_>>()
+        });
     }
 
     #[test]

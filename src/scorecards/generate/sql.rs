@@ -8,9 +8,9 @@ use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use sea_orm::ConnectionTrait;
 
 use crate::error::AppResult;
+use crate::visits::Status;
 use crate::visits::answers::to_json;
 use crate::visits::scoring::{Answer, Section, VisitScore};
-use crate::visits::Status;
 
 /// Rows per statement.
 const ROWS: usize = 4000;

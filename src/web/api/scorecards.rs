@@ -1,11 +1,11 @@
 //! The scorecard, its trend and the CSV exports (managers, trainers,
 //! admins). Handlers parse the filters, call the domain, render.
 use axum::Json;
-use futures_util::StreamExt;
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 use serde_json::{Map, Value, json};
 
 use crate::accounts::Role;

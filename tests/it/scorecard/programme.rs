@@ -20,8 +20,14 @@ impl Api {
         Api { base: app.url("/api/v1"), token, http: reqwest::Client::new() }
     }
 
-    pub async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let mut req = self.http.request(method, format!("{}{path}", self.base)).bearer_auth(&self.token);
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut req =
+            self.http.request(method, format!("{}{path}", self.base)).bearer_auth(&self.token);
         if let Some(b) = body {
             req = req.json(&b);
         }
@@ -47,7 +53,13 @@ impl Api {
     }
 
     pub async fn text(&self, path: &str) -> (StatusCode, String) {
-        let res = self.http.get(format!("{}{path}", self.base)).bearer_auth(&self.token).send().await.unwrap();
+        let res = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
         (res.status(), res.text().await.unwrap())
     }
 }
@@ -141,8 +153,24 @@ pub struct Programme {
     pub visits: Vec<Spec>,
 }
 
-fn spec(brand_loc: usize, version: i32, date: &'static str, staff: [bool; 2], delivery: Option<bool>, status: &'static str) -> Spec {
-    Spec { id: uuid::Uuid::new_v4(), brand: LOCATIONS[brand_loc].0, location: brand_loc, version, date, staff, delivery, status }
+fn spec(
+    brand_loc: usize,
+    version: i32,
+    date: &'static str,
+    staff: [bool; 2],
+    delivery: Option<bool>,
+    status: &'static str,
+) -> Spec {
+    Spec {
+        id: uuid::Uuid::new_v4(),
+        brand: LOCATIONS[brand_loc].0,
+        location: brand_loc,
+        version,
+        date,
+        staff,
+        delivery,
+        status,
+    }
 }
 
 pub fn answers(s: &Spec) -> Value {
@@ -161,13 +189,16 @@ impl Programme {
     pub async fn visit(&self, s: &Spec) {
         let path = format!("/visits/{}", s.id);
         self.shopper
-            .put(&path, json!({
-                "location_id": self.location_ids[s.location],
-                "checklist_id": self.checklist_id,
-                "started_at": format!("{}T10:00:00Z", s.date),
-                "ended_at": format!("{}T10:30:00Z", s.date),
-                "answers": answers(s),
-            }))
+            .put(
+                &path,
+                json!({
+                    "location_id": self.location_ids[s.location],
+                    "checklist_id": self.checklist_id,
+                    "started_at": format!("{}T10:00:00Z", s.date),
+                    "ended_at": format!("{}T10:30:00Z", s.date),
+                    "answers": answers(s),
+                }),
+            )
             .await;
         let r = self.shopper.post(&format!("{path}/submit"), json!({})).await;
         assert!((r["score"].as_f64().unwrap() - s.score()).abs() < 1e-9, "{r}");
@@ -187,10 +218,13 @@ impl Programme {
         let mut location_ids = vec![];
         for (i, (b, channel, region)) in LOCATIONS.iter().enumerate() {
             let l = manager
-                .post("/locations", json!({
+                .post(
+                    "/locations",
+                    json!({
                     "brand_id": brand_ids[*b], "name": format!("Place {i}"), "channel": channel,
                     "region": region, "city": "Tehran", "address": "1 Main St",
-                    "phone": "+98 21 5555 0100", "timezone": "UTC"}))
+                    "phone": "+98 21 5555 0100", "timezone": "UTC"}),
+                )
                 .await;
             location_ids.push(l["id"].as_i64().unwrap());
         }
@@ -204,7 +238,8 @@ impl Programme {
             spec(2, 1, "2026-02-03", [true, false], Some(true), "approved"),
             spec(3, 1, "2026-01-15", [true, true], Some(false), "approved"),
         ];
-        let mut p = Programme { manager, shopper, brand_ids, location_ids, checklist_id, visits: vec![] };
+        let mut p =
+            Programme { manager, shopper, brand_ids, location_ids, checklist_id, visits: vec![] };
         for s in &v1 {
             p.visit(s).await;
         }
@@ -237,14 +272,20 @@ pub fn describe(xs: &[f64]) -> (usize, Option<f64>, Option<f64>) {
 }
 
 /// Per brand index, per metric: the values of the visits kept.
-pub fn values_by_brand<'a>(visits: impl Iterator<Item = &'a Spec>) -> BTreeMap<usize, BTreeMap<String, Vec<f64>>> {
+pub fn values_by_brand<'a>(
+    visits: impl Iterator<Item = &'a Spec>,
+) -> BTreeMap<usize, BTreeMap<String, Vec<f64>>> {
     let mut out: BTreeMap<usize, BTreeMap<String, Vec<f64>>> = BTreeMap::new();
     for v in visits {
         for (m, x) in v.values() {
             out.entry(v.brand).or_default().entry(m).or_default().push(x);
         }
         let channel = LOCATIONS[v.location].1;
-        out.entry(v.brand).or_default().entry(format!("channel:{channel}")).or_default().push(v.score());
+        out.entry(v.brand)
+            .or_default()
+            .entry(format!("channel:{channel}"))
+            .or_default()
+            .push(v.score());
     }
     out
 }
