@@ -190,6 +190,10 @@ fn row(k: &CellKey, s: Stat) -> scorecard_cell::ActiveModel {
 }
 
 async fn apply(db: &impl ConnectionTrait, cells: &[(CellKey, f64)], sign: f64) -> AppResult<()> {
+    // Always in key order, so two approvals at once lock rows in the same
+    // order and cannot deadlock on PostgreSQL.
+    let mut cells: Vec<&(CellKey, f64)> = cells.iter().collect();
+    cells.sort_by(|a, b| a.0.cmp(&b.0));
     for chunk in cells.chunks(CHUNK) {
         let rows = chunk.iter().map(|(k, v)| {
             let s = Stat::of(*v);
