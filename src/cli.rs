@@ -72,6 +72,14 @@ pub enum Command {
         #[arg(long)]
         locale: Option<String>,
     },
+    /// Fill an empty database with a realistic, deterministic benchmark
+    /// programme: 10 brands, 2,000 locations, 3 years of approved visits.
+    Generate {
+        #[arg(long, default_value_t = 100_000)]
+        visits: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Photo housekeeping.
     Photos {
         #[command(subcommand)]

@@ -15,6 +15,7 @@ pub mod error;
 pub mod evidence;
 pub mod i18n;
 pub mod places;
+pub mod scorecards;
 pub mod telemetry;
 pub mod visits;
 pub mod web;

@@ -23,6 +23,27 @@ async fn main() -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
+        Some(Command::Generate { visits, seed }) => {
+            let app = App::build(config).await?;
+            let plan = yardstick::scorecards::generate::Plan::benchmark(visits, seed);
+            let started = std::time::Instant::now();
+            let step = (visits / 20).max(1);
+            let report = yardstick::scorecards::generate::generate(&app.db, &plan, |done| {
+                if done % step == 0 || done == visits {
+                    eprintln!("{done} visits ({:.0} s)", started.elapsed().as_secs_f64());
+                }
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!(e.plain_message()))?;
+            println!(
+                "generated {} visits, {} answers, {} summary rows in {:.1} s",
+                report.visits,
+                report.answers,
+                report.cells,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Some(Command::Photos { command: PhotosCommand::Clean { abandoned_days } }) => {
             let app = App::build(config).await?;
             let age = chrono::Duration::days(i64::from(abandoned_days));

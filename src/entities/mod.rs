@@ -11,6 +11,7 @@ pub mod checklist_version;
 pub mod location;
 pub mod login_failure;
 pub mod photo;
+pub mod scorecard_cell;
 pub mod session;
 pub mod setup_token;
 pub mod user;

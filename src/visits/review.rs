@@ -82,6 +82,12 @@ pub async fn review<C: ConnectionTrait + TransactionTrait>(
     m.reviewed_by = Set(Some(actor.id()));
     m.updated_at = Set(Utc::now());
     let v = m.update(&txn).await?;
+    // The scorecard summary changes with the approval, never apart from it.
+    if to == Status::Approved {
+        crate::scorecards::summary::add(&txn, &v).await?;
+    } else if from == Status::Approved {
+        crate::scorecards::summary::remove(&txn, &v).await?;
+    }
     if let Some(aid) = assignment {
         match to {
             Status::Approved => set_assignment(&txn, aid, "done", Some(&v.id)).await?,

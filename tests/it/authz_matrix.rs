@@ -134,6 +134,8 @@ fn api_cases() -> Vec<Case> {
     let admin_only = [Unauthorized, Forbidden, Forbidden, Forbidden, Ok];
     let managers = [Unauthorized, Forbidden, Forbidden, Ok, Ok];
     let managers_created = [Unauthorized, Forbidden, Forbidden, Created, Created];
+    // Scorecards: everyone who reads every visit; never shoppers.
+    let readers = [Unauthorized, Forbidden, Ok, Ok, Ok];
     vec![
         Case { method: Method::GET, path: "/api/v1/brands", expect: managers },
         Case { method: Method::PATCH, path: "/api/v1/brands/{brand}", expect: managers },
@@ -182,6 +184,10 @@ fn api_cases() -> Vec<Case> {
         },
         Case { method: Method::POST, path: "/api/v1/checklists", expect: managers_created },
         Case { method: Method::GET, path: "/api/v1/me", expect: [Unauthorized, Ok, Ok, Ok, Ok] },
+        Case { method: Method::GET, path: "/api/v1/scorecard", expect: readers },
+        Case { method: Method::GET, path: "/api/v1/scorecard/trend", expect: readers },
+        Case { method: Method::GET, path: "/api/v1/exports/scorecard.csv", expect: readers },
+        Case { method: Method::GET, path: "/api/v1/exports/answers.csv", expect: readers },
         Case { method: Method::GET, path: "/api/v1/users", expect: admin_only },
         Case { method: Method::GET, path: "/api/v1/users/{target}", expect: admin_only },
         Case {

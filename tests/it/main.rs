@@ -9,6 +9,7 @@ mod checklists;
 mod locales;
 mod photos;
 mod places;
+mod scorecard;
 mod sessions;
 mod shell;
 mod visit_crash;

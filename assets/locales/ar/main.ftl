@@ -437,3 +437,10 @@ error-csrf = انتهت صلاحية هذا النموذج أو أنه لم يص
 error-internal = حدث خطأ من جانبنا، ولا علاقة له بأي شيء قمت به. إذا تكرر الأمر، فقدّم هذا المرجع إلى مسؤول النظام.
 error-reference = المرجع:
 error-go-home = الانتقال إلى الصفحة الرئيسية
+
+## Scorecards
+scorecard-range-reversed = يجب ألا يسبق تاريخ الانتهاء تاريخ البدء.
+scorecard-flag-invalid = استخدم true أو false.
+scorecard-interval-invalid = اختر الشهر (month) أو الأسبوع (week).
+scorecard-brands-invalid = اكتب معرّفات العلامات التجارية أرقامًا مفصولة بفواصل، مثل 1,3.
+generate-not-empty = تحتوي قاعدة البيانات هذه على زيارات بالفعل. أنشئ البيانات في قاعدة بيانات فارغة.

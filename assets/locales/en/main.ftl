@@ -437,3 +437,10 @@ error-csrf = This form has expired or did not come from Yardstick. Go back, relo
 error-internal = Something went wrong on our side. Nothing you did caused it. If it keeps happening, give this reference to your administrator.
 error-reference = Reference:
 error-go-home = Go to the home page
+
+## Scorecards
+scorecard-range-reversed = The end date must not be before the start date.
+scorecard-flag-invalid = Use true or false.
+scorecard-interval-invalid = Choose month or week.
+scorecard-brands-invalid = List brand ids as numbers separated by commas, such as 1,3.
+generate-not-empty = This database already has visits. Generate into an empty database.

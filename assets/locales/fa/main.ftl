@@ -437,3 +437,10 @@ error-csrf = این فرم منقضی شده یا از Yardstick نیامده ا
 error-internal = مشکلی در سمت ما پیش آمد و ربطی به کار شما ندارد. اگر این مشکل تکرار شد، این شناسه‌ی پیگیری را به مدیر سیستم بدهید.
 error-reference = شناسه‌ی پیگیری:
 error-go-home = رفتن به صفحه‌ی اصلی
+
+## Scorecards
+scorecard-range-reversed = تاریخ پایان نباید پیش از تاریخ شروع باشد.
+scorecard-flag-invalid = از true یا false استفاده کنید.
+scorecard-interval-invalid = ماه (month) یا هفته (week) را انتخاب کنید.
+scorecard-brands-invalid = شناسه‌های برند را به صورت عدد و جدا شده با ویرگول بنویسید، مانند 1,3.
+generate-not-empty = این پایگاه داده از قبل بازدید دارد. داده‌ها را در یک پایگاه دادهٔ خالی بسازید.

@@ -4,6 +4,7 @@ mod auth;
 mod checklists;
 mod photos;
 mod places;
+mod scorecards;
 mod users;
 mod visits;
 
@@ -40,6 +41,10 @@ pub fn routes(max_photo_bytes: usize) -> Router<AppState> {
         .route("/visits/{id}", get(visits::show).put(visits::put))
         .route("/visits/{id}/submit", post(visits::submit))
         .route("/visits/{id}/review", post(visits::review))
+        .route("/scorecard", get(scorecards::show))
+        .route("/scorecard/trend", get(scorecards::trend))
+        .route("/exports/scorecard.csv", get(scorecards::scorecard_csv))
+        .route("/exports/answers.csv", get(scorecards::answers_csv))
         .route("/brands", get(places::list_brands).post(places::create_brand))
         .route("/brands/{id}", patch(places::update_brand))
         .route("/locations", get(places::list_locations).post(places::create_location))
