@@ -89,7 +89,7 @@ pub async fn show(
     Query(q): Query<FilterQuery>,
 ) -> AppResult<Json<Value>> {
     actor.require(Role::reads_all_visits)?;
-    let card = query::scorecard(&app.db, &actor, &q.parse()?).await?;
+    let card = query::scorecard(&app.read, &actor, &q.parse()?).await?;
     Ok(Json(scorecard_json(&card)))
 }
 
@@ -101,7 +101,7 @@ pub async fn trend(
 ) -> AppResult<Json<Value>> {
     actor.require(Role::reads_all_visits)?;
     let (f, interval) = (q.parse()?, q.interval()?);
-    let series = query::trend(&app.db, &actor, &f, interval).await?;
+    let series = query::trend(&app.read, &actor, &f, interval).await?;
     let brands: Vec<Value> = series
         .iter()
         .map(|s| {
@@ -139,7 +139,7 @@ pub async fn scorecard_csv(
     Query(q): Query<FilterQuery>,
 ) -> AppResult<Response> {
     actor.require(Role::reads_all_visits)?;
-    let card = query::scorecard(&app.db, &actor, &q.parse()?).await?;
+    let card = query::scorecard(&app.read, &actor, &q.parse()?).await?;
     Ok(csv_response("scorecard.csv", Body::from(export::scorecard_csv(&card)?)))
 }
 
@@ -158,7 +158,7 @@ pub async fn answers_csv(
         let (app, f) = (app.clone(), f.clone());
         async move {
             let after = after?;
-            match export::answers_page(&app.db, &f, after).await {
+            match export::answers_page(&app.read, &f, after).await {
                 Ok((_, None)) => None,
                 Ok((bytes, last)) => Some((Ok(Bytes::from(bytes)), last)),
                 Err(e) => {
