@@ -8,6 +8,7 @@ mod m20261123_000002_places;
 mod m20261123_000003_checklists;
 mod m20261123_000004_visits;
 mod m20261130_000005_photos;
+mod m20261130_000007_photo_reviews;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_checklists::Migration),
             Box::new(m20261123_000004_visits::Migration),
             Box::new(m20261130_000005_photos::Migration),
+            Box::new(m20261130_000007_photo_reviews::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@ mod auth;
 mod brands;
 mod checklist_editor;
 mod checklists;
+mod gallery;
 mod home;
 mod import;
 mod locations;
@@ -12,6 +13,7 @@ mod setup;
 mod shopper_home;
 mod users;
 mod visit_form;
+mod visit_photos;
 mod visit_report;
 mod visits;
 
@@ -22,7 +24,7 @@ use axum::routing::{get, post};
 use super::paths;
 use crate::app::AppState;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(max_photo_bytes: usize) -> Router<AppState> {
     Router::new()
         .route(paths::HOME, get(home::show))
         .route(paths::LOGIN, get(auth::form).post(auth::submit))
@@ -66,10 +68,20 @@ pub fn routes() -> Router<AppState> {
             get(checklist_editor::criterion_form).post(checklist_editor::update_criterion),
         )
         .route(paths::VISIT_NEW, get(visits::new_form))
-        .route("/visits/{id}", get(visit_report::show).post(visits::save))
+        .merge(
+            // The visit form carries the photos chosen without the script;
+            // the extractor holds them to one upload's limit.
+            Router::new()
+                .route("/visits/{id}", get(visit_report::show).post(visits::save))
+                .layer(DefaultBodyLimit::max(max_photo_bytes.saturating_add(256 * 1024))),
+        )
         .route("/visits/{id}/edit", get(visits::edit_form))
         .route("/visits/{id}/review", post(visit_report::review))
         .route(paths::REVIEW, get(visit_report::queue))
+        .route(paths::GALLERY, get(gallery::list))
+        .route("/gallery/{id}", get(gallery::show))
+        .route("/gallery/{id}/tags", post(gallery::tag))
+        .route("/gallery/{id}/comments", post(gallery::comment))
         .route(paths::ASSIGNMENTS, get(assignments::list))
         .route(paths::ASSIGNMENT_NEW, get(assignments::new_form).post(assignments::create))
         .route("/assignments/{id}/cancel", post(assignments::cancel))
