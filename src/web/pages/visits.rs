@@ -92,16 +92,9 @@ pub async fn new_form(
         ..Default::default()
     };
     let id = Uuid::new_v4();
-    Ok(form_page(
-        &ctx,
-        &paths::visit(&id.to_string()),
-        &doc,
-        &loc,
-        &f,
-        &FieldErrors::new(),
-        &PhotosBy::new(),
-        StatusCode::OK,
-    ))
+    let none = FieldErrors::new();
+    let action = paths::visit(&id.to_string());
+    Ok(form_page(&ctx, &action, &doc, &loc, &f, &none, &PhotosBy::new()).into_response())
 }
 
 /// Choosing where to go when there is no assignment.
@@ -150,13 +143,12 @@ fn form_page(
     f: &FormState,
     errors: &FieldErrors,
     photos: &PhotosBy,
-    status: StatusCode,
-) -> Response {
+) -> Markup {
     let body = html! {
         p.muted { (loc.name) }
         (visit_form::render(ctx, action, doc, loc, f, errors, photos))
     };
-    (status, layout::page(ctx, &doc.name, body)).into_response()
+    layout::page(ctx, &doc.name, body)
 }
 
 /// The actor's own visit that can still change, for the form.
@@ -271,8 +263,8 @@ pub async fn save(
         Err(AppError::Validation(errors)) => {
             let list = photos::of_visit(&app.db, &id.to_string()).await?;
             let photos = visit_photos::by_criterion(list);
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(form_page(&ctx, &action, &doc, &loc, &f, &errors, &photos, status))
+            let page = form_page(&ctx, &action, &doc, &loc, &f, &errors, &photos);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),
     }
