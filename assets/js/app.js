@@ -163,11 +163,11 @@ function photos(form, actionOf) {
   });
   const upload = (input, file, item) => {
     const box = input.closest(".photos");
-    const msg = input.dataset;
+    const msg = form.dataset;
     item.replaceChildren();
     const img = document.createElement("img");
     img.src = URL.createObjectURL(file);
-    img.alt = msg.msgAlt || "";
+    img.alt = msg.msgPhotoAlt || "";
     const bar = document.createElement("progress");
     bar.max = 100;
     item.append(img, bar);
@@ -187,7 +187,7 @@ function photos(form, actionOf) {
         del.type = "button";
         del.className = "btn btn-secondary photo-remove";
         del.dataset.photoDelete = "/api/v1/photos/" + body.id;
-        del.textContent = msg.msgRemove || "Remove";
+        del.textContent = msg.msgPhotoRemove || "Remove";
         bar.replaceWith(del);
       } else {
         failed(body?.error?.fields?.criterion || body?.error?.message);
@@ -198,11 +198,11 @@ function photos(form, actionOf) {
       const p = document.createElement("p");
       p.className = "field-error";
       p.setAttribute("role", "alert");
-      p.textContent = why || msg.msgFailed || "The photo could not be sent.";
+      p.textContent = why || msg.msgPhotoFailed || "The photo could not be sent.";
       const again = document.createElement("button");
       again.type = "button";
       again.className = "btn btn-secondary";
-      again.textContent = msg.msgRetry || "Try again";
+      again.textContent = msg.msgPhotoRetry || "Try again";
       again.addEventListener("click", () => upload(input, file, item));
       bar.replaceWith(p, again);
     };

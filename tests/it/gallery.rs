@@ -218,3 +218,35 @@ async fn shoppers_never_reach_the_gallery() {
     assert!(!select_all(&nav, "nav.nav a").contains(&"Gallery".to_owned()));
     assert_eq!(trainer.get("/gallery/not-a-photo").await.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn photos_taken_outside_the_visit_window_are_flagged_in_the_gallery() {
+    let app = TestApp::spawn().await;
+    let w = World::new(&app).await;
+    let (shopper, _) = app.token_for("shopper").await;
+    let (_, loc) = w.place("Azadi", "store").await;
+    let started = Utc.with_ymd_and_hms(2026, 2, 10, 9, 0, 0).unwrap();
+    let id = uuid::Uuid::new_v4().to_string();
+    let answers =
+        serde_json::json!([{"code": "STK-01", "value": true}, {"code": "STF-01", "value": true}]);
+    w.call(
+        "PUT",
+        &format!("/visits/{id}"),
+        &shopper,
+        serde_json::json!({"location_id": loc,
+        "checklist_id": w.checklist, "started_at": started.to_rfc3339(),
+        "ended_at": (started + Duration::minutes(30)).to_rfc3339(), "answers": answers}),
+    )
+    .await;
+    let shot = |t| crate::photo_pages::photo(t, HERE);
+    let early = w.upload(&shopper, &id, shot(started - Duration::days(3)), "STK-03").await;
+    // Within the default two hours' tolerance after the visit ended.
+    w.upload(&shopper, &id, shot(started + Duration::minutes(140)), "STK-03").await;
+    let late = w.upload(&shopper, &id, shot(started + Duration::minutes(160)), "STK-03").await;
+    w.call("POST", &format!("/visits/{id}/submit"), &shopper, serde_json::json!({})).await;
+    let (trainer, _) = app.signed_in("trainer").await;
+    let (_, page) = trainer.get_html("/gallery?flagged=1").await;
+    assert_eq!(ids(&page), [late, early]);
+    let (_, page) = trainer.get_html("/gallery").await;
+    assert_eq!(ids(&page).len(), 3);
+}

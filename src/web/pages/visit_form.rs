@@ -300,7 +300,9 @@ pub fn render(
             data-photo-api=(paths::api_visit_photos(action.rsplit('/').next().unwrap_or("")))
             data-msg-saving=(l.t("visit-autosave-saving")) data-msg-saved=(l.t("visit-autosave-saved"))
             data-msg-offline=(l.t("visit-autosave-offline")) data-msg-restored=(l.t("visit-autosave-restored"))
-            data-msg-invalid=(l.t("visit-autosave-invalid")) {
+            data-msg-invalid=(l.t("visit-autosave-invalid"))
+            data-msg-photo-failed=(l.t("photo-upload-failed")) data-msg-photo-retry=(l.t("photo-retry"))
+            data-msg-photo-remove=(l.t("photo-remove")) data-msg-photo-alt=(l.t("photo-alt")) {
             (csrf_field(ctx))
             @if let Some(id) = f.location_id { input type="hidden" name="location_id" value=(id); }
             @if let Some(id) = f.checklist_version_id { input type="hidden" name="checklist_version_id" value=(id); }

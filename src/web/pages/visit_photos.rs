@@ -130,9 +130,7 @@ pub fn form_block(
             label.photo-add for=(input_id) {
                 span { (l.t(if code.is_some() { "photo-add" } else { "photo-add-visit" })) }
                 input #(input_id) type="file" name={ (FILE_PREFIX) (code.unwrap_or("")) }
-                    accept="image/*" capture="environment" multiple
-                    data-msg-failed=(l.t("photo-upload-failed")) data-msg-retry=(l.t("photo-retry"))
-                    data-msg-remove=(l.t("photo-remove")) data-msg-alt=(l.t("photo-alt"));
+                    accept="image/*" capture="environment" multiple;
             }
         }
     }
