@@ -603,5 +603,16 @@ async fn a_shopper_attaches_a_photo_to_a_question_and_sees_its_thumbnail() {
     let edit = path_of(d).await;
     assert!(edit.ends_with("/edit"), "{edit}");
     assert_eq!(js(d, uploaded, vec![]).await, json!(1));
+    // Removing it: the script deletes it through the API, in place.
+    tap(d, "//fieldset[@id='q-STF-01']//button[contains(@class, 'photo-remove')]").await;
+    let left = "return document.querySelectorAll('#q-STF-01 .photo-list li').length;";
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while js(d, left, vec![]).await != json!(0) {
+        assert!(Instant::now() < deadline, "the photo stayed");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(path_of(d).await, edit, "removed without leaving the form");
+    reload(d).await;
+    assert_eq!(js(d, left, vec![]).await, json!(0), "gone from the server too");
     phone.driver.quit().await.unwrap();
 }
