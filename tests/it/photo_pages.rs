@@ -326,6 +326,11 @@ async fn a_photo_is_removed_only_while_the_visit_is_open() {
     assert_eq!(res.status(), StatusCode::CONFLICT);
     let (_, report) = shopper.get_html(&visit_path(&action)).await;
     assert_eq!(report.select(&scraper::Selector::parse(".photo-list img").unwrap()).count(), 1);
+    // The one left was taken far away: reviewers see that, its shopper not.
+    assert!(text(&report, ".photo-flag").is_none(), "flags are for reviewers");
+    let (manager, _) = app.signed_in("manager").await;
+    let (_, report) = manager.get_html(&visit_path(&action)).await;
+    assert!(text(&report, ".photo-flag").is_some());
 }
 
 #[tokio::test]
