@@ -578,6 +578,26 @@ async fn a_shopper_attaches_a_photo_to_a_question_and_sees_its_thumbnail() {
         yardstick::evidence::sample::detailed_pixel,
     );
     std::fs::write(&file, bytes).unwrap();
+    // Not a picture: the refusal is shown beside the question, with a retry.
+    let note = dir.path().join("note.txt");
+    std::fs::write(&note, "not a photo").unwrap();
+    d.find(By::Css("#photo-STF-02"))
+        .await
+        .unwrap()
+        .send_keys(note.to_str().unwrap())
+        .await
+        .unwrap();
+    let refused = "const e = document.querySelector('#q-STF-02 .photo-list .field-error');
+        return e && [e.textContent, e.nextElementSibling.textContent];";
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while js(d, refused, vec![]).await.is_null() {
+        assert!(Instant::now() < deadline, "no message for the refused file");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        js(d, refused, vec![]).await,
+        json!(["This type of file or content is not accepted.", "Try again"])
+    );
     let input = d.find(By::Css("#photo-STF-01")).await.unwrap();
     input.send_keys(file.to_str().unwrap()).await.unwrap();
     let uploaded = "return [...document.querySelectorAll('#q-STF-01 .photo-list img')]
