@@ -71,20 +71,26 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        // Filtering by criterion across visits.
+        // Filtering by criterion across visits, read already in the
+        // gallery's order (otherwise every photo of a common criterion is
+        // sorted for one page).
         m.create_index(
             Index::create()
-                .name("idx_photos_criterion")
+                .name("idx_photos_criterion_created")
                 .table(Photos::Table)
                 .col(Photos::CriterionCode)
+                .col(Photos::CreatedAt)
+                .col(Photos::Id)
                 .to_owned(),
         )
         .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_index(Index::drop().name("idx_photos_criterion").table(Photos::Table).to_owned())
-            .await?;
+        m.drop_index(
+            Index::drop().name("idx_photos_criterion_created").table(Photos::Table).to_owned(),
+        )
+        .await?;
         m.drop_index(Index::drop().name("idx_photos_created_id").table(Photos::Table).to_owned())
             .await?;
         m.drop_table(Table::drop().table(PhotoComments::Table).to_owned()).await?;

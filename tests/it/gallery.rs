@@ -250,3 +250,49 @@ async fn photos_taken_outside_the_visit_window_are_flagged_in_the_gallery() {
     let (_, page) = trainer.get_html("/gallery").await;
     assert_eq!(ids(&page).len(), 3);
 }
+
+/// Run by hand (`cargo test --test it gallery::a_gallery_page -- --ignored`):
+/// seeds 100,000 photos, then times the pages the gallery asks for most.
+#[tokio::test]
+#[ignore = "slow: seeds 100,000 photos"]
+async fn a_gallery_page_stays_quick_with_100_000_photos() {
+    use sea_orm::{ConnectionTrait, DbBackend};
+    use yardstick::evidence::gallery::{self, Dir, Filter};
+    let app = TestApp::spawn().await;
+    let (_, s) = seed(&app).await;
+    let db = &app.app.db;
+    let id = match db.get_database_backend() {
+        DbBackend::Postgres => "lpad(i::text, 8, '0') || '-0000-4000-8000-000000000000'",
+        _ => "printf('%08d-0000-4000-8000-000000000000', i)",
+    };
+    let copy = format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+         INSERT INTO photos (id, visit_id, criterion_code, caption, author_id, width, height,
+           taken_at, distance_m, full_key, display_key, thumb_key, bytes, created_at)
+         SELECT {id}, visit_id, criterion_code, caption, author_id, width, height, taken_at,
+           distance_m, full_key, display_key, thumb_key, bytes, created_at
+         FROM n, photos WHERE photos.id = '{}'",
+        s.phone
+    );
+    db.execute_unprepared(&copy).await.unwrap();
+    let rules = app.app.evidence.rules();
+    let deep = "00050000-0000-4000-8000-000000000000";
+    let filters = [
+        ("all", Filter::default()),
+        ("flagged", Filter { flagged: true, ..Default::default() }),
+        ("failed", Filter { answer: "failed".into(), ..Default::default() }),
+        ("category", Filter { category: "stock".into(), ..Default::default() }),
+        ("criterion", Filter { criterion: "STK-03".into(), ..Default::default() }),
+        // Matches only the one store photo: the worst case, a walk past all.
+        ("rare", Filter { location_id: Some(s.store_loc as i32), ..Default::default() }),
+    ];
+    for (name, f) in &filters {
+        for cursor in [None, Some((deep, Dir::Older))] {
+            let t = std::time::Instant::now();
+            let page = gallery::page(db, f, &rules, cursor).await.unwrap();
+            let took = t.elapsed();
+            eprintln!("{name} {cursor:?}: {} photos in {took:?}", page.items.len());
+            assert!(took < std::time::Duration::from_secs(2), "{name}: {took:?}");
+        }
+    }
+}
