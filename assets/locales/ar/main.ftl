@@ -478,3 +478,4 @@ gallery-no-comments = لا تعليقات بعد.
 gallery-add-comment = إضافة تعليق
 gallery-comment-send = أضف التعليق
 gallery-comment-too-long = يجب ألا يتجاوز التعليق ٢٠٠٠ حرف.
+gallery-choose-brand = اختر علامة تجارية لتختار أحد مواقعها.

@@ -478,3 +478,4 @@ gallery-no-comments = No comments yet.
 gallery-add-comment = Add a comment
 gallery-comment-send = Add comment
 gallery-comment-too-long = Keep the comment under 2000 characters.
+gallery-choose-brand = Choose a brand to pick one of its locations.

@@ -478,3 +478,4 @@ gallery-no-comments = هنوز یادداشتی نیست.
 gallery-add-comment = افزودن یادداشت
 gallery-comment-send = ثبت یادداشت
 gallery-comment-too-long = یادداشت باید کمتر از ۲۰۰۰ نویسه باشد.
+gallery-choose-brand = برای انتخاب یکی از شعبه‌ها، ابتدا برند را انتخاب کنید.

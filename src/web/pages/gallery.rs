@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use maud::{Markup, html};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 
 use super::visit_photos::flag_list;
@@ -21,6 +21,9 @@ use crate::web::context::{Ctx, CurrentUser};
 use crate::web::extract::PageForm;
 use crate::web::layout;
 use crate::web::paths::{self, PhotoSize};
+
+/// At most this many locations in the filter's list.
+const LOCATION_CHOICES: u64 = 200;
 
 /// The filter as the URL carries it; values that do not parse are ignored.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -129,15 +132,16 @@ async fn filter_form(app: &AppState, ctx: &Ctx, q: &GalleryQuery) -> AppResult<M
     let brands: Vec<(String, String)> = std::iter::once(any())
         .chain(brands::list(&app.db, true).await?.into_iter().map(|b| (b.id.to_string(), b.name)))
         .collect();
+    // The chosen brand's locations; all of them only while few, so the
+    // page stays light with thousands (a location id in the URL still works).
+    let mut found = location::Entity::find().order_by_asc(location::Column::NameKey);
+    if let Some(b) = q.filter().brand_id {
+        found = found.filter(location::Column::BrandId.eq(b));
+    }
+    let found = found.limit(LOCATION_CHOICES + 1).all(&app.db).await?;
+    let few = found.len() as u64 <= LOCATION_CHOICES;
     let locs: Vec<(String, String)> = std::iter::once(any())
-        .chain(
-            location::Entity::find()
-                .order_by_asc(location::Column::NameKey)
-                .all(&app.db)
-                .await?
-                .into_iter()
-                .map(|x| (x.id.to_string(), x.name)),
-        )
+        .chain(found.into_iter().map(|x| (x.id.to_string(), x.name)))
         .collect();
     let channels: Vec<(String, String)> = std::iter::once(any())
         .chain(Channel::ALL.into_iter().map(|c| (c.as_str().to_owned(), l.t(c.label_key()))))
@@ -155,7 +159,12 @@ async fn filter_form(app: &AppState, ctx: &Ctx, q: &GalleryQuery) -> AppResult<M
                 (input(ctx, "category", "gallery-category", "text", &q.category, &none, "off"))
                 (input(ctx, "criterion", "gallery-criterion", "text", &q.criterion, &none, "off"))
                 (select(ctx, "brand", "field-brand", &brands, &q.brand, &none))
-                (select(ctx, "location", "field-location", &locs, &q.location, &none))
+                @if few {
+                    (select(ctx, "location", "field-location", &locs, &q.location, &none))
+                } @else {
+                    p.hint { (l.t("gallery-choose-brand")) }
+                    @if !q.location.is_empty() { input type="hidden" name="location" value=(q.location); }
+                }
                 (select(ctx, "channel", "field-channel", &channels, &q.channel, &none))
                 (input(ctx, "from", "gallery-from", "date", &q.from, &none, "off"))
                 (input(ctx, "to", "gallery-to", "date", &q.to, &none, "off"))
