@@ -113,6 +113,11 @@ async fn pages_walk_every_photo_once_and_back() {
     let (_, first) = trainer.get_html("/gallery").await;
     let page1 = ids(&first);
     assert_eq!(page1.len(), 48);
+    // A full page, with its stylesheet and script, stays under 60 KB.
+    let html = trainer.get("/gallery").await.text().await.unwrap().len();
+    let css = include_bytes!("../../assets/css/app.css").len();
+    let js = include_bytes!("../../assets/js/app.js").len();
+    assert!(html + css + js < 60 * 1024, "{} bytes", html + css + js);
     let older = attr(&first, "a[rel=next]", "href").unwrap();
     assert!(attr(&first, "a[rel=prev]", "href").is_none());
     let (_, second) = trainer.get_html(&older).await;
