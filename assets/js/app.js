@@ -30,7 +30,11 @@ else if (here?.submitted) store.drop(PREFIX + location.pathname);
 
 function autosave(form) {
   const page = location.pathname + location.search;
-  let action = form.getAttribute("action");
+  // The action's query carries the CSRF token of a multipart post; copies
+  // are kept by the visit's address alone.
+  const [base, query] = form.getAttribute("action").split("?");
+  const withQuery = (a) => (query ? a + "?" + query : a);
+  let action = base;
   let copy = store.get(PREFIX + action);
   // A new visit gets a new id with each page: an unsent copy is found by its
   // page instead and keeps its id, so it stays one visit.
@@ -39,7 +43,7 @@ function autosave(form) {
     if (c && c.page === page && !c.savedToServer) {
       copy = c;
       action = c.action;
-      form.setAttribute("action", action);
+      form.setAttribute("action", withQuery(action));
     }
   }
   const key = PREFIX + action;
@@ -50,7 +54,7 @@ function autosave(form) {
 
   const keep = (submitted) => store.set(key, {
     at: Date.now(), page, action, savedToServer: false, submitted,
-    fields: [...new FormData(form)].filter(([k]) => k !== "csrf_token"),
+    fields: textFields(form).filter(([k]) => k !== "csrf_token"),
   });
   const schedule = () => { clearTimeout(timer); timer = setTimeout(send, 1500); };
 
@@ -68,7 +72,7 @@ function autosave(form) {
     clearTimeout(timer);
     if (sent?.savedToServer !== false) return;
     busy = true;
-    const body = new URLSearchParams(new FormData(form));
+    const body = new URLSearchParams(textFields(form));
     body.set("action", "autosave");
     let status = 0;
     say("Saving", "Saving…");
@@ -81,7 +85,7 @@ function autosave(form) {
     busy = false;
     const now = store.get(key);
     // Sent, unless it changed while on its way.
-    if (status === 204 && now?.at === sent.at) store.set(key, { ...now, savedToServer: true });
+    if (status === 204 && now?.at === sent?.at) store.set(key, { ...now, savedToServer: true });
     if (status === 204) say("Saved", "Saved");
     else if (status === 422) say("Invalid", "Not saved: check the answers");
     else say("Offline", "Offline: kept on this phone");
@@ -97,6 +101,7 @@ function autosave(form) {
     keep(event.submitter?.value === "submit");
   });
   window.addEventListener("online", () => send());
+  photos(form, () => action);
   // The phone locked or the tab is closing: send what is pending now.
   const flush = () => leaving || send(true);
   document.addEventListener("visibilitychange", () => document.hidden && flush());
@@ -107,7 +112,7 @@ function autosave(form) {
 function restore(form, fields) {
   let changed = false;
   for (const el of form.elements) {
-    if (!el.name || /hidden|submit/.test(el.type)) continue;
+    if (!el.name || /hidden|submit|file/.test(el.type)) continue;
     const tick = /radio|checkbox/.test(el.type);
     const found = fields.find(([k, v]) => k === el.name && (!tick || v === el.value));
     if (tick) {
@@ -120,4 +125,102 @@ function restore(form, fields) {
     }
   }
   return changed;
+}
+
+// The form's fields without its files (those go through the photo API).
+function textFields(form) {
+  return [...new FormData(form)].filter(([, v]) => typeof v === "string");
+}
+
+// Photos upload as soon as they are chosen, each with a preview, progress
+// and a remove button; a failed one says why and can be tried again.
+function photos(form, actionOf) {
+  const api = form.dataset.photoApi;
+  const token = () => form.elements.csrf_token.value;
+  if (!api) return;
+  // The visit must exist before its photos: store the draft first.
+  const saveDraft = () => {
+    const body = new URLSearchParams(textFields(form));
+    body.set("action", "autosave");
+    return fetch(actionOf(), {
+      method: "POST", body, credentials: "same-origin", redirect: "manual",
+      headers: { "X-CSRF-Token": token() },
+    }).catch(() => null);
+  };
+  const remove = async (button) => {
+    button.disabled = true;
+    const res = await fetch(button.dataset.photoDelete, {
+      method: "DELETE", credentials: "same-origin", headers: { "X-CSRF-Token": token() },
+    }).catch(() => null);
+    if (res && (res.ok || res.status === 404)) button.closest("li").remove();
+    else button.disabled = false;
+  };
+  form.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-photo-delete]");
+    if (!button) return;
+    event.preventDefault();
+    remove(button);
+  });
+  const upload = (input, file, item) => {
+    const box = input.closest(".photos");
+    const msg = form.dataset;
+    item.replaceChildren();
+    const img = document.createElement("img");
+    img.src = URL.createObjectURL(file);
+    img.alt = msg.msgPhotoAlt || "";
+    const bar = document.createElement("progress");
+    bar.max = 100;
+    item.append(img, bar);
+    const data = new FormData();
+    data.append("file", file);
+    if (box.dataset.criterion) data.append("criterion", box.dataset.criterion);
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", api);
+    xhr.setRequestHeader("X-CSRF-Token", token());
+    xhr.upload.onprogress = (e) => e.lengthComputable && (bar.value = (100 * e.loaded) / e.total);
+    xhr.onload = () => {
+      let body = null;
+      try { body = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
+      if (xhr.status === 201 && body) {
+        img.src = body.urls.thumb;
+        const del = document.createElement("button");
+        del.type = "button";
+        del.className = "btn btn-secondary photo-remove";
+        del.dataset.photoDelete = "/api/v1/photos/" + body.id;
+        del.textContent = msg.msgPhotoRemove || "Remove";
+        bar.replaceWith(del);
+      } else {
+        failed(body?.error?.fields?.criterion || body?.error?.message);
+      }
+    };
+    xhr.onerror = () => failed();
+    const failed = (why) => {
+      const p = document.createElement("p");
+      p.className = "field-error";
+      p.setAttribute("role", "alert");
+      p.textContent = why || msg.msgPhotoFailed || "The photo could not be sent.";
+      const again = document.createElement("button");
+      again.type = "button";
+      again.className = "btn btn-secondary";
+      again.textContent = msg.msgPhotoRetry || "Try again";
+      again.addEventListener("click", () => upload(input, file, item));
+      bar.replaceWith(p, again);
+    };
+    xhr.send(data);
+  };
+  form.addEventListener("change", async (event) => {
+    const input = event.target;
+    if (input.type !== "file" || !input.files.length) return;
+    const files = [...input.files];
+    // Sent here: the form's own post must not send them again.
+    input.value = "";
+    await saveDraft();
+    const list = input.closest(".photos").querySelector(".photo-list");
+    for (const file of files) {
+      const item = document.createElement("li");
+      item.className = "photo";
+      list.append(item);
+      upload(input, file, item);
+    }
+  });
 }

@@ -9,6 +9,7 @@ mod m20261123_000003_checklists;
 mod m20261123_000004_visits;
 mod m20261130_000005_photos;
 mod m20261130_000006_scorecards;
+mod m20261130_000007_photo_reviews;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_visits::Migration),
             Box::new(m20261130_000005_photos::Migration),
             Box::new(m20261130_000006_scorecards::Migration),
+            Box::new(m20261130_000007_photo_reviews::Migration),
         ]
     }
 }

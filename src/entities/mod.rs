@@ -11,6 +11,8 @@ pub mod checklist_version;
 pub mod location;
 pub mod login_failure;
 pub mod photo;
+pub mod photo_comment;
+pub mod photo_tag;
 pub mod scorecard_cell;
 pub mod session;
 pub mod setup_token;

@@ -2,6 +2,7 @@
 //! (local disk or S3-compatible), and the photos of a visit in the database.
 pub mod clean;
 pub mod flags;
+pub mod gallery;
 pub mod metadata;
 mod orient;
 pub mod photos;

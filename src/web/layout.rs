@@ -16,6 +16,11 @@ struct NavItem {
 const NAV: &[NavItem] = &[
     NavItem { href: paths::HOME, label: "nav-home", show: |_| true },
     NavItem { href: paths::REVIEW, label: "nav-review", show: Role::manages },
+    NavItem {
+        href: paths::GALLERY,
+        label: "nav-gallery",
+        show: crate::evidence::gallery::may_view,
+    },
     NavItem { href: paths::ASSIGNMENTS, label: "nav-assignments", show: Role::manages },
     NavItem { href: paths::LOCATIONS, label: "nav-locations", show: Role::manages },
     NavItem { href: paths::BRANDS, label: "nav-brands", show: Role::manages },

@@ -48,7 +48,7 @@ pub fn router(app: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(app.config.session_idle));
 
     Router::new()
-        .merge(pages::routes())
+        .merge(pages::routes(app.config.photos.max_bytes))
         .nest("/api/v1", api::routes(app.config.photos.max_bytes))
         .merge(api::photo_files())
         .route(paths::HEALTHZ, get(ops::healthz))

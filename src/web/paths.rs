@@ -61,6 +61,22 @@ pub fn location_archive(id: i32) -> String {
     format!("/locations/{id}/archive")
 }
 
+/// The API's upload address for a visit's photos, for the form's script.
+pub fn api_visit_photos(visit: &str) -> String {
+    format!("/api/v1/visits/{visit}/photos")
+}
+
+/// The API's address of one photo (the script's remove button).
+pub fn api_photo(id: &str) -> String {
+    format!("/api/v1/photos/{id}")
+}
+
+pub const GALLERY: &str = "/gallery";
+
+pub fn gallery_photo(id: &str) -> String {
+    format!("/gallery/{id}")
+}
+
 /// The three stored copies of a photo.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PhotoSize {

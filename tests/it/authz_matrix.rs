@@ -124,6 +124,28 @@ fn page_cases() -> Vec<Case> {
             path: "/photos/{photo}/original",
             expect: [Login, NotFound, NotFound, NotFound, NotFound],
         },
+        Case {
+            method: Method::POST,
+            path: "/visits/{visit}",
+            expect: [Login, NotFound, NotFound, NotFound, NotFound],
+        },
+        Case { method: Method::GET, path: "/gallery", expect: [Login, Forbidden, Ok, Ok, Ok] },
+        // A draft's photo is not in the gallery yet.
+        Case {
+            method: Method::GET,
+            path: "/gallery/{photo}",
+            expect: [Login, Forbidden, NotFound, NotFound, NotFound],
+        },
+        Case {
+            method: Method::POST,
+            path: "/gallery/{photo}/tags",
+            expect: [Login, Forbidden, NotFound, NotFound, NotFound],
+        },
+        Case {
+            method: Method::POST,
+            path: "/gallery/{photo}/comments",
+            expect: [Login, Forbidden, NotFound, NotFound, NotFound],
+        },
         Case { method: Method::GET, path: "/healthz", expect: [Ok; 5] },
         Case { method: Method::GET, path: "/metrics", expect: [Ok; 5] },
         Case { method: Method::GET, path: "/no-such-page", expect: [NotFound; 5] },
@@ -425,5 +447,6 @@ async fn navigation_offers_only_what_the_role_may_open() {
             assert_eq!(links.contains(&section.to_owned()), manages, "{role}: {links:?}");
         }
         assert!(links.contains(&"Account".to_owned()), "{role}: {links:?}");
+        assert_eq!(links.contains(&"Gallery".to_owned()), role != "shopper", "{role}: {links:?}");
     }
 }

@@ -377,7 +377,7 @@ async fn save_mark(d: &WebDriver) -> (String, String) {
 /// the one the server has (no change still waiting to go).
 async fn wait_until_saved(d: &WebDriver) {
     let sent = "const f = document.querySelector('form.visit-form');
-        const copy = JSON.parse(localStorage.getItem('yardstick.visit:' + f.getAttribute('action')));
+        const copy = JSON.parse(localStorage.getItem('yardstick.visit:' + f.getAttribute('action').split('?')[0]));
         return Boolean(copy && copy.savedToServer);";
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
@@ -511,7 +511,7 @@ async fn a_shopper_fills_and_submits_a_visit_by_tapping() {
     // Typed where the signal dropped: the browser's copy comes back on
     // reload, and is sent.
     let unsent = "const f = document.querySelector('form.visit-form');
-        const key = 'yardstick.visit:' + f.getAttribute('action');
+        const key = 'yardstick.visit:' + f.getAttribute('action').split('?')[0];
         const copy = JSON.parse(localStorage.getItem(key));
         copy.fields = copy.fields.filter(([k]) => k !== 'narrative').concat([['narrative', arguments[0]]]);
         localStorage.setItem(key, JSON.stringify({ ...copy, at: Date.now(), savedToServer: false }));";
@@ -552,5 +552,87 @@ async fn a_shopper_fills_and_submits_a_visit_by_tapping() {
     let left = "return Object.keys(localStorage).filter((k) => k.startsWith('yardstick.visit:'));";
     assert_eq!(js(d, left, vec![]).await, json!([]), "the submitted visit's copy is dropped");
 
+    phone.driver.quit().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shopper_attaches_a_photo_to_a_question_and_sees_its_thumbnail() {
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().await;
+    let Some(phone) = start_phone().await else { return };
+    let axe = axe_source();
+    let d = &phone.driver;
+    let app = TestApp::spawn().await;
+    programme_for(&app, "snapper@example.com").await;
+    sign_in(d, &app, "snapper@example.com").await;
+    press(d, ".assignment a.btn-primary").await;
+    tap(d, "//fieldset[@id='q-STF-01']//label[normalize-space()='Yes']").await;
+    assert_tall_enough(d, "#q-STF-01 .photo-add").await;
+
+    // A small camera picture, chosen as the phone's camera would hand it over.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("IMG_0001.jpg");
+    let bytes = yardstick::evidence::sample::jpeg(
+        64,
+        48,
+        None,
+        yardstick::evidence::sample::detailed_pixel,
+    );
+    std::fs::write(&file, bytes).unwrap();
+    // Not a picture: the refusal is shown beside the question, with a retry.
+    let note = dir.path().join("note.txt");
+    std::fs::write(&note, "not a photo").unwrap();
+    d.find(By::Css("#photo-STF-02"))
+        .await
+        .unwrap()
+        .send_keys(note.to_str().unwrap())
+        .await
+        .unwrap();
+    let refused = "const e = document.querySelector('#q-STF-02 .photo-list .field-error');
+        return e && [e.textContent, e.nextElementSibling.textContent];";
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while js(d, refused, vec![]).await.is_null() {
+        assert!(Instant::now() < deadline, "no message for the refused file");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        js(d, refused, vec![]).await,
+        json!(["This type of file or content is not accepted.", "Try again"])
+    );
+    let input = d.find(By::Css("#photo-STF-01")).await.unwrap();
+    input.send_keys(file.to_str().unwrap()).await.unwrap();
+    let uploaded = "return [...document.querySelectorAll('#q-STF-01 .photo-list img')]
+        .filter((i) => i.getAttribute('src').endsWith('/thumb') && i.complete && i.naturalWidth > 0).length;";
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while js(d, uploaded, vec![]).await != json!(1) {
+        assert!(Instant::now() < deadline, "no thumbnail under STF-01");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        js(d, "return document.querySelector('#photo-STF-01').value;", vec![]).await,
+        json!(""),
+        "sent by the script, so the form's own post does not send it again"
+    );
+    assert_all_tall_enough(d, "#q-STF-01 .photo-remove").await;
+    assert_no_horizontal_overflow(d).await;
+    if let Some(axe) = &axe {
+        assert_accessible(d, axe).await;
+    }
+    // The server has it: after a reload the thumbnail is still there.
+    wait_until_saved(d).await;
+    reload(d).await;
+    let edit = path_of(d).await;
+    assert!(edit.ends_with("/edit"), "{edit}");
+    assert_eq!(js(d, uploaded, vec![]).await, json!(1));
+    // Removing it: the script deletes it through the API, in place.
+    tap(d, "//fieldset[@id='q-STF-01']//button[contains(@class, 'photo-remove')]").await;
+    let left = "return document.querySelectorAll('#q-STF-01 .photo-list li').length;";
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while js(d, left, vec![]).await != json!(0) {
+        assert!(Instant::now() < deadline, "the photo stayed");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(path_of(d).await, edit, "removed without leaving the form");
+    reload(d).await;
+    assert_eq!(js(d, left, vec![]).await, json!(0), "gone from the server too");
     phone.driver.quit().await.unwrap();
 }

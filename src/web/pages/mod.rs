@@ -6,6 +6,7 @@ mod brands;
 mod checklist_editor;
 mod checklists;
 mod criterion_editor;
+mod gallery;
 mod home;
 mod import;
 mod locations;
@@ -13,6 +14,7 @@ mod setup;
 mod shopper_home;
 mod users;
 mod visit_form;
+mod visit_photos;
 mod visit_report;
 mod visits;
 
@@ -23,7 +25,7 @@ use axum::routing::{get, post};
 use super::paths;
 use crate::app::AppState;
 
-pub fn routes() -> Router<AppState> {
+pub fn routes(max_photo_bytes: usize) -> Router<AppState> {
     Router::new()
         .route(paths::HOME, get(home::show))
         .route(paths::LOGIN, get(auth::form).post(auth::submit))
@@ -67,10 +69,20 @@ pub fn routes() -> Router<AppState> {
             get(criterion_editor::criterion_form).post(criterion_editor::update_criterion),
         )
         .route(paths::VISIT_NEW, get(visits::new_form))
-        .route("/visits/{id}", get(visit_report::show).post(visits::save))
+        .merge(
+            // The visit form carries the photos chosen without the script;
+            // the extractor holds them to one upload's limit.
+            Router::new()
+                .route("/visits/{id}", get(visit_report::show).post(visits::save))
+                .layer(DefaultBodyLimit::max(max_photo_bytes.saturating_add(256 * 1024))),
+        )
         .route("/visits/{id}/edit", get(visits::edit_form))
         .route("/visits/{id}/review", post(visit_report::review))
         .route(paths::REVIEW, get(visit_report::queue))
+        .route(paths::GALLERY, get(gallery::list))
+        .route("/gallery/{id}", get(gallery::show))
+        .route("/gallery/{id}/tags", post(gallery::tag))
+        .route("/gallery/{id}/comments", post(gallery::comment))
         .route(paths::ASSIGNMENTS, get(assignments::list))
         .route(paths::ASSIGNMENT_NEW, get(assignments::new_form).post(assignments::create))
         .route("/assignments/{id}/cancel", post(assignments::cancel))

@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 use maud::{Markup, html};
 use serde_json::Value as Json;
 
+use super::visit_photos::{self, PhotosBy};
 use crate::checklists::document::{ChecklistDoc, CriterionDoc, KindName};
 use crate::entities::{location, visit_answer};
 use crate::error::FieldErrors;
@@ -16,6 +17,7 @@ use crate::visits::answers::AnswerInput;
 use crate::visits::draft::DraftInput;
 use crate::web::components::csrf_field;
 use crate::web::context::Ctx;
+use crate::web::paths;
 
 const LOCAL: &str = "%Y-%m-%dT%H:%M";
 
@@ -219,7 +221,20 @@ fn control(ctx: &Ctx, c: &CriterionDoc, f: &FormState) -> Markup {
     }
 }
 
-fn criterion(ctx: &Ctx, c: &CriterionDoc, f: &FormState, errors: &FieldErrors) -> Markup {
+/// The photo block of a criterion (or of the whole visit), with its error.
+fn photo_block(ctx: &Ctx, code: Option<&str>, photos: &PhotosBy, errors: &FieldErrors) -> Markup {
+    let list = photos.get(&code.map(str::to_owned)).map(Vec::as_slice).unwrap_or(&[]);
+    let error = errors.get(&visit_photos::error_key(code)).map(|m| ctx.locale.msg(m));
+    visit_photos::form_block(ctx, code, list, error)
+}
+
+fn criterion(
+    ctx: &Ctx,
+    c: &CriterionDoc,
+    f: &FormState,
+    errors: &FieldErrors,
+    photos: &PhotosBy,
+) -> Markup {
     let l = ctx.locale;
     let error = criterion_error(ctx, errors, &c.code);
     let comment = f.comments.get(&c.code).map(String::as_str).unwrap_or("");
@@ -253,6 +268,7 @@ fn criterion(ctx: &Ctx, c: &CriterionDoc, f: &FormState, errors: &FieldErrors) -
                     " " (l.t("answer-na"))
                 }
             }
+            (photo_block(ctx, Some(&c.code), photos, errors))
             details.comment open[!comment.is_empty()] {
                 summary { (l.t("answer-comment")) }
                 textarea name={ "c:" (c.code) } rows="2" aria-label=(l.t("answer-comment")) { (comment) }
@@ -262,7 +278,9 @@ fn criterion(ctx: &Ctx, c: &CriterionDoc, f: &FormState, errors: &FieldErrors) -
 }
 
 /// The whole form. `action` is the visit's address; `hidden` carries where
-/// a new visit is made.
+/// a new visit is made. It posts as multipart so that photos chosen without
+/// the script travel with the answers; the CSRF token of a multipart post
+/// rides in the query (see `csrf.rs`).
 pub fn render(
     ctx: &Ctx,
     action: &str,
@@ -270,16 +288,21 @@ pub fn render(
     loc: &location::Model,
     f: &FormState,
     errors: &FieldErrors,
+    photos: &PhotosBy,
 ) -> Markup {
     let l = ctx.locale;
     let total: usize = doc.sections.iter().map(|s| s.criteria.len()).sum();
     let answered = doc.sections.iter().flat_map(|s| &s.criteria).filter(|c| f.answered(c)).count();
     let time_error = |field: &str| errors.get(field).map(|m| l.msg(m));
     html! {
-        form.visit-form method="post" action=(action) data-autosave="1"
+        form.visit-form method="post" action={ (action) "?csrf_token=" (ctx.csrf) }
+            enctype="multipart/form-data" data-autosave="1"
+            data-photo-api=(paths::api_visit_photos(action.rsplit('/').next().unwrap_or("")))
             data-msg-saving=(l.t("visit-autosave-saving")) data-msg-saved=(l.t("visit-autosave-saved"))
             data-msg-offline=(l.t("visit-autosave-offline")) data-msg-restored=(l.t("visit-autosave-restored"))
-            data-msg-invalid=(l.t("visit-autosave-invalid")) {
+            data-msg-invalid=(l.t("visit-autosave-invalid"))
+            data-msg-photo-failed=(l.t("photo-upload-failed")) data-msg-photo-retry=(l.t("photo-retry"))
+            data-msg-photo-remove=(l.t("photo-remove")) data-msg-photo-alt=(l.t("photo-alt")) {
             (csrf_field(ctx))
             @if let Some(id) = f.location_id { input type="hidden" name="location_id" value=(id); }
             @if let Some(id) = f.checklist_version_id { input type="hidden" name="checklist_version_id" value=(id); }
@@ -312,13 +335,17 @@ pub fn render(
                         (s.title)
                         " " span.muted { (l.t_args("visit-section-n", &[("n", format_int(l, i as i64 + 1)), ("of", format_int(l, doc.sections.len() as i64))])) }
                     }
-                    @for c in &s.criteria { (criterion(ctx, c, f, errors)) }
+                    @for c in &s.criteria { (criterion(ctx, c, f, errors, photos)) }
                 }
             }
             section.card {
                 h2 { label for="narrative" { (l.t("visit-narrative")) } }
                 p.hint { (l.t("visit-narrative-hint")) }
                 textarea #narrative name="narrative" rows="5" { (f.narrative) }
+            }
+            section.card {
+                h2 { (l.t("photo-visit-title")) }
+                (photo_block(ctx, None, photos, errors))
             }
             div.actions.sticky-actions {
                 button.btn.btn-secondary type="submit" name="action" value="save" { (l.t("visit-save")) }

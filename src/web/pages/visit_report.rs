@@ -11,6 +11,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 
 use super::visit_form;
+use super::visit_photos::{self, report_block};
 use super::visits::{doc_of, locations_by_id};
 use crate::accounts::{Actor, Role};
 use crate::app::AppState;
@@ -62,6 +63,12 @@ async fn report(
     let offset = |t: chrono::DateTime<Utc>| t.with_timezone(&tz).offset().fix();
     let shopper = user::Entity::find_by_id(v.shopper_id).one(&app.db).await?;
     let note_error = errors.get("note").map(|m| l.msg(m));
+    let photos =
+        visit_photos::by_criterion(crate::evidence::photos::of_visit(&app.db, &v.id).await?);
+    let photos_of = |code: Option<&str>| {
+        let list = photos.get(&code.map(str::to_owned)).map(Vec::as_slice).unwrap_or(&[]);
+        report_block(ctx, list, v, app)
+    };
     let body = html! {
         section.card {
             dl.facts {
@@ -109,6 +116,7 @@ async fn report(
                                 @if failed { " " span.badge.badge-failed { (l.t("answer-failed")) } }
                             }
                             @if let Some(a) = a { @if !a.comment.is_empty() { p.hint { (a.comment) } } }
+                            (photos_of(Some(&c.code)))
                         }
                     }
                 }
@@ -116,6 +124,9 @@ async fn report(
         }
         @if !v.narrative.is_empty() {
             section.card { h2 { (l.t("visit-narrative")) } p { (v.narrative) } }
+        }
+        @if photos.contains_key(&None) {
+            section.card { h2 { (l.t("photo-visit-title")) } (photos_of(None)) }
         }
         @if actor.role.manages() && matches!(status, Status::Submitted | Status::Approved) {
             section.card {
@@ -214,6 +225,9 @@ pub async fn queue(
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
+    let flagged =
+        crate::evidence::gallery::flagged_visits(&app.db, &page.items, &app.evidence.rules())
+            .await?;
     let l = ctx.locale;
     let body = html! {
         p.muted { (l.t_args("review-count", &[("count", format_int(l, page.total as i64))])) }
@@ -231,7 +245,11 @@ pub async fn queue(
                             td { a href=(paths::visit(&v.id)) { (v.submitted_at.map(|t| format_datetime(l, t, chrono::FixedOffset::east_opt(0).expect("UTC"))).unwrap_or_default()) } }
                             td { (locs.get(&v.location_id).map(|x| x.name.as_str()).unwrap_or("")) }
                             td { bdi { (shoppers.get(&v.shopper_id).map(String::as_str).unwrap_or("")) } }
-                            td { (score_text(l, v.score)) @if v.critical_failed { " " span.badge.badge-critical { (l.t("visit-critical-failed")) } } }
+                            td {
+                                (score_text(l, v.score))
+                                @if v.critical_failed { " " span.badge.badge-critical { (l.t("visit-critical-failed")) } }
+                                @if flagged.contains(&v.id) { " " span.badge.badge-flag.review-flagged { "⚑ " (l.t("review-photos-flagged")) } }
+                            }
                         }
                     }
                 }

@@ -11,18 +11,21 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::visit_form::{self, FormState};
+use super::visit_photos::{self, PhotosBy, VisitPost};
 use crate::accounts::Actor;
 use crate::app::AppState;
 use crate::checklists::document::ChecklistDoc;
 use crate::checklists::store as checklists;
 use crate::entities::{location, visit};
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::evidence::photos::{self, NewPhoto};
+use crate::i18n::Msg;
 use crate::places::locations;
 use crate::visits::Status;
 use crate::visits::{draft, store, submit};
 use crate::web::components::{input, select};
 use crate::web::context::{Ctx, CurrentUser, set_flash};
-use crate::web::extract::{PageForm, visit_id};
+use crate::web::extract::visit_id;
 use crate::web::{layout, paths};
 
 pub(super) async fn doc_of(app: &AppState, version_id: i32) -> AppResult<ChecklistDoc> {
@@ -89,15 +92,9 @@ pub async fn new_form(
         ..Default::default()
     };
     let id = Uuid::new_v4();
-    Ok(form_page(
-        &ctx,
-        &paths::visit(&id.to_string()),
-        &doc,
-        &loc,
-        &f,
-        &FieldErrors::new(),
-        StatusCode::OK,
-    ))
+    let none = FieldErrors::new();
+    let action = paths::visit(&id.to_string());
+    Ok(form_page(&ctx, &action, &doc, &loc, &f, &none, &PhotosBy::new()).into_response())
 }
 
 /// Choosing where to go when there is no assignment.
@@ -145,13 +142,13 @@ fn form_page(
     loc: &location::Model,
     f: &FormState,
     errors: &FieldErrors,
-    status: StatusCode,
-) -> Response {
+    photos: &PhotosBy,
+) -> Markup {
     let body = html! {
         p.muted { (loc.name) }
-        (visit_form::render(ctx, action, doc, loc, f, errors))
+        (visit_form::render(ctx, action, doc, loc, f, errors, photos))
     };
-    (status, layout::page(ctx, &doc.name, body)).into_response()
+    layout::page(ctx, &doc.name, body)
 }
 
 /// The actor's own visit that can still change, for the form.
@@ -183,6 +180,7 @@ pub async fn edit_form(
         &answers,
         visit_form::tz_of(&loc),
     );
+    let photos = visit_photos::by_criterion(photos::of_visit(&app.db, &v.id).await?);
     let mut page = html! {};
     if v.status == Status::Returned.as_str() && !v.review_note.is_empty() {
         page = html! { div.flash.flash-error role="status" { strong { (ctx.t("visit-returned-note")) } " " (v.review_note) } };
@@ -190,22 +188,24 @@ pub async fn edit_form(
     let body = html! {
         (page)
         p.muted { (loc.name) }
-        (visit_form::render(&ctx, &paths::visit(&v.id), &doc, &loc, &f, &FieldErrors::new()))
+        (visit_form::render(&ctx, &paths::visit(&v.id), &doc, &loc, &f, &FieldErrors::new(), &photos))
     };
     Ok(layout::page(&ctx, &doc.name, body).into_response())
 }
 
-/// Saves the form as the draft, and submits it when asked. Any problem
-/// shows the form again with everything that was typed.
+/// Saves the form as the draft, adds the photos that came with it, removes
+/// the one asked, and submits when asked. Any problem shows the form again
+/// with everything that was typed (the answers are kept as the draft).
 pub async fn save(
     State(app): State<AppState>,
     CurrentUser(actor, ctx): CurrentUser,
     Path(id): Path<String>,
-    PageForm(fields): PageForm<Vec<(String, String)>>,
+    post: VisitPost,
 ) -> AppResult<Response> {
     let id = visit_id(&id)?;
     let existing = own_editable(&app, &actor, id).await?;
-    let f = FormState::from_posted(&fields);
+    let fields = &post.fields;
+    let f = FormState::from_posted(fields);
     let (location_id, version_id) = match &existing {
         Some(v) => (v.location_id, v.checklist_version_id),
         None => (
@@ -217,26 +217,38 @@ pub async fn save(
     let loc = locations::find(&app.db, location_id).await?;
     let doc = doc_of(&app, version_id).await?;
     let tz = visit_form::tz_of(&loc);
-    let asked = |what: &str| fields.iter().any(|(k, v)| k == "action" && v == what);
+    let action_value = fields.iter().find(|(k, _)| k == "action").map_or("", |(_, v)| v.as_str());
     // An autosave never submits, whatever else the request carries.
-    let autosave = asked("autosave");
-    let submit = asked("submit") && !autosave;
+    let autosave = action_value == "autosave";
+    let submit = action_value == "submit";
+    let remove = action_value.strip_prefix("remove:");
     let action = paths::visit(&id.to_string());
     let input = f.to_input(&doc, tz);
-    let result = match draft::save_draft(&app.db, &app.scoring, &actor, id, &input).await {
-        Ok(_) if submit => submit::submit(&app.db, &app.scoring, &actor, id).await.map(|_| true),
-        Ok(_) => Ok(false),
-        Err(e) => Err(e),
-    };
+    let saved = draft::save_draft(&app.db, &app.scoring, &actor, id, &input).await;
     // The script's save as the shopper types: it only needs to know whether
     // the draft is stored. The problems show on the next Save or Submit.
     if autosave {
-        return match result {
+        return match saved {
             Ok(_) => Ok(StatusCode::NO_CONTENT.into_response()),
             Err(AppError::Validation(_)) => Ok(StatusCode::UNPROCESSABLE_ENTITY.into_response()),
             Err(e) => Err(e),
         };
     }
+    let mut photo_errors = FieldErrors::new();
+    if saved.is_ok() {
+        photo_errors = attach(&app, &actor, id, post.files).await?;
+        if let Some(photo) = remove {
+            photos::delete(&app.db, &app.evidence, &actor, photo).await?;
+        }
+    }
+    let result = match saved {
+        Ok(_) if submit && photo_errors.is_empty() => {
+            submit::submit(&app.db, &app.scoring, &actor, id).await.map(|_| true)
+        }
+        Ok(_) if !photo_errors.is_empty() => Err(AppError::Validation(photo_errors)),
+        Ok(_) => Ok(false),
+        Err(e) => Err(e),
+    };
     match result {
         Ok(submitted) => {
             let session = ctx.session()?;
@@ -244,13 +256,44 @@ pub async fn save(
                 set_flash(session, "visit-submitted").await?;
                 Ok(Redirect::to(&paths::visit(&id.to_string())).into_response())
             } else {
-                set_flash(session, "visit-saved").await?;
+                set_flash(session, if remove.is_some() { "photo-removed" } else { "visit-saved" })
+                    .await?;
                 Ok(Redirect::to(&paths::visit_edit(&id.to_string())).into_response())
             }
         }
         Err(AppError::Validation(errors)) => {
-            Ok(form_page(&ctx, &action, &doc, &loc, &f, &errors, StatusCode::UNPROCESSABLE_ENTITY))
+            let list = photos::of_visit(&app.db, &id.to_string()).await?;
+            let photos = visit_photos::by_criterion(list);
+            let page = form_page(&ctx, &action, &doc, &loc, &f, &errors, &photos);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),
     }
+}
+
+/// Adds the photos posted with the form; a refused one becomes an error
+/// beside its criterion, and the others are still kept.
+async fn attach(
+    app: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    files: Vec<(Option<String>, Vec<u8>)>,
+) -> AppResult<FieldErrors> {
+    let mut errors = FieldErrors::new();
+    for (criterion, bytes) in files {
+        let key = visit_photos::error_key(criterion.as_deref());
+        let v = photos::editable_visit(&app.db, actor, id).await?;
+        let input = NewPhoto { bytes, criterion, caption: String::new() };
+        let msg = match photos::add(&app.db, &app.evidence, actor, &v, input).await {
+            Ok(_) => continue,
+            Err(AppError::TooLarge) => Msg::new("error-too-large"),
+            Err(AppError::UnsupportedMedia) => Msg::new("error-unsupported-media"),
+            Err(AppError::Validation(e)) => {
+                e.into_values().next().unwrap_or_else(|| Msg::new("photo-upload-failed"))
+            }
+            Err(e) => return Err(e),
+        };
+        errors.insert(key, msg);
+    }
+    Ok(errors)
 }

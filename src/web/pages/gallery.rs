@@ -1,0 +1,368 @@
+//! The trainers' gallery: a filtered grid of thumbnails, a large view of
+//! one photo with its question, answer and visit, and trainers' tags and
+//! comments. The filter lives in the URL, so every view can be linked.
+use axum::extract::{Path, Query, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use maud::{Markup, html};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Deserialize;
+
+use super::visit_photos::flag_list;
+use crate::app::AppState;
+use crate::entities::{checklist_criterion, location, user, visit_answer};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::evidence::gallery::{self, Dir, Filter};
+use crate::evidence::photos;
+use crate::places::{Channel, brands, locations};
+use crate::web::components::{csrf_field, input, select};
+use crate::web::context::{Ctx, CurrentUser};
+use crate::web::extract::PageForm;
+use crate::web::layout;
+use crate::web::paths::{self, PhotoSize};
+
+/// At most this many locations in the filter's list.
+const LOCATION_CHOICES: u64 = 200;
+
+/// The filter as the URL carries it; values that do not parse are ignored.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct GalleryQuery {
+    category: String,
+    criterion: String,
+    brand: String,
+    location: String,
+    channel: String,
+    from: String,
+    to: String,
+    answer: String,
+    flagged: String,
+    after: String,
+    before: String,
+}
+
+impl GalleryQuery {
+    fn filter(&self) -> Filter {
+        let date = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+        Filter {
+            category: self.category.trim().to_owned(),
+            criterion: self.criterion.trim().to_owned(),
+            brand_id: self.brand.trim().parse().ok(),
+            location_id: self.location.trim().parse().ok(),
+            channel: self.channel.trim().to_owned(),
+            from: date(&self.from),
+            to: date(&self.to),
+            answer: self.answer.trim().to_owned(),
+            flagged: !self.flagged.is_empty(),
+        }
+    }
+
+    /// The filter's part of a URL query, without the page cursor.
+    fn params(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("category", self.category.clone()),
+            ("criterion", self.criterion.clone()),
+            ("brand", self.brand.clone()),
+            ("location", self.location.clone()),
+            ("channel", self.channel.clone()),
+            ("from", self.from.clone()),
+            ("to", self.to.clone()),
+            ("answer", self.answer.clone()),
+            ("flagged", self.flagged.clone()),
+        ]
+    }
+
+    fn link(&self, path: &str, extra: Option<(&'static str, String)>) -> String {
+        let mut p = self.params();
+        p.extend(extra);
+        paths::with_query(path, &p)
+    }
+}
+
+/// `GET /gallery`.
+pub async fn list(
+    State(app): State<AppState>,
+    CurrentUser(actor, ctx): CurrentUser,
+    Query(q): Query<GalleryQuery>,
+) -> AppResult<Markup> {
+    actor.require(gallery::may_view)?;
+    let cursor = match (q.after.as_str(), q.before.as_str()) {
+        (a, _) if !a.is_empty() => Some((a, Dir::Older)),
+        (_, b) if !b.is_empty() => Some((b, Dir::Newer)),
+        _ => None,
+    };
+    let page = gallery::page(&app.db, &q.filter(), &app.evidence.rules(), cursor).await?;
+    let l = ctx.locale;
+    let body = html! {
+        (filter_form(&app, &ctx, &q).await?)
+        @if page.items.is_empty() {
+            p.muted { (l.t("gallery-empty")) }
+        } @else {
+            ul.gallery-grid {
+                @for p in &page.items {
+                    li {
+                        a href=(q.link(&paths::gallery_photo(&p.id), None)) {
+                            img src=(paths::photo_file(&p.id, PhotoSize::Thumb)) alt=(l.t("photo-alt")) loading="lazy";
+                            @if let Some(c) = &p.criterion_code { span.code { (c) } }
+                        }
+                    }
+                }
+            }
+        }
+        nav.pager aria-label=(l.t("pager-label")) {
+            @if page.more_newer {
+                @if let Some(first) = page.items.first() {
+                    a.btn.btn-secondary rel="prev" href=(q.link(paths::GALLERY, Some(("before", first.id.clone())))) { (l.t("gallery-newer")) }
+                }
+            }
+            @if page.more_older {
+                @if let Some(last) = page.items.last() {
+                    a.btn.btn-secondary rel="next" href=(q.link(paths::GALLERY, Some(("after", last.id.clone())))) { (l.t("gallery-older")) }
+                }
+            }
+        }
+    };
+    Ok(layout::page(&ctx, &l.t("nav-gallery"), body))
+}
+
+async fn filter_form(app: &AppState, ctx: &Ctx, q: &GalleryQuery) -> AppResult<Markup> {
+    let l = ctx.locale;
+    let any = || (String::new(), l.t("filter-any"));
+    let brands: Vec<(String, String)> = std::iter::once(any())
+        .chain(brands::list(&app.db, true).await?.into_iter().map(|b| (b.id.to_string(), b.name)))
+        .collect();
+    // The chosen brand's locations; all of them only while few, so the
+    // page stays light with thousands (a location id in the URL still works).
+    let mut found = location::Entity::find().order_by_asc(location::Column::NameKey);
+    if let Some(b) = q.filter().brand_id {
+        found = found.filter(location::Column::BrandId.eq(b));
+    }
+    let found = found.limit(LOCATION_CHOICES + 1).all(&app.db).await?;
+    let few = found.len() as u64 <= LOCATION_CHOICES;
+    let locs: Vec<(String, String)> = std::iter::once(any())
+        .chain(found.into_iter().map(|x| (x.id.to_string(), x.name)))
+        .collect();
+    let channels: Vec<(String, String)> = std::iter::once(any())
+        .chain(Channel::ALL.into_iter().map(|c| (c.as_str().to_owned(), l.t(c.label_key()))))
+        .collect();
+    let answers = vec![
+        any(),
+        ("passed".to_owned(), l.t("gallery-passed")),
+        ("failed".to_owned(), l.t("gallery-failed")),
+    ];
+    let none = FieldErrors::new();
+    Ok(html! {
+        details.card.filters open[!q.filter().eq(&Filter::default())] {
+            summary { (l.t("gallery-filters")) }
+            form.stack method="get" action=(paths::GALLERY) {
+                (input(ctx, "category", "gallery-category", "text", &q.category, &none, "off"))
+                (input(ctx, "criterion", "gallery-criterion", "text", &q.criterion, &none, "off"))
+                (select(ctx, "brand", "field-brand", &brands, &q.brand, &none))
+                @if few {
+                    (select(ctx, "location", "field-location", &locs, &q.location, &none))
+                } @else {
+                    p.hint { (l.t("gallery-choose-brand")) }
+                    @if !q.location.is_empty() { input type="hidden" name="location" value=(q.location); }
+                }
+                (select(ctx, "channel", "field-channel", &channels, &q.channel, &none))
+                (input(ctx, "from", "gallery-from", "date", &q.from, &none, "off"))
+                (input(ctx, "to", "gallery-to", "date", &q.to, &none, "off"))
+                (select(ctx, "answer", "gallery-answer", &answers, &q.answer, &none))
+                label.choice {
+                    input type="checkbox" name="flagged" value="1" checked[!q.flagged.is_empty()];
+                    span { (l.t("gallery-flagged")) }
+                }
+                div.actions { button.btn.btn-secondary type="submit" { (l.t("filter-apply")) } }
+            }
+        }
+    })
+}
+
+/// `GET /gallery/{id}`: one photo large, within the filter it came from.
+pub async fn show(
+    State(app): State<AppState>,
+    CurrentUser(actor, ctx): CurrentUser,
+    Path(id): Path<String>,
+    Query(q): Query<GalleryQuery>,
+) -> AppResult<Markup> {
+    actor.require(gallery::may_view)?;
+    show_page(&app, &ctx, &actor, &id, &q, &FieldErrors::new()).await
+}
+
+async fn show_page(
+    app: &AppState,
+    ctx: &Ctx,
+    actor: &crate::accounts::Actor,
+    id: &str,
+    q: &GalleryQuery,
+    errors: &FieldErrors,
+) -> AppResult<Markup> {
+    let l = ctx.locale;
+    let rules = app.evidence.rules();
+    let (p, v, newer, older) = gallery::find(&app.db, &q.filter(), &rules, id).await?;
+    let loc = locations::find(&app.db, v.location_id).await?;
+    let code = p.criterion_code.clone().unwrap_or_default();
+    let crit = checklist_criterion::Entity::find()
+        .filter(checklist_criterion::Column::VersionId.eq(v.checklist_version_id))
+        .filter(checklist_criterion::Column::Code.eq(&code))
+        .one(&app.db)
+        .await?;
+    let answer = visit_answer::Entity::find()
+        .filter(visit_answer::Column::VisitId.eq(&v.id))
+        .filter(visit_answer::Column::Code.eq(&code))
+        .one(&app.db)
+        .await?;
+    let tags = gallery::tags_of(&app.db, &p.id).await?;
+    let comments = gallery::comments_of(&app.db, &p.id).await?;
+    let authors = user::Entity::find()
+        .filter(user::Column::Id.is_in(comments.iter().map(|c| c.author_id).collect::<Vec<_>>()))
+        .all(&app.db)
+        .await?;
+    let flags = photos::flags_of(&p, &v, &rules);
+    let annotate = gallery::may_annotate(actor.role);
+    let back = q.link(paths::GALLERY, None);
+    let comment_error = errors.get("body").map(|m| l.msg(m));
+    let body = html! {
+        nav.pager aria-label=(l.t("pager-label")) {
+            a.btn.btn-secondary href=(back) { (l.t("gallery-back")) }
+            @if let Some(n) = &newer { a.btn.btn-secondary rel="prev" href=(q.link(&paths::gallery_photo(n), None)) { (l.t("gallery-previous")) } }
+            @if let Some(o) = &older { a.btn.btn-secondary rel="next" href=(q.link(&paths::gallery_photo(o), None)) { (l.t("gallery-next")) } }
+        }
+        figure.gallery-large {
+            a href=(paths::photo_file(&p.id, PhotoSize::Full)) {
+                img src=(paths::photo_file(&p.id, PhotoSize::Display)) alt=(l.t("photo-alt")) width=(p.width) height=(p.height);
+            }
+            @if !p.caption.is_empty() { figcaption { (p.caption) } }
+        }
+        (flag_list(ctx, &flags))
+        section.card {
+            dl.facts {
+                @if let Some(c) = &crit { dt { (l.t("gallery-criterion")) } dd { span.code { (c.code) } " " (c.prompt) } }
+                @if let Some(a) = &answer {
+                    dt { (l.t("gallery-answer")) }
+                    dd {
+                        (answer_text(ctx, a))
+                        @if a.failed { " " span.badge.badge-failed { (l.t("answer-failed")) } }
+                    }
+                    @if !a.comment.is_empty() { dt { (l.t("answer-comment")) } dd { (a.comment) } }
+                }
+                dt { (l.t("field-location")) } dd { (loc.name) }
+                dt { (l.t("gallery-visit")) } dd { a href=(paths::visit(&v.id)) { (l.t("gallery-open-visit")) } }
+            }
+        }
+        section.card {
+            h2 { (l.t("gallery-tags")) }
+            @if annotate {
+                form.inline-actions method="post" action=(q.link(&format!("{}/tags", paths::gallery_photo(&p.id)), None)) {
+                    (csrf_field(ctx))
+                    @for t in gallery::TAGS {
+                        @let on = tags.contains(t);
+                        button.btn.btn-secondary type="submit" name="tag" value={ (t) (if on { ":off" } else { ":on" }) } aria-pressed=(on.to_string()) {
+                            (l.t(&format!("gallery-tag-{t}")))
+                        }
+                    }
+                }
+            } @else {
+                @for t in gallery::TAGS.iter().filter(|t| tags.contains(**t)) {
+                    span.badge.tag { (l.t(&format!("gallery-tag-{t}"))) } " "
+                }
+                @if tags.is_empty() { p.muted { (l.t("gallery-no-tags")) } }
+            }
+        }
+        section.card {
+            h2 { (l.t("gallery-comments")) }
+            ul.comments {
+                @for c in &comments {
+                    li { bdi { (authors.iter().find(|u| u.id == c.author_id).map(|u| u.name.as_str()).unwrap_or("")) } ": " (c.body) }
+                }
+            }
+            @if comments.is_empty() { p.muted { (l.t("gallery-no-comments")) } }
+            @if annotate {
+                form.stack method="post" action=(q.link(&format!("{}/comments", paths::gallery_photo(&p.id)), None)) {
+                    (csrf_field(ctx))
+                    div.field.has-error[comment_error.is_some()] {
+                        label for="body" { (l.t("gallery-add-comment")) }
+                        textarea #body name="body" rows="3" {}
+                        @if let Some(e) = &comment_error { p.field-error { (e) } }
+                    }
+                    div.actions { button.btn.btn-primary type="submit" { (l.t("gallery-comment-send")) } }
+                }
+            }
+        }
+    };
+    Ok(layout::page(ctx, &l.t("gallery-photo-title"), body))
+}
+
+fn answer_text(ctx: &Ctx, a: &visit_answer::Model) -> String {
+    let l = ctx.locale;
+    if a.na {
+        return l.t("answer-na");
+    }
+    match a.value.as_deref().and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok()) {
+        Some(serde_json::Value::Bool(b)) => l.t(if b { "answer-yes" } else { "answer-no" }),
+        Some(serde_json::Value::Number(n)) => {
+            crate::i18n::format_decimal(l, n.as_f64().unwrap_or_default(), 2)
+        }
+        Some(serde_json::Value::String(s)) => s,
+        _ => l.t("answer-none"),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TagForm {
+    tag: String,
+}
+
+/// `POST /gallery/{id}/tags`: `tag=good_example:on` (or `:off`).
+pub async fn tag(
+    State(app): State<AppState>,
+    CurrentUser(actor, _): CurrentUser,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+    PageForm(f): PageForm<TagForm>,
+) -> AppResult<Response> {
+    actor.require(gallery::may_view)?;
+    let (p, _, _, _) =
+        gallery::find(&app.db, &Filter::default(), &app.evidence.rules(), &id).await?;
+    let (name, on) = f.tag.rsplit_once(':').unwrap_or((f.tag.as_str(), "on"));
+    gallery::set_tag(&app.db, &actor, &p.id, name, on == "on").await?;
+    Ok(Redirect::to(&back_to(&p.id, query)).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CommentForm {
+    body: String,
+}
+
+/// `POST /gallery/{id}/comments`.
+pub async fn comment(
+    State(app): State<AppState>,
+    CurrentUser(actor, ctx): CurrentUser,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+    Query(q): Query<GalleryQuery>,
+    PageForm(f): PageForm<CommentForm>,
+) -> AppResult<Response> {
+    actor.require(gallery::may_view)?;
+    let (p, _, _, _) =
+        gallery::find(&app.db, &Filter::default(), &app.evidence.rules(), &id).await?;
+    match gallery::add_comment(&app.db, &actor, &p.id, &f.body).await {
+        Ok(()) => Ok(Redirect::to(&back_to(&p.id, query)).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let page = show_page(&app, &ctx, &actor, &p.id, &q, &errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Back to the large view, in the filter it was opened from.
+fn back_to(id: &str, query: Option<String>) -> String {
+    match query.filter(|q| !q.is_empty()) {
+        Some(q) => format!("{}?{q}", paths::gallery_photo(id)),
+        None => paths::gallery_photo(id),
+    }
+}
