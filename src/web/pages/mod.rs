@@ -8,10 +8,16 @@ mod checklists;
 mod home;
 mod import;
 mod locations;
+mod scorecard;
+mod scorecard_chart;
+mod scorecard_form;
+mod scorecard_trend;
+mod scorecard_view;
 mod setup;
 mod shopper_home;
 mod users;
 mod visit_form;
+mod visit_list;
 mod visit_report;
 mod visits;
 
@@ -65,6 +71,8 @@ pub fn routes() -> Router<AppState> {
             "/checklists/{id}/versions/{version}/sections/{s}/criteria/{c}",
             get(checklist_editor::criterion_form).post(checklist_editor::update_criterion),
         )
+        .route(paths::SCORECARD, get(scorecard::show))
+        .route(paths::VISITS, get(visit_list::list))
         .route(paths::VISIT_NEW, get(visits::new_form))
         .route("/visits/{id}", get(visit_report::show).post(visits::save))
         .route("/visits/{id}/edit", get(visits::edit_form))
