@@ -9,6 +9,7 @@ mod checklists;
 mod locales;
 mod places;
 mod scorecard;
+mod scorecard_page;
 mod sessions;
 mod shell;
 mod visit_pages;
