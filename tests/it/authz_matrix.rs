@@ -103,7 +103,11 @@ fn page_cases() -> Vec<Case> {
         Case { method: Method::POST, path: "/checklists/new", expect: managers_redirect },
         Case { method: Method::GET, path: "/review", expect: managers },
         Case { method: Method::GET, path: "/scorecard", expect: readers },
-        Case { method: Method::GET, path: "/scorecard?range=decade", expect: [Login, Forbidden, Invalid, Invalid, Invalid] },
+        Case {
+            method: Method::GET,
+            path: "/scorecard?range=decade",
+            expect: [Login, Forbidden, Invalid, Invalid, Invalid],
+        },
         Case { method: Method::GET, path: "/visits?status=approved", expect: readers },
         Case { method: Method::GET, path: "/assignments", expect: managers },
         Case { method: Method::GET, path: "/assignments/new", expect: managers },

@@ -5,6 +5,7 @@ mod accounts;
 mod api_contract;
 mod authz_matrix;
 mod browser;
+mod browser_scorecard;
 mod checklists;
 mod locales;
 mod places;

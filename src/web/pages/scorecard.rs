@@ -72,7 +72,10 @@ impl PageQuery {
             "all" => Some((None, None)),
             "30d" => Some((Some(today - Days::new(29)), Some(today))),
             "quarter" => Some((Some(quarter_start(today)), Some(today))),
-            "year" => Some((today.checked_sub_months(Months::new(12)).map(|d| d + Days::new(1)), Some(today))),
+            "year" => Some((
+                today.checked_sub_months(Months::new(12)).map(|d| d + Days::new(1)),
+                Some(today),
+            )),
             "custom" => None,
             _ => {
                 errors.insert("range".into(), Msg::new("scorecard-range-invalid"));
@@ -245,7 +248,8 @@ mod tests {
 
     #[test]
     fn a_figure_links_to_the_visits_behind_it() {
-        let f = Filters { from: Some(d("2026-01-10")), include_pending: true, ..Default::default() };
+        let f =
+            Filters { from: Some(d("2026-01-10")), include_pending: true, ..Default::default() };
         let b = Behind {
             brand_id: Some(4),
             dates: Some((d("2026-01-01"), d("2026-01-31"))),

@@ -129,7 +129,8 @@ mod tests {
     fn one_line_per_brand_in_its_colour() {
         let h = render(Locale::En);
         let sel = Selector::parse("polyline").unwrap();
-        let colours: Vec<&str> = h.select(&sel).map(|e| e.value().attr("stroke").unwrap()).collect();
+        let colours: Vec<&str> =
+            h.select(&sel).map(|e| e.value().attr("stroke").unwrap()).collect();
         assert_eq!(colours, ["#1f77b4", "#d62728", "#2ca02c"]);
         let legend = Selector::parse(".chart-legend li").unwrap();
         assert_eq!(h.select(&legend).count(), 3);
@@ -159,7 +160,8 @@ mod tests {
     #[test]
     fn a_single_period_is_centred_and_dotted() {
         let s = [Series { name: "A", color: "#000", values: vec![Some(50.0)] }];
-        let h = Html::parse_fragment(&chart(Locale::En, "T", &["2026-01".into()], &s).into_string());
+        let h =
+            Html::parse_fragment(&chart(Locale::En, "T", &["2026-01".into()], &s).into_string());
         assert_eq!(h.select(&Selector::parse("circle").unwrap()).count(), 1);
         assert_eq!(point(0, 1, 50.0).0, PAD.0 + (WIDTH - PAD.0 - PAD.1) / 2.0);
     }

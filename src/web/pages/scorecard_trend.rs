@@ -20,7 +20,8 @@ pub fn trend_section(l: Locale, f: &Filters, trend: &[TrendSeries], interval: In
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let stat_at = |s: &TrendSeries, p: &str| s.points.iter().find(|(q, _)| q == p).map(|(_, st)| *st);
+    let stat_at =
+        |s: &TrendSeries, p: &str| s.points.iter().find(|(q, _)| q == p).map(|(_, st)| *st);
     let shown: Vec<&TrendSeries> = trend.iter().filter(|s| !s.points.is_empty()).collect();
     let series: Vec<Series> = shown
         .iter()

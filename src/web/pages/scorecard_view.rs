@@ -80,7 +80,9 @@ fn channel_name(l: Locale, c: &str) -> String {
 fn categories(card: &Scorecard) -> Vec<String> {
     let seen: BTreeSet<&String> = card.brands.iter().flat_map(|b| b.categories.keys()).collect();
     let mut out: Vec<String> = seen.into_iter().cloned().collect();
-    out.sort_by_key(|c| (category::BUILT_IN.iter().position(|b| b == c).unwrap_or(usize::MAX), c.clone()));
+    out.sort_by_key(|c| {
+        (category::BUILT_IN.iter().position(|b| b == c).unwrap_or(usize::MAX), c.clone())
+    });
     out
 }
 
@@ -131,7 +133,8 @@ fn consistency_rows(l: Locale, card: &Scorecard) -> Markup {
 
 fn matrix(l: Locale, card: &Scorecard, cats: &[String]) -> Markup {
     let f = &card.filters;
-    let link = |b: &BrandCard| visits_link(f, Behind { brand_id: Some(b.brand.id), ..Default::default() });
+    let link =
+        |b: &BrandCard| visits_link(f, Behind { brand_id: Some(b.brand.id), ..Default::default() });
     html! {
         section.card #matrix {
             h2 { (l.t("scorecard-matrix")) }
@@ -163,7 +166,8 @@ fn matrix(l: Locale, card: &Scorecard, cats: &[String]) -> Markup {
 /// (a table row cannot fold without script).
 fn criteria(l: Locale, card: &Scorecard, cats: &[String]) -> Markup {
     let f = &card.filters;
-    let link = |b: &BrandCard| visits_link(f, Behind { brand_id: Some(b.brand.id), ..Default::default() });
+    let link =
+        |b: &BrandCard| visits_link(f, Behind { brand_id: Some(b.brand.id), ..Default::default() });
     html! {
         section.card #criteria {
             h2 { (l.t("scorecard-criteria-title")) }
@@ -193,7 +197,8 @@ const GAPS_SHOWN: usize = 15;
 
 fn gaps(l: Locale, card: &Scorecard) -> Markup {
     let f = &card.filters;
-    let name = |id: i32| card.brands.iter().find(|b| b.brand.id == id).map(|b| b.brand.name.as_str());
+    let name =
+        |id: i32| card.brands.iter().find(|b| b.brand.id == id).map(|b| b.brand.name.as_str());
     let own = visits_link(f, Behind { own: true, ..Default::default() });
     html! {
         section.card #gaps {
