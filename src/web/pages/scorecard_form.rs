@@ -43,7 +43,7 @@ pub fn filters_form(ctx: &Ctx, m: &Model) -> Markup {
             (select(ctx, "region", "field-region", &regions, &f.region, e))
             (select(ctx, "checklist_id", "visit-checklist", &checklists, &f.checklist_id, e))
             (select(ctx, "interval", "scorecard-interval", &intervals, interval, e))
-            fieldset.field.brand-picks.has-error[brands_error.is_some()] {
+            fieldset.brand-picks.has-error[brands_error.is_some()] {
                 legend { (l.t("scorecard-brands")) }
                 @for b in &m.options.brands {
                     label { input type="checkbox" name="brands" value=(b.id) checked[chosen.contains(&b.id.to_string().as_str())]; " " (swatch(&b.color)) " " bdi { (b.name) } }
