@@ -86,9 +86,12 @@ fn categories(card: &Scorecard) -> Vec<String> {
     out
 }
 
+/// A channel and its mean.
+type ChannelMean<'a> = (&'a str, f64);
+
 /// The best and worst channel of a brand, with their means.
-fn channel_ends(b: &BrandCard) -> Option<((&str, f64), (&str, f64))> {
-    let means: Vec<(&str, f64)> =
+fn channel_ends(b: &BrandCard) -> Option<(ChannelMean<'_>, ChannelMean<'_>)> {
+    let means: Vec<ChannelMean> =
         b.channels.iter().filter_map(|(c, s)| s.mean().map(|m| (c.as_str(), m))).collect();
     if means.len() < 2 {
         return None;
@@ -214,6 +217,9 @@ fn gaps(l: Locale, card: &Scorecard) -> Markup {
                         }
                         " "
                         span.gap-delta { (l.t_args("scorecard-gap-delta", &[("delta", pct(l, g.delta))])) }
+                        @if g.own.n.min(g.best_competitor.n) < WEAK_BELOW {
+                            span.weak-mark aria-hidden="true" { "†" } span.visually-hidden { (l.t("scorecard-weak")) }
+                        }
                         span.meta {
                             a href=(own) { (l.t_args("scorecard-gap-own", &[("mean", pct(l, g.own.mean().unwrap_or_default())), ("n", format_int(l, g.own.n))])) }
                             " · "
