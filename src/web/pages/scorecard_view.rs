@@ -165,6 +165,21 @@ fn matrix(l: Locale, card: &Scorecard, cats: &[String]) -> Markup {
     }
 }
 
+/// A criterion's mean and n, unlinked: its visits are the brand's, linked
+/// from the column head. Kept lean, as a standard has dozens of criteria
+/// and a programme may have ten brands.
+fn criterion_cell(l: Locale, s: Option<&Stat>) -> Markup {
+    match s.and_then(|s| s.mean().map(|m| (s.n, m))) {
+        None => html! { td.empty { "–" } },
+        Some((n, mean)) => html! {
+            td.weak[n < WEAK_BELOW] {
+                span.mean { (pct(l, mean)) @if n < WEAK_BELOW { span.weak-mark { "†" } } }
+                span.meta { (l.t_args("scorecard-n", &[("n", format_int(l, n))])) }
+            }
+        },
+    }
+}
+
 /// Criterion rows, each category's in its own `<details>` under the matrix
 /// (a table row cannot fold without script).
 fn criteria(l: Locale, card: &Scorecard, cats: &[String]) -> Markup {
@@ -182,10 +197,13 @@ fn criteria(l: Locale, card: &Scorecard, cats: &[String]) -> Markup {
                     details id={ "criteria-" (c) } {
                         summary { span.ltr { (c) } " · " (format_int(l, codes.len() as i64)) }
                         div.table-wrap { table.data.scorecard {
-                            thead { tr { th scope="col" { (l.t("scorecard-criterion")) } @for b in &card.brands { (brand_header(l, &b.brand)) } } }
+                            thead { tr {
+                                th scope="col" { (l.t("scorecard-criterion")) }
+                                @for b in &card.brands { th scope="col" { a href=(link(b)) { bdi { (b.brand.name) } } } }
+                            } }
                             tbody { @for code in &codes { tr {
                                 th scope="row" { span.ltr { (code) } }
-                                @for b in &card.brands { (cell(l, b.criteria.get(*code).unwrap_or(&Stat::default()), &link(b))) }
+                                @for b in &card.brands { (criterion_cell(l, b.criteria.get(*code))) }
                             } } }
                         } }
                     }
