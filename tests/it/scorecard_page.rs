@@ -132,7 +132,7 @@ async fn filters_stay_in_the_form_and_narrow_the_figures() {
         "/scorecard?range=custom&from=2026-01-01&to=2026-02-28&channel=store&region=North\
          &brands={ours}&brands={rival}&include_pending=true&interval=week"
     );
-    let (_, s, html) = manager_page(&app, &path).await;
+    let (b, s, html) = manager_page(&app, &path).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(attr(&html, "#from", "value").as_deref(), Some("2026-01-01"));
     assert_eq!(attr(&html, "#to", "value").as_deref(), Some("2026-02-28"));
@@ -154,6 +154,10 @@ async fn filters_stay_in_the_form_and_narrow_the_figures() {
     let href = attr(&html, "#matrix tr.overall td a", "href").unwrap();
     assert!(href.contains("status=approved%2Csubmitted") && href.contains("channel=store"));
     assert!(href.contains("from=2026-01-01") && href.contains("to=2026-02-28"), "{href}");
+    let (_, list) = b.get_html(&href).await;
+    assert_eq!(select_all(&list, "table.visit-list tbody tr").len(), 2, "the same visits listed");
+    let own = attr(&html, "#gaps li .meta a", "href").unwrap();
+    assert!(own.contains("own=true") && own.contains("region=North"), "{own}");
     let csv = attr(&html, "#exports a", "href").unwrap();
     assert!(csv.starts_with("/api/v1/exports/scorecard.csv?from=2026-01-01"), "{csv}");
 }
