@@ -11,7 +11,9 @@ use uuid::Uuid;
 
 use super::Status;
 use crate::accounts::Actor;
-use crate::entities::{assignment, location, visit, visit_answer, visit_section};
+use crate::entities::{
+    assignment, brand, checklist_version, location, visit, visit_answer, visit_section,
+};
 use crate::error::{AppError, AppResult};
 
 /// A visit the actor may read: their own, or any for roles that read all.
@@ -86,9 +88,17 @@ pub async fn sections_of(
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ListFilter {
+    /// One status, or several separated by commas (the scorecard's
+    /// "approved,submitted" when visits awaiting review count).
     pub status: String,
     pub location_id: Option<i32>,
     pub brand_id: Option<i32>,
+    /// Own brands only (`true`) or competitors only (`false`): the visits
+    /// behind the scorecard's pooled own-brand figures.
+    pub own: Option<bool>,
+    pub channel: String,
+    pub region: String,
+    pub checklist_id: Option<i32>,
     pub from: Option<chrono::NaiveDate>,
     pub to: Option<chrono::NaiveDate>,
     pub page: Option<u64>,
@@ -115,21 +125,41 @@ pub async fn list(
     if !actor.role.reads_all_visits() {
         cond = cond.add(visit::Column::ShopperId.eq(actor.id()));
     }
-    if let Some(s) = Status::parse(&f.status) {
-        cond = cond.add(visit::Column::Status.eq(s.as_str()));
+    let statuses: Vec<&str> =
+        f.status.split(',').filter_map(|s| Status::parse(s.trim())).map(Status::as_str).collect();
+    if !statuses.is_empty() {
+        cond = cond.add(visit::Column::Status.is_in(statuses));
     }
     if let Some(l) = f.location_id {
         cond = cond.add(visit::Column::LocationId.eq(l));
     }
-    if let Some(b) = f.brand_id {
-        let ids: Vec<i32> = location::Entity::find()
-            .filter(location::Column::BrandId.eq(b))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|l| l.id)
-            .collect();
+    // Brand, ownership, channel and region are the location's: narrow the
+    // locations first, then the visits to them.
+    let (channel, region) = (f.channel.trim(), f.region.trim());
+    if f.brand_id.is_some() || f.own.is_some() || !channel.is_empty() || !region.is_empty() {
+        let mut lq = location::Entity::find();
+        if let Some(b) = f.brand_id {
+            lq = lq.filter(location::Column::BrandId.eq(b));
+        }
+        if let Some(own) = f.own {
+            let brands = brand::Entity::find().filter(brand::Column::Own.eq(own)).all(db).await?;
+            lq = lq.filter(location::Column::BrandId.is_in(brands.iter().map(|b| b.id)));
+        }
+        if !channel.is_empty() {
+            lq = lq.filter(location::Column::Channel.eq(channel));
+        }
+        if !region.is_empty() {
+            lq = lq.filter(location::Column::Region.eq(region));
+        }
+        let ids: Vec<i32> = lq.all(db).await?.into_iter().map(|l| l.id).collect();
         cond = cond.add(visit::Column::LocationId.is_in(ids));
+    }
+    if let Some(c) = f.checklist_id {
+        let versions = checklist_version::Entity::find()
+            .filter(checklist_version::Column::ChecklistId.eq(c))
+            .all(db)
+            .await?;
+        cond = cond.add(visit::Column::ChecklistVersionId.is_in(versions.iter().map(|v| v.id)));
     }
     if let Some(from) = f.from {
         cond = cond.add(

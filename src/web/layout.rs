@@ -15,6 +15,7 @@ struct NavItem {
 
 const NAV: &[NavItem] = &[
     NavItem { href: paths::HOME, label: "nav-home", show: |_| true },
+    NavItem { href: paths::SCORECARD, label: "nav-scorecard", show: Role::reads_all_visits },
     NavItem { href: paths::REVIEW, label: "nav-review", show: Role::manages },
     NavItem {
         href: paths::GALLERY,

@@ -39,6 +39,7 @@ fn page_cases() -> Vec<Case> {
     let managers = [Login, Forbidden, Forbidden, Ok, Ok];
     let managers_redirect = [Login, Forbidden, Forbidden, Redirect, Redirect];
     let managers_not_found = [Login, Forbidden, Forbidden, NotFound, NotFound];
+    let readers = [Login, Forbidden, Ok, Ok, Ok];
     vec![
         Case { method: Method::GET, path: "/", expect: all_signed_in },
         Case {
@@ -101,6 +102,13 @@ fn page_cases() -> Vec<Case> {
         },
         Case { method: Method::POST, path: "/checklists/new", expect: managers_redirect },
         Case { method: Method::GET, path: "/review", expect: managers },
+        Case { method: Method::GET, path: "/scorecard", expect: readers },
+        Case {
+            method: Method::GET,
+            path: "/scorecard?range=decade",
+            expect: [Login, Forbidden, Invalid, Invalid, Invalid],
+        },
+        Case { method: Method::GET, path: "/visits?status=approved", expect: readers },
         Case { method: Method::GET, path: "/assignments", expect: managers },
         Case { method: Method::GET, path: "/assignments/new", expect: managers },
         Case { method: Method::GET, path: "/visits/new", expect: all_signed_in },

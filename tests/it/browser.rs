@@ -20,7 +20,7 @@ const MIN_TAP: f64 = 44.0;
 const PHONE: (u32, u32) = (390, 844);
 
 /// One browser at a time: each is heavy, and they would fight for the CPU.
-static ONE_BROWSER_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+pub(crate) static ONE_BROWSER_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// chromedriver on a free port, killed when dropped.
 struct Chromedriver {
@@ -37,8 +37,8 @@ impl Drop for Chromedriver {
 
 /// A headless Chromium session. The driver is dropped (and the session
 /// closed) before chromedriver is killed.
-struct Phone {
-    driver: WebDriver,
+pub(crate) struct Phone {
+    pub(crate) driver: WebDriver,
     chromedriver: Chromedriver,
 }
 
@@ -81,6 +81,11 @@ async fn start_chromedriver() -> Chromedriver {
 }
 
 async fn start_phone() -> Option<Phone> {
+    start_browser(true).await
+}
+
+/// A headless Chromium at the phone's size (emulated) or at a desktop's.
+pub(crate) async fn start_browser(phone: bool) -> Option<Phone> {
     if !browser_installed() {
         return None;
     }
@@ -96,7 +101,7 @@ async fn start_phone() -> Option<Phone> {
         "--disable-sync",
         "--no-first-run",
         "--disable-dev-shm-usage",
-        "--window-size=390,844",
+        if phone { "--window-size=390,844" } else { "--window-size=1280,900" },
         // The app scrolls smoothly otherwise, and a click lands mid-scroll.
         "--force-prefers-reduced-motion",
     ] {
@@ -104,17 +109,19 @@ async fn start_phone() -> Option<Phone> {
     }
     // Desktop Chromium will not make a window narrower than 500px, so the
     // phone's 390x844 viewport is emulated.
-    let phone = json!({"deviceMetrics": {"width": PHONE.0, "height": PHONE.1, "pixelRatio": 3.0}});
-    caps.add_experimental_option("mobileEmulation", phone).unwrap();
+    if phone {
+        let metrics = json!({"width": PHONE.0, "height": PHONE.1, "pixelRatio": 3.0});
+        caps.add_experimental_option("mobileEmulation", json!({"deviceMetrics": metrics})).unwrap();
+    }
     let driver = WebDriver::new(chromedriver.url.as_str(), caps).await.expect("Chromium starts");
     Some(Phone { driver, chromedriver })
 }
 
-async fn js(d: &WebDriver, script: &str, args: Vec<Value>) -> Value {
+pub(crate) async fn js(d: &WebDriver, script: &str, args: Vec<Value>) -> Value {
     d.execute(script, args).await.expect("script runs").json().clone()
 }
 
-async fn path_of(d: &WebDriver) -> String {
+pub(crate) async fn path_of(d: &WebDriver) -> String {
     d.current_url().await.unwrap().path().to_owned()
 }
 
@@ -143,14 +150,14 @@ async fn assert_tall_enough(d: &WebDriver, css: &str) {
 }
 
 /// Opens a page and checks it fits the phone.
-async fn visit(d: &WebDriver, app: &TestApp, path: &str) {
+pub(crate) async fn visit(d: &WebDriver, app: &TestApp, path: &str) {
     d.goto(app.url(path)).await.unwrap();
     assert_no_horizontal_overflow(d).await;
 }
 
 /// Clicks a button big enough for a thumb, waits for the page it leads to
 /// and checks that page fits the phone too.
-async fn press(d: &WebDriver, css: &str) {
+pub(crate) async fn press(d: &WebDriver, css: &str) {
     assert_tall_enough(d, css).await;
     js(d, "window.__old_page = true;", vec![]).await;
     let button = d.find(By::Css(css)).await.unwrap();
@@ -166,13 +173,13 @@ async fn press(d: &WebDriver, css: &str) {
     assert_no_horizontal_overflow(d).await;
 }
 
-async fn type_into(d: &WebDriver, css: &str, text: &str) {
+pub(crate) async fn type_into(d: &WebDriver, css: &str, text: &str) {
     let field = d.find(By::Css(css)).await.unwrap();
     field.clear().await.unwrap();
     field.send_keys(text).await.unwrap();
 }
 
-async fn texts(d: &WebDriver, css: &str) -> Vec<String> {
+pub(crate) async fn texts(d: &WebDriver, css: &str) -> Vec<String> {
     let mut out = Vec::new();
     for e in d.find_all(By::Css(css)).await.unwrap() {
         out.push(e.text().await.unwrap().trim().to_owned());
@@ -180,7 +187,7 @@ async fn texts(d: &WebDriver, css: &str) -> Vec<String> {
     out
 }
 
-async fn sign_in(d: &WebDriver, app: &TestApp, email: &str) {
+pub(crate) async fn sign_in(d: &WebDriver, app: &TestApp, email: &str) {
     visit(d, app, "/login").await;
     type_into(d, "#email", email).await;
     type_into(d, "#password", PASSWORD).await;
@@ -294,7 +301,7 @@ const AXE: &str =
 
 /// axe-core's script; when it is missing, panics if the browser tests are
 /// required and otherwise says its check is skipped.
-fn axe_source() -> Option<String> {
+pub(crate) fn axe_source() -> Option<String> {
     if let Ok(source) = std::fs::read_to_string(AXE) {
         return Some(source);
     }
@@ -310,7 +317,7 @@ fn axe_source() -> Option<String> {
 
 /// Runs axe-core on the page and fails on any serious or critical
 /// violation; lesser ones are printed.
-async fn assert_accessible(d: &WebDriver, axe: &str) {
+pub(crate) async fn assert_accessible(d: &WebDriver, axe: &str) {
     d.execute(axe, vec![]).await.expect("axe-core loads");
     let script = "const done = arguments[arguments.length - 1];
         axe.run(document, { resultTypes: ['violations'] }).then(

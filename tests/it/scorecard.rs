@@ -2,7 +2,7 @@
 //! the API, checked against values computed here from the visits' answers,
 //! for each filter, the pending switch, a reopened visit, trends and CSV.
 mod generated;
-mod programme;
+pub(crate) mod programme;
 
 use std::collections::BTreeMap;
 

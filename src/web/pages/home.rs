@@ -17,6 +17,13 @@ struct Tile {
 }
 
 const TILES: &[Tile] = &[
+    // First: a manager comes for the scorecard.
+    Tile {
+        href: paths::SCORECARD,
+        title: "nav-scorecard",
+        text: "home-scorecard-text",
+        show: Role::reads_all_visits,
+    },
     Tile {
         href: paths::REVIEW,
         title: "nav-review",

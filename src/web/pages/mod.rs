@@ -10,10 +10,16 @@ mod gallery;
 mod home;
 mod import;
 mod locations;
+mod scorecard;
+mod scorecard_chart;
+mod scorecard_form;
+mod scorecard_trend;
+mod scorecard_view;
 mod setup;
 mod shopper_home;
 mod users;
 mod visit_form;
+mod visit_list;
 mod visit_photos;
 mod visit_report;
 mod visits;
@@ -68,6 +74,8 @@ pub fn routes(max_photo_bytes: usize) -> Router<AppState> {
             "/checklists/{id}/versions/{version}/sections/{s}/criteria/{c}",
             get(criterion_editor::criterion_form).post(criterion_editor::update_criterion),
         )
+        .route(paths::SCORECARD, get(scorecard::show))
+        .route(paths::VISITS, get(visit_list::list))
         .route(paths::VISIT_NEW, get(visits::new_form))
         .merge(
             // The visit form carries the photos chosen without the script;

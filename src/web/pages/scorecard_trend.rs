@@ -1,0 +1,66 @@
+//! The trend section: month/week toggle links, the chart, and the same
+//! values as a table (in `<details>`) so screen readers get the numbers and
+//! every number links to its visits.
+use std::collections::BTreeSet;
+
+use maud::{Markup, html};
+
+use super::scorecard::{Behind, period_dates, query_pairs, visits_link};
+use super::scorecard_chart::{Series, chart};
+use super::scorecard_view::cell;
+use crate::i18n::Locale;
+use crate::scorecards::query::TrendSeries;
+use crate::scorecards::{Filters, Interval, Stat};
+use crate::web::paths;
+
+pub fn trend_section(l: Locale, f: &Filters, trend: &[TrendSeries], interval: Interval) -> Markup {
+    let periods: Vec<String> = trend
+        .iter()
+        .flat_map(|s| s.points.iter().map(|(p, _)| p.clone()))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let stat_at =
+        |s: &TrendSeries, p: &str| s.points.iter().find(|(q, _)| q == p).map(|(_, st)| *st);
+    let shown: Vec<&TrendSeries> = trend.iter().filter(|s| !s.points.is_empty()).collect();
+    let series: Vec<Series> = shown
+        .iter()
+        .map(|s| Series {
+            name: &s.brand.name,
+            color: &s.brand.color,
+            values: periods.iter().map(|p| stat_at(s, p).and_then(|st| st.mean())).collect(),
+        })
+        .collect();
+    let toggle = |i: Interval, key: &str| {
+        let href = paths::with_query(paths::SCORECARD, &query_pairs(f, i));
+        html! { a.btn.btn-secondary href={ (href) "#trend" } aria-current=[(i == interval).then_some("true")] { (l.t(key)) } }
+    };
+    html! {
+        section.card #trend {
+            h2 { (l.t("scorecard-trend")) }
+            nav.interval-toggle aria-label=(l.t("scorecard-interval")) {
+                (toggle(Interval::Month, "scorecard-interval-month"))
+                (toggle(Interval::Week, "scorecard-interval-week"))
+            }
+            @if periods.is_empty() { p.muted { (l.t("scorecard-empty")) } } @else {
+                (chart(l, &l.t("scorecard-trend"), &periods, &series))
+                details.trend-table {
+                    summary { (l.t("scorecard-trend-table")) }
+                    div.table-wrap { table.data.scorecard {
+                        thead { tr {
+                            th scope="col" { (l.t("scorecard-period")) }
+                            @for s in &shown { th scope="col" { bdi { (s.brand.name) } } }
+                        } }
+                        tbody { @for p in &periods { tr {
+                            th scope="row" { span.ltr { (p) } }
+                            @for s in &shown {
+                                @let href = visits_link(f, Behind { brand_id: Some(s.brand.id), dates: period_dates(p), ..Default::default() });
+                                (cell(l, &stat_at(s, p).unwrap_or(Stat::default()), &href))
+                            }
+                        } } }
+                    } }
+                }
+            }
+        }
+    }
+}

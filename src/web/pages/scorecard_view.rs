@@ -1,0 +1,301 @@
+//! The scorecard page as a pure function of its view model and the locale:
+//! filters, the brand-by-category matrix with consistency beside the mean,
+//! criteria under their category, gaps, trend and exports.
+use std::collections::BTreeSet;
+
+use maud::{Markup, html};
+
+use super::scorecard::{Behind, PageQuery, query_pairs, visits_link};
+use super::scorecard_form::filters_form;
+use super::scorecard_trend::trend_section;
+use crate::checklists::document::category;
+use crate::entities::brand;
+use crate::error::FieldErrors;
+use crate::i18n::{Locale, format_date, format_decimal, format_int};
+use crate::places::Channel;
+use crate::scorecards::query::{BrandCard, Scorecard, TrendSeries};
+use crate::scorecards::{Filters, Interval, Stat};
+use crate::web::components::swatch;
+use crate::web::context::Ctx;
+use crate::web::{layout, paths};
+
+/// Below this many visits a figure is marked as weak evidence.
+pub const WEAK_BELOW: i64 = 5;
+
+pub struct Options {
+    pub brands: Vec<brand::Model>,
+    pub checklists: Vec<(i32, String)>,
+    pub regions: Vec<String>,
+}
+
+pub struct Results {
+    pub card: Scorecard,
+    pub trend: Vec<TrendSeries>,
+    pub interval: Interval,
+}
+
+pub struct Model {
+    pub query: PageQuery,
+    pub errors: FieldErrors,
+    pub options: Options,
+    pub results: Option<Results>,
+}
+
+pub fn pct(l: Locale, x: f64) -> String {
+    format_decimal(l, x, 1)
+}
+
+/// Mean, n and spread, linked to the visits behind them; weak evidence
+/// marked by a sign and words, not colour alone.
+pub fn cell(l: Locale, s: &Stat, href: &str) -> Markup {
+    let (Some(mean), Some(sd)) = (s.mean(), s.stddev()) else {
+        return html! { td.empty { span aria-hidden="true" { "–" } span.visually-hidden { (l.t("scorecard-no-visits")) } } };
+    };
+    let weak = s.n < WEAK_BELOW;
+    html! {
+        td.weak[weak] {
+            a href=(href) {
+                span.mean { (pct(l, mean)) @if weak { span.weak-mark aria-hidden="true" { "†" } } }
+                span.meta { (l.t_args("scorecard-n", &[("n", format_int(l, s.n))])) " " (l.t_args("scorecard-sd", &[("sd", pct(l, sd))])) }
+                @if weak { span.visually-hidden { (l.t("scorecard-weak")) } }
+            }
+        }
+    }
+}
+
+fn brand_header(l: Locale, b: &brand::Model) -> Markup {
+    html! {
+        th scope="col" {
+            (swatch(&b.color)) " " bdi { (b.name) }
+            @if b.own { " " span.badge.badge-own { (l.t("scorecard-own")) } }
+        }
+    }
+}
+
+fn channel_name(l: Locale, c: &str) -> String {
+    Channel::parse(c).map_or_else(|| c.to_owned(), |c| l.t(c.label_key()))
+}
+
+/// Built-in categories in DESIGN.md's order, then custom ones by key.
+fn categories(card: &Scorecard) -> Vec<String> {
+    let seen: BTreeSet<&String> = card.brands.iter().flat_map(|b| b.categories.keys()).collect();
+    let mut out: Vec<String> = seen.into_iter().cloned().collect();
+    out.sort_by_key(|c| {
+        (category::BUILT_IN.iter().position(|b| b == c).unwrap_or(usize::MAX), c.clone())
+    });
+    out
+}
+
+/// A channel and its mean.
+type ChannelMean<'a> = (&'a str, f64);
+
+/// The best and worst channel of a brand, with their means.
+fn channel_ends(b: &BrandCard) -> Option<(ChannelMean<'_>, ChannelMean<'_>)> {
+    let means: Vec<ChannelMean> =
+        b.channels.iter().filter_map(|(c, s)| s.mean().map(|m| (c.as_str(), m))).collect();
+    if means.len() < 2 {
+        return None;
+    }
+    let best = means.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1))?;
+    let worst = means.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1))?;
+    Some((best, worst))
+}
+
+fn consistency_rows(l: Locale, card: &Scorecard) -> Markup {
+    let f = &card.filters;
+    let link = |b: &BrandCard, channel: Option<&str>| {
+        visits_link(f, Behind { brand_id: Some(b.brand.id), channel, ..Default::default() })
+    };
+    html! {
+        tr.consistency {
+            th scope="row" { (l.t("scorecard-consistency")) }
+            @for b in &card.brands {
+                td { @if let Some(sd) = b.overall.stddev() { a href=(link(b, None)) { "± " (pct(l, sd)) } } @else { "–" } }
+            }
+        }
+        tr.consistency {
+            th scope="row" { (l.t("scorecard-channel-gap")) }
+            @for b in &card.brands {
+                td.channel-gap {
+                    @match (b.channel_gap, channel_ends(b)) {
+                        (Some(gap), Some(((bc, bm), (wc, wm)))) => {
+                            span.mean { (pct(l, gap)) }
+                            span.meta {
+                                a href=(link(b, Some(bc))) { (l.t_args("scorecard-channel-best", &[("channel", channel_name(l, bc)), ("mean", pct(l, bm))])) }
+                                " · "
+                                a href=(link(b, Some(wc))) { (l.t_args("scorecard-channel-worst", &[("channel", channel_name(l, wc)), ("mean", pct(l, wm))])) }
+                            }
+                        }
+                        _ => { span.muted { (l.t("scorecard-one-channel")) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn matrix(l: Locale, card: &Scorecard, cats: &[String]) -> Markup {
+    let f = &card.filters;
+    let link =
+        |b: &BrandCard| visits_link(f, Behind { brand_id: Some(b.brand.id), ..Default::default() });
+    html! {
+        section.card #matrix {
+            h2 { (l.t("scorecard-matrix")) }
+            div.table-wrap { table.data.scorecard {
+                thead { tr {
+                    th scope="col" { (l.t("section-category")) }
+                    @for b in &card.brands { (brand_header(l, &b.brand)) }
+                } }
+                tbody {
+                    tr.overall {
+                        th scope="row" { (l.t("scorecard-overall")) }
+                        @for b in &card.brands { (cell(l, &b.overall, &link(b))) }
+                    }
+                    (consistency_rows(l, card))
+                    @for c in cats {
+                        tr {
+                            th scope="row" { a href={ "#criteria-" (c) } { span.ltr { (c) } } }
+                            @for b in &card.brands { (cell(l, b.categories.get(c).unwrap_or(&Stat::default()), &link(b))) }
+                        }
+                    }
+                }
+            } }
+            p.legend.hint { (l.t_args("scorecard-legend", &[("min", format_int(l, WEAK_BELOW))])) }
+        }
+    }
+}
+
+/// A criterion's mean and n, unlinked: its visits are the brand's, linked
+/// from the column head. Kept lean, as a standard has dozens of criteria
+/// and a programme may have ten brands.
+fn criterion_cell(l: Locale, s: Option<&Stat>) -> Markup {
+    match s.and_then(|s| s.mean().map(|m| (s.n, m))) {
+        None => html! { td.empty { "–" } },
+        Some((n, mean)) => html! {
+            td.weak[n < WEAK_BELOW] {
+                span.mean { (pct(l, mean)) @if n < WEAK_BELOW { span.weak-mark { "†" } } }
+                span.meta { (l.t_args("scorecard-n", &[("n", format_int(l, n))])) }
+            }
+        },
+    }
+}
+
+/// Criterion rows, each category's in its own `<details>` under the matrix
+/// (a table row cannot fold without script).
+fn criteria(l: Locale, card: &Scorecard, cats: &[String]) -> Markup {
+    let f = &card.filters;
+    let link =
+        |b: &BrandCard| visits_link(f, Behind { brand_id: Some(b.brand.id), ..Default::default() });
+    html! {
+        section.card #criteria {
+            h2 { (l.t("scorecard-criteria-title")) }
+            @for c in cats {
+                @let codes: Vec<&String> = card.criterion_categories.iter()
+                    .filter(|(code, cat)| *cat == c && card.brands.iter().any(|b| b.criteria.contains_key(*code)))
+                    .map(|(code, _)| code).collect();
+                @if !codes.is_empty() {
+                    details id={ "criteria-" (c) } {
+                        summary { span.ltr { (c) } " · " (format_int(l, codes.len() as i64)) }
+                        div.table-wrap { table.data.scorecard {
+                            thead { tr {
+                                th scope="col" { (l.t("scorecard-criterion")) }
+                                @for b in &card.brands { th scope="col" { a href=(link(b)) { bdi { (b.brand.name) } } } }
+                            } }
+                            tbody { @for code in &codes { tr {
+                                th scope="row" { span.ltr { (code) } }
+                                @for b in &card.brands { (criterion_cell(l, b.criteria.get(*code))) }
+                            } } }
+                        } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// How many gap rows the page lists; the CSV export has all of them.
+const GAPS_SHOWN: usize = 15;
+
+fn gaps(l: Locale, card: &Scorecard) -> Markup {
+    let f = &card.filters;
+    let name =
+        |id: i32| card.brands.iter().find(|b| b.brand.id == id).map(|b| b.brand.name.as_str());
+    let own = visits_link(f, Behind { own: true, ..Default::default() });
+    html! {
+        section.card #gaps {
+            h2 { (l.t("scorecard-gaps")) }
+            @if card.gaps.is_empty() { p.muted { (l.t("scorecard-gaps-empty")) } }
+            ol.gaps {
+                @for g in card.gaps.iter().take(GAPS_SHOWN) {
+                    @let theirs = visits_link(f, Behind { brand_id: Some(g.best_competitor_id), ..Default::default() });
+                    li.loss[g.delta < 0.0] {
+                        span.gap-what {
+                            span.ltr { (g.key.category) }
+                            @if let Some(code) = &g.key.criterion { " › " span.ltr { (code) } }
+                        }
+                        " "
+                        span.gap-delta { (l.t_args("scorecard-gap-delta", &[("delta", pct(l, g.delta))])) }
+                        @if g.own.n.min(g.best_competitor.n) < WEAK_BELOW {
+                            span.weak-mark aria-hidden="true" { "†" } span.visually-hidden { (l.t("scorecard-weak")) }
+                        }
+                        span.meta {
+                            a href=(own) { (l.t_args("scorecard-gap-own", &[("mean", pct(l, g.own.mean().unwrap_or_default())), ("n", format_int(l, g.own.n))])) }
+                            " · "
+                            a href=(theirs) { (l.t_args("scorecard-gap-best", &[("brand", name(g.best_competitor_id).unwrap_or("").to_owned()), ("mean", pct(l, g.best_competitor.mean().unwrap_or_default())), ("n", format_int(l, g.best_competitor.n))])) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn exports(l: Locale, f: &Filters) -> Markup {
+    let mut pairs = query_pairs(f, Interval::Month);
+    pairs.retain(|(k, _)| *k != "interval");
+    html! {
+        section.card #exports {
+            h2 { (l.t("scorecard-exports")) }
+            ul.exports {
+                li { a href=(paths::with_query("/api/v1/exports/scorecard.csv", &pairs)) download { (l.t("scorecard-export-scorecard")) } }
+                li { a href=(paths::with_query("/api/v1/exports/answers.csv", &pairs)) download { (l.t("scorecard-export-answers")) } }
+            }
+        }
+    }
+}
+
+fn range_text(l: Locale, f: &Filters) -> String {
+    match (f.from, f.to) {
+        (None, None) => l.t("scorecard-range-all"),
+        (from, to) => l.t_args(
+            "scorecard-showing",
+            &[
+                ("from", from.map(|d| format_date(l, d)).unwrap_or_default()),
+                ("to", to.map(|d| format_date(l, d)).unwrap_or_default()),
+            ],
+        ),
+    }
+}
+
+pub fn page(ctx: &Ctx, m: &Model) -> Markup {
+    let l = ctx.locale;
+    let body = html! {
+        (filters_form(ctx, m))
+        @match &m.results {
+            None => { p.muted role="alert" { (l.t("scorecard-fix-filters")) } }
+            Some(r) if r.card.brands.iter().all(|b| b.overall.n == 0) => {
+                p.muted { (range_text(l, &r.card.filters)) } p { (l.t("scorecard-empty")) }
+            }
+            Some(r) => {
+                @let cats = categories(&r.card);
+                p.muted.range { (range_text(l, &r.card.filters)) }
+                (matrix(l, &r.card, &cats))
+                (gaps(l, &r.card))
+                (trend_section(l, &r.card.filters, &r.trend, r.interval))
+                (criteria(l, &r.card, &cats))
+                (exports(l, &r.card.filters))
+            }
+        }
+    };
+    layout::page(ctx, &l.t("nav-scorecard"), body)
+}

@@ -1,0 +1,93 @@
+//! The scorecard in a real browser, at a phone's size and a desktop's: a
+//! manager opens it, follows a cell to the visits behind it, opens a visit
+//! and reads its answers; axe-core finds nothing serious on the way.
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use thirtyfour::prelude::*;
+
+use crate::browser::{
+    ONE_BROWSER_AT_A_TIME, assert_accessible, axe_source, js, path_of, press, sign_in,
+    start_browser, texts, type_into, visit,
+};
+use crate::scorecard::programme::Programme;
+use crate::support::{PASSWORD, TestApp};
+
+/// Opens a page; on a phone also checks it fits (see `browser::visit`).
+async fn open(d: &WebDriver, app: &TestApp, path: &str, phone: bool) {
+    if phone {
+        visit(d, app, path).await;
+    } else {
+        d.goto(app.url(path)).await.unwrap();
+    }
+}
+
+/// Clicks a link and waits for the page it leads to; on a phone through
+/// `browser::press`, which also checks the target is big enough to tap.
+async fn follow(d: &WebDriver, css: &str, phone: bool) {
+    if phone {
+        return press(d, css).await;
+    }
+    js(d, "window.__old_page = true;", vec![]).await;
+    d.find(By::Css(css)).await.unwrap().click().await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let new_page = "return !window.__old_page && document.readyState === 'complete';";
+    while js(d, new_page, vec![]).await != json!(true) {
+        assert!(Instant::now() < deadline, "no new page after clicking {css}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn follow_a_cell_to_a_visit(phone: bool) {
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().await;
+    let Some(session) = start_browser(phone).await else { return };
+    let d = &session.driver;
+    let app = TestApp::spawn().await;
+    Programme::build(&app).await;
+    app.create_user_with("manager", "scorecard@example.com", "en").await;
+    if phone {
+        sign_in(d, &app, "scorecard@example.com").await;
+    } else {
+        open(d, &app, "/login", phone).await;
+        type_into(d, "#email", "scorecard@example.com").await;
+        type_into(d, "#password", PASSWORD).await;
+        follow(d, "form[action='/login'] button[type=submit]", phone).await;
+    }
+
+    open(d, &app, "/scorecard", phone).await;
+    let heads = texts(d, "#matrix thead th[scope=col] bdi").await;
+    if heads.is_empty() {
+        panic!("{}", d.source().await.unwrap());
+    }
+    assert_eq!(heads, ["Ours", "Ours Two", "Rival A", "Rival B"]);
+    let lines = d.find_all(By::Css("#trend svg.trend-chart polyline")).await.unwrap();
+    assert_eq!(lines.len(), 4, "one trend line per brand");
+    if let Some(axe) = axe_source() {
+        assert_accessible(d, &axe).await;
+    }
+
+    follow(d, "#matrix tr.overall td a", phone).await;
+    assert_eq!(path_of(d).await, "/visits");
+    let rows = texts(d, "table.visit-list tbody tr").await;
+    assert!(!rows.is_empty() && rows.iter().all(|r| r.contains("Ours")), "{rows:?}");
+    if let Some(axe) = axe_source() {
+        assert_accessible(d, &axe).await;
+    }
+
+    follow(d, "table.visit-list tbody a", phone).await;
+    assert!(path_of(d).await.starts_with("/visits/"), "a visit's report");
+    let answers = texts(d, "ol.answers li .code").await;
+    assert!(answers.contains(&"STF-01".to_owned()), "{answers:?}");
+
+    session.driver.quit().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_scorecard_on_a_phone_leads_from_a_cell_to_a_visits_answers() {
+    follow_a_cell_to_a_visit(true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_scorecard_on_a_desktop_leads_from_a_cell_to_a_visits_answers() {
+    follow_a_cell_to_a_visit(false).await;
+}
