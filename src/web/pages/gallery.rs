@@ -92,7 +92,7 @@ pub async fn list(
         (_, b) if !b.is_empty() => Some((b, Dir::Newer)),
         _ => None,
     };
-    let page = gallery::page(&app.db, &q.filter(), &app.evidence.rules(), cursor).await?;
+    let page = gallery::page(&app.read, &q.filter(), &app.evidence.rules(), cursor).await?;
     let l = ctx.locale;
     let body = html! {
         (filter_form(&app, &ctx, &q).await?)
@@ -130,7 +130,7 @@ async fn filter_form(app: &AppState, ctx: &Ctx, q: &GalleryQuery) -> AppResult<M
     let l = ctx.locale;
     let any = || (String::new(), l.t("filter-any"));
     let brands: Vec<(String, String)> = std::iter::once(any())
-        .chain(brands::list(&app.db, true).await?.into_iter().map(|b| (b.id.to_string(), b.name)))
+        .chain(brands::list(&app.read, true).await?.into_iter().map(|b| (b.id.to_string(), b.name)))
         .collect();
     // The chosen brand's locations; all of them only while few, so the
     // page stays light with thousands (a location id in the URL still works).
@@ -138,7 +138,7 @@ async fn filter_form(app: &AppState, ctx: &Ctx, q: &GalleryQuery) -> AppResult<M
     if let Some(b) = q.filter().brand_id {
         found = found.filter(location::Column::BrandId.eq(b));
     }
-    let found = found.limit(LOCATION_CHOICES + 1).all(&app.db).await?;
+    let found = found.limit(LOCATION_CHOICES + 1).all(&app.read).await?;
     let few = found.len() as u64 <= LOCATION_CHOICES;
     let locs: Vec<(String, String)> = std::iter::once(any())
         .chain(found.into_iter().map(|x| (x.id.to_string(), x.name)))
