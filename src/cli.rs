@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::config::{Config, PhotoConfig, default_workers, sqlite_url_in, storage_url_in};
+use crate::i18n::Locale;
 
 /// Yardstick: mystery shopping and competitor benchmarking.
 #[derive(Debug, Parser)]
@@ -46,6 +47,13 @@ pub struct Cli {
     /// Photos processed at once (default: the number of cores).
     #[arg(long, env = "YARDSTICK_PHOTO_WORKERS", global = true)]
     pub photo_workers: Option<usize>,
+    /// On an empty database, load a demo programme and print a login per
+    /// role, then serve. On the demo's own database, just serve.
+    #[arg(long)]
+    pub demo: bool,
+    /// The demo's language (en, fa or ar); defaults to `LANG`'s, else en.
+    #[arg(long = "locale", id = "demo_locale", requires = "demo")]
+    pub demo_locale: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -99,6 +107,13 @@ pub enum PhotosCommand {
 }
 
 impl Cli {
+    /// `--locale`, else the language of `LANG` (`fa_IR.UTF-8` is fa), else en.
+    pub fn demo_locale(&self) -> Locale {
+        let lang = std::env::var("LANG").unwrap_or_default();
+        let from_lang = lang.split(['_', '.', '-']).next().and_then(Locale::parse);
+        self.demo_locale.as_deref().and_then(Locale::parse).or(from_lang).unwrap_or(Locale::En)
+    }
+
     pub fn config(&self) -> Config {
         let mut config = Config::for_data_dir(self.data_dir.clone());
         config.listen = self.listen;

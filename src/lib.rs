@@ -10,6 +10,7 @@ pub mod checklists;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod entities;
 pub mod error;
 pub mod evidence;

@@ -16,8 +16,15 @@ async fn main() -> anyhow::Result<()> {
     telemetry::init_logging();
     let cli = Cli::parse();
     let config = cli.config();
+    if cli.demo {
+        anyhow::ensure!(
+            matches!(cli.command, None | Some(Command::Serve)),
+            "--demo loads a demo and serves it; it does not go with a sub-command"
+        );
+        return demo(config, cli.demo_locale()).await;
+    }
     match cli.command {
-        None | Some(Command::Serve) => serve(config).await,
+        None | Some(Command::Serve) => serve(App::build(config.clone()).await?, config).await,
         Some(Command::Migrate) => {
             yardstick::db::connect_and_migrate(&config).await?;
             println!("migrations applied");
@@ -88,8 +95,43 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
-async fn serve(config: yardstick::config::Config) -> anyhow::Result<()> {
+/// `--demo`: loads the demo into an empty database (or finds it already
+/// there), prints the logins once, and serves.
+async fn demo(
+    config: yardstick::config::Config,
+    locale: yardstick::i18n::Locale,
+) -> anyhow::Result<()> {
     let app = App::build(config.clone()).await?;
+    let url = format!("http://{}", config.listen);
+    if yardstick::demo::is_loaded(&app.db).await? {
+        println!("The demo is already loaded; its logins were printed when it was. Open {url}/");
+    } else {
+        let started = std::time::Instant::now();
+        match yardstick::demo::load(&app, locale).await {
+            Ok(logins) => {
+                println!(
+                    "Demo loaded in {:.1} s. Open {url}/ and sign in; a manager starts at \
+                     {url}/scorecard.",
+                    started.elapsed().as_secs_f64()
+                );
+                println!("Demo logins (shown once):");
+                for l in logins {
+                    println!("  {:<8} {}  {}", l.role, l.email, l.password);
+                }
+            }
+            Err(e) => {
+                eprintln!("--demo: {}", e.plain_message());
+                std::process::exit(2);
+            }
+        }
+    }
+    serve(app, config).await
+}
+
+async fn serve(
+    app: yardstick::app::AppState,
+    config: yardstick::config::Config,
+) -> anyhow::Result<()> {
     if let Some(token) = yardstick::accounts::setup::issue_if_needed(&app.db).await? {
         println!(
             "No administrator yet. Open http://{}/setup?token={token} to create one \

@@ -54,6 +54,25 @@ pub async fn add<C: ConnectionTrait + TransactionTrait>(
     v: &visit::Model,
     input: NewPhoto,
 ) -> AppResult<photo::Model> {
+    let row = prepare(db, evidence, actor.id(), v, input).await?;
+    // The visit may have been submitted while the photo was processed: the
+    // row goes in only if it is still open, checked in the same transaction.
+    let txn = db.begin().await?;
+    editable_visit(&txn, actor, Uuid::parse_str(&v.id).map_err(anyhow::Error::from)?).await?;
+    let row = row.insert(&txn).await?;
+    txn.commit().await?;
+    Ok(row)
+}
+
+/// Checks the criterion, processes the photo and stores its files: the row
+/// to insert, for `add` (an open visit) and the demo (any visit).
+pub async fn prepare(
+    db: &impl ConnectionTrait,
+    evidence: &Evidence,
+    author_id: i32,
+    v: &visit::Model,
+    input: NewPhoto,
+) -> AppResult<photo::ActiveModel> {
     let criterion = input.criterion.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
     if let Some(code) = &criterion {
         let known = checklist_criterion::Entity::find()
@@ -81,7 +100,7 @@ pub async fn add<C: ConnectionTrait + TransactionTrait>(
         visit_id: Set(v.id.clone()),
         criterion_code: Set(criterion),
         caption: Set(input.caption.trim().to_owned()),
-        author_id: Set(actor.id()),
+        author_id: Set(author_id),
         width: Set(processed.width as i32),
         height: Set(processed.height as i32),
         taken_at: Set(taken_at),
@@ -92,12 +111,6 @@ pub async fn add<C: ConnectionTrait + TransactionTrait>(
         bytes: Set(bytes),
         created_at: Set(Utc::now()),
     };
-    // The visit may have been submitted while the photo was processed: the
-    // row goes in only if it is still open, checked in the same transaction.
-    let txn = db.begin().await?;
-    editable_visit(&txn, actor, Uuid::parse_str(&v.id).map_err(anyhow::Error::from)?).await?;
-    let row = row.insert(&txn).await?;
-    txn.commit().await?;
     Ok(row)
 }
 

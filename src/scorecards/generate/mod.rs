@@ -5,6 +5,7 @@
 //! code. Written with multi-row inserts in large transactions; the summary
 //! rows come from the same [`summary::cells`] as approval uses, merged by
 //! the same upsert, so they equal what approving each visit would give.
+mod demo;
 mod model;
 mod sql;
 
@@ -26,6 +27,7 @@ use crate::i18n::{Locale, Msg};
 use crate::places::Channel;
 use crate::places::brands::{self, BrandInput};
 use crate::visits::{Status, scoring};
+pub use demo::Place;
 pub use model::Rng;
 
 /// Own brands first; the rest are competitors.
@@ -57,6 +59,15 @@ pub struct Plan {
     pub statuses: Vec<(Status, u32)>,
     /// Visits per transaction.
     pub batch: usize,
+    /// Users are `<accounts>-<role>@example.com`, made when missing.
+    pub accounts: &'static str,
+    /// Language of the built-in standard and of review notes.
+    pub locale: Locale,
+    /// Named places (the demo); empty: every brand in every channel and
+    /// region, round-robin, `locations` of them.
+    pub places: Vec<Place>,
+    /// Name, own, colour; empty: the benchmark's ten.
+    pub brand_list: Vec<(&'static str, bool, &'static str)>,
 }
 
 impl Plan {
@@ -72,6 +83,10 @@ impl Plan {
             // Large: visits come in time order, so a batch's summary rows
             // merge into few upserts.
             batch: 10_000,
+            accounts: "generated",
+            locale: Locale::En,
+            places: Vec::new(),
+            brand_list: Vec::new(),
         }
     }
 }
@@ -83,8 +98,8 @@ pub struct Report {
     pub cells: u64,
 }
 
-async fn user_for(db: &impl ConnectionTrait, role: &str) -> AppResult<user::Model> {
-    let email = format!("generated-{role}@example.com");
+async fn user_for(db: &impl ConnectionTrait, accounts: &str, role: &str) -> AppResult<user::Model> {
+    let email = format!("{accounts}-{role}@example.com");
     if let Some(u) = users::find_by_email(db, &email).await? {
         return Ok(u);
     }
@@ -112,6 +127,26 @@ fn pick_status(rng: &mut Rng, statuses: &[(Status, u32)]) -> Status {
     Status::Approved
 }
 
+/// Every brand in every channel and region, round-robin: the benchmark's
+/// locations.
+fn round_robin(plan: &Plan, brand_rows: &[crate::entities::brand::Model]) -> Vec<Place> {
+    (0..plan.locations)
+        .map(|i| {
+            let b = i % plan.brands;
+            let ch = Channel::ALL[(i / plan.brands) % Channel::ALL.len()];
+            let region = REGIONS[(i / plan.brands / Channel::ALL.len()) % REGIONS.len()];
+            Place {
+                brand: b,
+                channel: ch,
+                name: format!("{} {} {i:04}", brand_rows[b].name, ch.as_str()),
+                region: region.into(),
+                city: format!("{region} City"),
+                ..Place::default()
+            }
+        })
+        .collect()
+}
+
 /// Fills an empty database with the plan's programme.
 pub async fn generate<C: ConnectionTrait + TransactionTrait>(
     db: &C,
@@ -122,43 +157,42 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
         return Err(AppError::Conflict(Msg::new("generate-not-empty")));
     }
     let mut rng = Rng::new(plan.seed);
-    let manager = user_for(db, "manager").await?;
-    let shopper = user_for(db, "shopper").await?;
-    let version = checklists::add_builtin(db, manager.id, Locale::En).await?;
+    let manager = user_for(db, plan.accounts, "manager").await?;
+    let shopper = user_for(db, plan.accounts, "shopper").await?;
+    let version = checklists::add_builtin(db, manager.id, plan.locale).await?;
     let sections = checklists::load_doc(db, &version).await?.to_scoring();
     let categories: Vec<String> = sections.iter().map(|s| s.category.clone()).collect();
 
     let mut brand_rows = Vec::new();
     for i in 0..plan.brands {
-        let (name, own, color) = BRANDS[i % BRANDS.len()];
-        let name = if i < BRANDS.len() { name.to_owned() } else { format!("{name} {i}") };
+        let list = if plan.brand_list.is_empty() { &BRANDS[..] } else { &plan.brand_list[..] };
+        let (name, own, color) = list[i % list.len()];
+        let name = if i < list.len() { name.to_owned() } else { format!("{name} {i}") };
         let input = BrandInput { name, own, color: color.into() };
         brand_rows.push(brands::create(db, manager.id, &input).await?);
     }
     let quality = model::Quality::draw(&mut rng, plan.brands, &categories, Channel::ALL.len());
 
-    // Locations: every brand in every channel and region, round-robin.
+    let places =
+        if plan.places.is_empty() { round_robin(plan, &brand_rows) } else { plan.places.clone() };
     let now = Utc::now();
-    let mut locations = Vec::with_capacity(plan.locations);
-    for i in 0..plan.locations {
-        let b = i % plan.brands;
-        let ch = (i / plan.brands) % Channel::ALL.len();
-        let region = REGIONS[(i / plan.brands / Channel::ALL.len()) % REGIONS.len()];
-        let name = format!("{} {} {:04}", brand_rows[b].name, Channel::ALL[ch].as_str(), i);
+    let mut locations = Vec::with_capacity(places.len());
+    for p in places {
+        let ch = Channel::ALL.iter().position(|c| *c == p.channel).unwrap_or(0);
         let l = location::ActiveModel {
-            brand_id: Set(brand_rows[b].id),
-            name_key: Set(brands::name_key(&name)),
-            name: Set(name),
-            channel: Set(Channel::ALL[ch].as_str().into()),
-            region: Set(region.into()),
-            city: Set(format!("{region} City")),
-            address: Set(String::new()),
-            url: Set(String::new()),
-            phone: Set(String::new()),
-            email: Set(String::new()),
-            latitude: Set(None),
-            longitude: Set(None),
-            timezone: Set("UTC".into()),
+            brand_id: Set(brand_rows[p.brand].id),
+            name_key: Set(brands::name_key(&p.name)),
+            name: Set(p.name),
+            channel: Set(p.channel.as_str().into()),
+            region: Set(p.region),
+            city: Set(p.city),
+            address: Set(p.address),
+            url: Set(p.url),
+            phone: Set(p.phone),
+            email: Set(p.email),
+            latitude: Set(p.at.map(|a| a.0)),
+            longitude: Set(p.at.map(|a| a.1)),
+            timezone: Set(p.timezone),
             archived_at: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
@@ -167,7 +201,7 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
         .insert(db)
         .await?;
         let local = rng.noise(0.04);
-        locations.push((l, b, ch, local));
+        locations.push((l, p.brand, ch, local));
     }
 
     let end = Utc.from_utc_datetime(&plan.end.and_hms_opt(0, 0, 0).expect("midnight"));
@@ -179,7 +213,7 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
     let mut done = 0u64;
     while done < plan.visits {
         let n = (plan.visits - done).min(plan.batch as u64);
-        let mut batch = sql::Batch::default();
+        let mut batch = sql::Batch::new(plan.locale.t("demo-review-note"));
         let mut cells: HashMap<CellKey, Stat> = HashMap::new();
         for k in 0..n {
             // Spread evenly over the span, jittered, so months fill alike.

@@ -15,8 +15,9 @@ use crate::visits::scoring::{Answer, Section, VisitScore};
 /// Rows per statement.
 const ROWS: usize = 4000;
 
-#[derive(Default)]
 pub struct Batch {
+    /// The reviewer's note on returned visits.
+    note: String,
     visits: Vec<String>,
     sections: Vec<String>,
     answers: Vec<String>,
@@ -41,6 +42,10 @@ fn time(t: DateTime<Utc>) -> String {
 }
 
 impl Batch {
+    pub fn new(note: String) -> Batch {
+        Batch { note, visits: Vec::new(), sections: Vec::new(), answers: Vec::new() }
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub fn visit(
         &mut self,
@@ -61,13 +66,14 @@ impl Batch {
         let mut row = String::with_capacity(400);
         let _ = write!(
             row,
-            "({},{shopper},{location},{version},NULL,{},{},{},'',{},{},'',{},{},{},{},{})",
+            "({},{shopper},{location},{version},NULL,{},{},{},'',{},{},{},{},{},{},{},{})",
             text(id),
             text(status.as_str()),
             time(at),
             time(end),
             if scored { num(score.score) } else { "NULL".into() },
             boolean(scored && score.critical_failed),
+            text(if status == Status::Returned { &self.note } else { "" }),
             if scored { time(submitted) } else { "NULL".into() },
             if reviewed { time(reviewed_at) } else { "NULL".into() },
             if reviewed { manager.to_string() } else { "NULL".into() },
