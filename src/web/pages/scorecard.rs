@@ -27,6 +27,9 @@ pub const RANGES: [&str; 5] = ["all", "30d", "quarter", "year", "custom"];
 pub struct PageQuery {
     pub range: String,
     pub filters: FilterQuery,
+    /// The category whose criteria are shown: one at a time keeps the page
+    /// small with ten brands and dozens of criteria.
+    pub criteria: String,
 }
 
 impl PageQuery {
@@ -45,6 +48,7 @@ impl PageQuery {
                 "brands" => brands.extend(v.split(',').map(str::trim).filter(|s| !s.is_empty())),
                 "include_pending" => f.include_pending = v.clone(),
                 "interval" => f.interval = v.clone(),
+                "criteria" => q.criteria = v.clone(),
                 _ => {}
             }
         }

@@ -8,10 +8,14 @@ use maud::{Markup, html};
 use super::scorecard::{Behind, period_dates, query_pairs, visits_link};
 use super::scorecard_chart::{Series, chart};
 use super::scorecard_view::cell;
-use crate::i18n::Locale;
+use crate::i18n::{Locale, format_int};
 use crate::scorecards::query::TrendSeries;
 use crate::scorecards::{Filters, Interval, Stat};
 use crate::web::paths;
+
+/// The table repeats at most this many latest periods: three years of weeks
+/// for ten brands would be several times the page budget on its own.
+const TABLE_PERIODS: usize = 24;
 
 pub fn trend_section(l: Locale, f: &Filters, trend: &[TrendSeries], interval: Interval) -> Markup {
     let periods: Vec<String> = trend
@@ -46,12 +50,15 @@ pub fn trend_section(l: Locale, f: &Filters, trend: &[TrendSeries], interval: In
                 (chart(l, &l.t("scorecard-trend"), &periods, &series))
                 details.trend-table {
                     summary { (l.t("scorecard-trend-table")) }
+                    @if periods.len() > TABLE_PERIODS {
+                        p.hint { (l.t_args("scorecard-trend-table-latest", &[("n", format_int(l, TABLE_PERIODS as i64))])) }
+                    }
                     div.table-wrap { table.data.scorecard {
                         thead { tr {
                             th scope="col" { (l.t("scorecard-period")) }
                             @for s in &shown { th scope="col" { bdi { (s.brand.name) } } }
                         } }
-                        tbody { @for p in &periods { tr {
+                        tbody { @for p in periods.iter().skip(periods.len().saturating_sub(TABLE_PERIODS)) { tr {
                             th scope="row" { span.ltr { (p) } }
                             @for s in &shown {
                                 @let href = visits_link(f, Behind { brand_id: Some(s.brand.id), dates: period_dates(p), ..Default::default() });

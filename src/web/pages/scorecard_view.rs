@@ -134,7 +134,14 @@ fn consistency_rows(l: Locale, card: &Scorecard) -> Markup {
     }
 }
 
-fn matrix(l: Locale, card: &Scorecard, cats: &[String]) -> Markup {
+/// The scorecard again with one category's criteria open.
+fn criteria_href(f: &Filters, interval: Interval, c: &str) -> String {
+    let mut pairs = query_pairs(f, interval);
+    pairs.push(("criteria", c.to_owned()));
+    format!("{}#criteria", paths::with_query(paths::SCORECARD, &pairs))
+}
+
+fn matrix(l: Locale, card: &Scorecard, cats: &[String], interval: Interval) -> Markup {
     let f = &card.filters;
     let link =
         |b: &BrandCard| visits_link(f, Behind { brand_id: Some(b.brand.id), ..Default::default() });
@@ -154,7 +161,7 @@ fn matrix(l: Locale, card: &Scorecard, cats: &[String]) -> Markup {
                     (consistency_rows(l, card))
                     @for c in cats {
                         tr {
-                            th scope="row" { a href={ "#criteria-" (c) } { span.ltr { (c) } } }
+                            th scope="row" { a href=(criteria_href(f, interval, c)) { span.ltr { (c) } } }
                             @for b in &card.brands { (cell(l, b.categories.get(c).unwrap_or(&Stat::default()), &link(b))) }
                         }
                     }
@@ -180,34 +187,52 @@ fn criterion_cell(l: Locale, s: Option<&Stat>) -> Markup {
     }
 }
 
-/// Criterion rows, each category's in its own `<details>` under the matrix
-/// (a table row cannot fold without script).
-fn criteria(l: Locale, card: &Scorecard, cats: &[String]) -> Markup {
+/// The criterion rows of the one category asked for in the URL, and links
+/// to the others: every category's criteria at once, for ten brands, would
+/// be several times the page budget.
+fn criteria(
+    l: Locale,
+    card: &Scorecard,
+    cats: &[String],
+    open: &str,
+    interval: Interval,
+) -> Markup {
     let f = &card.filters;
     let link =
         |b: &BrandCard| visits_link(f, Behind { brand_id: Some(b.brand.id), ..Default::default() });
+    let codes_of = |c: &str| -> Vec<&String> {
+        card.criterion_categories
+            .iter()
+            .filter(|(code, cat)| {
+                *cat == c && card.brands.iter().any(|b| b.criteria.contains_key(*code))
+            })
+            .map(|(code, _)| code)
+            .collect()
+    };
+    let codes = codes_of(open);
     html! {
         section.card #criteria {
             h2 { (l.t("scorecard-criteria-title")) }
-            @for c in cats {
-                @let codes: Vec<&String> = card.criterion_categories.iter()
-                    .filter(|(code, cat)| *cat == c && card.brands.iter().any(|b| b.criteria.contains_key(*code)))
-                    .map(|(code, _)| code).collect();
-                @if !codes.is_empty() {
-                    details id={ "criteria-" (c) } {
-                        summary { span.ltr { (c) } " · " (format_int(l, codes.len() as i64)) }
-                        div.table-wrap { table.data.scorecard {
-                            thead { tr {
-                                th scope="col" { (l.t("scorecard-criterion")) }
-                                @for b in &card.brands { th scope="col" { a href=(link(b)) { bdi { (b.brand.name) } } } }
-                            } }
-                            tbody { @for code in &codes { tr {
-                                th scope="row" { span.ltr { (code) } }
-                                @for b in &card.brands { (criterion_cell(l, b.criteria.get(*code))) }
-                            } } }
-                        } }
+            ul.inline-list { @for c in cats {
+                @let n = codes_of(c).len();
+                @if n > 0 { li {
+                    a href=(criteria_href(f, interval, c)) aria-current=[(c == open).then_some("true")] {
+                        span.ltr { (c) } " · " (format_int(l, n as i64))
                     }
-                }
+                } }
+            } }
+            @if !codes.is_empty() {
+                div.table-wrap { table.data.scorecard {
+                    caption { span.ltr { (open) } }
+                    thead { tr {
+                        th scope="col" { (l.t("scorecard-criterion")) }
+                        @for b in &card.brands { th scope="col" { a href=(link(b)) { bdi { (b.brand.name) } } } }
+                    } }
+                    tbody { @for code in &codes { tr {
+                        th scope="row" { span.ltr { (code) } }
+                        @for b in &card.brands { (criterion_cell(l, b.criteria.get(*code))) }
+                    } } }
+                } }
             }
         }
     }
@@ -289,10 +314,10 @@ pub fn page(ctx: &Ctx, m: &Model) -> Markup {
             Some(r) => {
                 @let cats = categories(&r.card);
                 p.muted.range { (range_text(l, &r.card.filters)) }
-                (matrix(l, &r.card, &cats))
+                (matrix(l, &r.card, &cats, r.interval))
                 (gaps(l, &r.card))
                 (trend_section(l, &r.card.filters, &r.trend, r.interval))
-                (criteria(l, &r.card, &cats))
+                (criteria(l, &r.card, &cats, &m.query.criteria, r.interval))
                 (exports(l, &r.card.filters))
             }
         }
