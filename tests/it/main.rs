@@ -7,6 +7,7 @@ mod authz_matrix;
 mod browser;
 mod browser_scorecard;
 mod checklists;
+mod demo;
 mod gallery;
 mod locales;
 mod photo_pages;
