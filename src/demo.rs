@@ -53,6 +53,9 @@ pub async fn is_empty(db: &impl ConnectionTrait) -> AppResult<bool> {
 
 /// Loads the demo into an empty database; anything already there: refused,
 /// nothing changed. Returns the logins, whose passwords exist nowhere else.
+/// Not one transaction (the generator commits in batches): a load cut short
+/// leaves a database without the demo admin, which later loads refuse as
+/// not empty, so the data directory is removed and the demo started again.
 pub async fn load(app: &App, locale: Locale) -> AppResult<Vec<Login>> {
     let db = &app.db;
     if !is_empty(db).await? {
