@@ -49,6 +49,13 @@ async fn the_managers_scorecard_shows_three_brands_with_approved_visits() {
     let approved =
         visit::Entity::find().filter(visit::Column::Status.eq("approved")).count(&app.app.db);
     assert_eq!(ns.iter().sum::<u64>(), approved.await.unwrap(), "only approved visits count");
+
+    // The first page after signing in already says where each brand stands.
+    let (s, home) = b.get_html("/").await;
+    assert_eq!(s, StatusCode::OK);
+    let brands = select_all(&home, "#standing tbody th bdi");
+    assert_eq!(brands, ["Cedar Market", "Contoso", "Northwind"]);
+    assert_eq!(select_all(&home, "#standing tbody td .mean").len(), 3);
 }
 
 #[tokio::test]

@@ -545,3 +545,4 @@ scorecard-export-answers = كل الإجابات (CSV)
 visits-title = الزيارات
 visits-count = { $count } زيارة
 scorecard-trend-table-latest = تُعرض آخر { $n } فترات فقط؛ ويُظهر الرسم البياني جميعها.
+home-standing = أين نقف: آخر ١٢ شهرًا

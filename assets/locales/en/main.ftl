@@ -545,3 +545,4 @@ scorecard-export-answers = Every answer (CSV)
 visits-title = Visits
 visits-count = { $count } visits
 scorecard-trend-table-latest = Only the latest { $n } periods are listed; the chart shows them all.
+home-standing = Where we stand: the last 12 months

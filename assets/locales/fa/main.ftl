@@ -545,3 +545,4 @@ scorecard-export-answers = همهٔ پاسخ‌ها (CSV)
 visits-title = بازدیدها
 visits-count = { $count } بازدید
 scorecard-trend-table-latest = فقط { $n } دورهٔ آخر فهرست شده است؛ نمودار همه را نشان می‌دهد.
+home-standing = جایگاه ما: ۱۲ ماه گذشته

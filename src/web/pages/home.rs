@@ -5,7 +5,14 @@ use maud::{Markup, html};
 use crate::app::AppState;
 use crate::error::AppResult;
 
-use crate::accounts::Role;
+use chrono::{Days, Utc};
+
+use super::scorecard_view::cell;
+use crate::accounts::{Actor, Role};
+use crate::i18n::Locale;
+use crate::scorecards::Filters;
+use crate::scorecards::query;
+use crate::web::components::swatch;
 use crate::web::context::CurrentUser;
 use crate::web::{layout, paths};
 
@@ -52,6 +59,40 @@ const TILES: &[Tile] = &[
     Tile { href: paths::ACCOUNT, title: "nav-account", text: "home-account-text", show: |_| true },
 ];
 
+/// Staff land on where the programme stands: each brand's overall score
+/// over the last twelve months, own brands first, leading to the scorecard.
+async fn standing(app: &AppState, actor: &Actor, l: Locale) -> AppResult<Option<Markup>> {
+    if !actor.role.reads_all_visits() {
+        return Ok(None);
+    }
+    let today = Utc::now().date_naive();
+    let f = Filters {
+        from: today.checked_sub_days(Days::new(365)),
+        to: Some(today),
+        ..Default::default()
+    };
+    let card = query::scorecard(&app.read, actor, &f).await?;
+    if card.brands.iter().all(|b| b.overall.n == 0) {
+        return Ok(None);
+    }
+    let href = paths::with_query(paths::SCORECARD, &[("range", "year".to_owned())]);
+    Ok(Some(html! {
+        section.card #standing {
+            h2 { a href=(href) { (l.t("home-standing")) } }
+            div.table-wrap { table.data.scorecard {
+                thead { tr {
+                    th scope="col" { (l.t("nav-brands")) }
+                    th scope="col" { (l.t("scorecard-overall")) }
+                } }
+                tbody { @for b in &card.brands { tr {
+                    th scope="row" { (swatch(&b.brand.color)) " " bdi { (b.brand.name) } }
+                    (cell(l, &b.overall, &href))
+                } } }
+            } }
+        }
+    }))
+}
+
 pub async fn show(
     State(app): State<AppState>,
     CurrentUser(actor, ctx): CurrentUser,
@@ -69,9 +110,11 @@ pub async fn show(
     } else {
         None
     };
+    let standing = standing(&app, &actor, l).await?;
     let body = html! {
         p.muted { (l.t(role_text)) }
         @if let Some(s) = shopper { (s) }
+        @if let Some(s) = standing { (s) }
         div.tiles {
             @for tile in TILES.iter().filter(|t| (t.show)(actor.role)) {
                 a.tile href=(tile.href) {
