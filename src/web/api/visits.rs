@@ -104,13 +104,13 @@ pub async fn put(
     let v = &saved.visit;
     // A draft has no section scores, and a returned one only its last.
     let sections = match v.submitted_at {
-        Some(_) => store::sections_of(&app.db, &v.id).await?,
+        Some(_) => store::sections_of(&app.read, &v.id).await?,
         None => vec![],
     };
     // A new draft has no photos yet: no query on the hot path.
     let photos = match saved.created {
         true => vec![],
-        false => crate::evidence::photos::of_visit(&app.db, &v.id).await?,
+        false => crate::evidence::photos::of_visit(&app.read, &v.id).await?,
     };
     let photos = photos.iter().map(|p| super::photo_json(&app, p, v)).collect();
     Ok((status, Json(full_json(&actor, v, &saved.answers, &sections, photos))))

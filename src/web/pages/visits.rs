@@ -29,8 +29,8 @@ use crate::web::extract::visit_id;
 use crate::web::{layout, paths};
 
 pub(super) async fn doc_of(app: &AppState, version_id: i32) -> AppResult<ChecklistDoc> {
-    let v = checklists::version_by_id(&app.db, version_id).await?;
-    checklists::load_doc(&app.db, &v).await
+    let v = checklists::version_by_id(&app.read, version_id).await?;
+    checklists::load_doc(&app.read, &v).await
 }
 
 pub async fn locations_by_id(
@@ -77,10 +77,10 @@ pub async fn new_form(
     let (Some(location_id), Some(checklist_id)) = (location_id, checklist_id) else {
         return Ok(picker(&app, &ctx, &q).await?.into_response());
     };
-    let loc = locations::find(&app.db, location_id).await?;
+    let loc = locations::find(&app.read, location_id).await?;
     let version =
-        checklists::latest_published(&app.db, checklist_id).await?.ok_or(AppError::NotFound)?;
-    let doc = checklists::load_doc(&app.db, &version).await?;
+        checklists::latest_published(&app.read, checklist_id).await?.ok_or(AppError::NotFound)?;
+    let doc = checklists::load_doc(&app.read, &version).await?;
     let tz = visit_form::tz_of(&loc);
     let now = visit_form::local_input(Utc::now(), tz);
     let f = FormState {
@@ -170,9 +170,9 @@ pub async fn edit_form(
 ) -> AppResult<Response> {
     let id = visit_id(&id)?;
     let v = own_editable(&app, &actor, id).await?.ok_or(AppError::NotFound)?;
-    let loc = locations::find(&app.db, v.location_id).await?;
+    let loc = locations::find(&app.read, v.location_id).await?;
     let doc = doc_of(&app, v.checklist_version_id).await?;
-    let answers = store::answers_of(&app.db, &v.id).await?;
+    let answers = store::answers_of(&app.read, &v.id).await?;
     let f = FormState::from_stored(
         v.started_at,
         v.ended_at,
@@ -180,7 +180,7 @@ pub async fn edit_form(
         &answers,
         visit_form::tz_of(&loc),
     );
-    let photos = visit_photos::by_criterion(photos::of_visit(&app.db, &v.id).await?);
+    let photos = visit_photos::by_criterion(photos::of_visit(&app.read, &v.id).await?);
     let mut page = html! {};
     if v.status == Status::Returned.as_str() && !v.review_note.is_empty() {
         page = html! { div.flash.flash-error role="status" { strong { (ctx.t("visit-returned-note")) } " " (v.review_note) } };
@@ -214,7 +214,7 @@ pub async fn save(
                 .ok_or_else(|| AppError::BadRequest("checklist_version_id".into()))?,
         ),
     };
-    let loc = locations::find(&app.db, location_id).await?;
+    let loc = locations::find(&app.read, location_id).await?;
     let doc = doc_of(&app, version_id).await?;
     let tz = visit_form::tz_of(&loc);
     let action_value = fields.iter().find(|(k, _)| k == "action").map_or("", |(_, v)| v.as_str());
