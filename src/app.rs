@@ -16,6 +16,8 @@ pub struct App {
     pub config: Config,
     /// Every write, and reads that must see the writer's own transaction.
     pub db: DatabaseConnection,
+    /// Runs the hot paths' write batches (see `db::Writer`).
+    pub writer: crate::db::Writer,
     /// Reads on hot paths, beside the writer (see `db::reader`).
     pub read: DatabaseConnection,
     pub metrics: PrometheusHandle,
@@ -46,8 +48,10 @@ impl App {
         install_tls_provider();
         let storage = crate::evidence::storage::open(&config.storage_url)?;
         let evidence = Evidence::new(storage, config.photos.clone());
+        let writer = crate::db::Writer::new(db.clone(), &config.database_url)?;
         Ok(Arc::new(App {
             config,
+            writer,
             db,
             read,
             metrics: crate::telemetry::metrics_handle(),

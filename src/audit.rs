@@ -12,7 +12,19 @@ pub async fn record(
     object_id: impl ToString,
     detail: serde_json::Value,
 ) -> Result<(), DbErr> {
-    let row = audit_log::ActiveModel {
+    entry(actor_id, action, object_type, object_id, detail).exec_without_returning(db).await?;
+    Ok(())
+}
+
+/// The insert `record` runs, for a write batch (see `db::Writer`).
+pub fn entry(
+    actor_id: Option<i32>,
+    action: &str,
+    object_type: &str,
+    object_id: impl ToString,
+    detail: serde_json::Value,
+) -> sea_orm::Insert<audit_log::ActiveModel> {
+    audit_log::Entity::insert(audit_log::ActiveModel {
         actor_id: Set(actor_id),
         action: Set(action.to_owned()),
         object_type: Set(object_type.to_owned()),
@@ -20,7 +32,5 @@ pub async fn record(
         detail: Set(detail.to_string()),
         at: Set(Utc::now()),
         ..Default::default()
-    };
-    audit_log::Entity::insert(row).exec_without_returning(db).await?;
-    Ok(())
+    })
 }

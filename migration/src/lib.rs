@@ -10,6 +10,7 @@ mod m20261123_000004_visits;
 mod m20261130_000005_photos;
 mod m20261130_000006_scorecards;
 mod m20261130_000007_photo_reviews;
+mod m20261201_000008_visit_revision;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000005_photos::Migration),
             Box::new(m20261130_000006_scorecards::Migration),
             Box::new(m20261130_000007_photo_reviews::Migration),
+            Box::new(m20261201_000008_visit_revision::Migration),
         ]
     }
 }

@@ -21,6 +21,8 @@ pub struct Model {
     pub reviewed_by: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Goes up with every change; see the migration that added it.
+    pub revision: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -18,7 +18,7 @@ use crate::audit;
 use crate::entities::{checklist_criterion, location, photo, visit};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
-use crate::visits::Status;
+use crate::visits::{Status, store};
 
 /// One upload as it arrived.
 pub struct NewPhoto {
@@ -57,8 +57,11 @@ pub async fn add<C: ConnectionTrait + TransactionTrait>(
     let row = prepare(db, evidence, actor.id(), v, input).await?;
     // The visit may have been submitted while the photo was processed: the
     // row goes in only if it is still open, checked in the same transaction.
-    let txn = db.begin().await?;
-    editable_visit(&txn, actor, Uuid::parse_str(&v.id).map_err(anyhow::Error::from)?).await?;
+    let txn = crate::db::begin_write(db).await?;
+    if !store::touch_editable(&txn, actor, &v.id).await? {
+        editable_visit(&txn, actor, Uuid::parse_str(&v.id).map_err(anyhow::Error::from)?).await?;
+        return Err(AppError::Conflict(Msg::new("visit-not-editable")));
+    }
     let row = row.insert(&txn).await?;
     txn.commit().await?;
     Ok(row)
@@ -193,8 +196,8 @@ pub async fn find_visible(
 
 /// Deletes a photo: only its author, only while the visit is a draft or
 /// returned. Files go once no other photo shares them.
-pub async fn delete(
-    db: &impl ConnectionTrait,
+pub async fn delete<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     evidence: &Evidence,
     actor: &Actor,
     id: &str,
@@ -206,16 +209,14 @@ pub async fn delete(
     if !Status::parse(&v.status).is_some_and(Status::editable) {
         return Err(AppError::Conflict(Msg::new("visit-not-editable")));
     }
-    photo::Entity::delete_by_id(p.id.clone()).exec(db).await?;
-    audit::record(
-        db,
-        Some(actor.id()),
-        "photo.deleted",
-        "visit",
-        &v.id,
-        serde_json::json!({"photo": p.id}),
-    )
-    .await?;
+    let txn = crate::db::begin_write(db).await?;
+    if !store::touch_editable(&txn, actor, &v.id).await? {
+        return Err(AppError::Conflict(Msg::new("visit-not-editable")));
+    }
+    photo::Entity::delete_by_id(p.id.clone()).exec(&txn).await?;
+    let detail = serde_json::json!({"photo": p.id});
+    audit::record(&txn, Some(actor.id()), "photo.deleted", "visit", &v.id, detail).await?;
+    txn.commit().await?;
     forget_files(db, evidence, &p).await
 }
 

@@ -3,9 +3,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-    TransactionSession, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, QueryFilter, Set,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -17,6 +17,7 @@ use super::store::{find_own, set_assignment};
 use crate::accounts::Actor;
 use crate::checklists::cache::ScoringCache;
 use crate::checklists::store as checklists;
+use crate::db::{Applied, Batch, Writer};
 use crate::entities::{assignment, checklist_version, location, visit, visit_answer};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Msg;
@@ -143,18 +144,42 @@ pub struct Saved {
     pub created: bool,
 }
 
+/// How often a save or submit reads again after another write to the same
+/// visit slipped in between its read and its write, before giving up.
+pub(super) const ATTEMPTS: usize = 5;
+
 /// Creates or updates the actor's draft. Repeating it stores the same
 /// thing (the answers sent replace the stored ones), so a retried request
-/// is harmless.
-pub async fn save_draft<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
+/// is harmless. Reads on `read`, then writes one batch that holds only if
+/// the visit is as read (see `db::Writer`).
+pub async fn save_draft(
+    read: &impl ConnectionTrait,
+    writer: &Writer,
     cache: &ScoringCache,
     actor: &Actor,
     id: Uuid,
     input: &DraftInput,
 ) -> AppResult<Saved> {
-    let txn = crate::db::begin_write(db).await?;
-    let existing = find_own(&txn, actor, id).await?;
+    for _ in 0..ATTEMPTS {
+        let (saved, batch) = prepare(read, writer.backend(), cache, actor, id, input).await?;
+        if writer.apply(batch).await? == Applied::Stored {
+            return Ok(saved);
+        }
+    }
+    // Someone else's visit under this id, or a visit changing faster than
+    // it can be read: either way nothing was stored.
+    Err(AppError::Conflict(Msg::new("error-conflict")))
+}
+
+async fn prepare(
+    db: &impl ConnectionTrait,
+    backend: DbBackend,
+    cache: &ScoringCache,
+    actor: &Actor,
+    id: Uuid,
+    input: &DraftInput,
+) -> AppResult<(Saved, Batch)> {
+    let existing = find_own(db, actor, id).await?;
     let mut errors = FieldErrors::new();
     if let Some(v) = &existing
         && !Status::parse(&v.status).is_some_and(Status::editable)
@@ -168,7 +193,7 @@ pub async fn save_draft<C: ConnectionTrait + TransactionTrait>(
             }
             Some((v.location_id, v.checklist_version_id, v.assignment_id))
         }
-        None => place_new_visit(&txn, actor, input, &mut errors).await?,
+        None => place_new_visit(db, actor, input, &mut errors).await?,
     };
     let started_at = parse_time(&mut errors, "started_at", &input.started_at);
     let ended_at = parse_time(&mut errors, "ended_at", &input.ended_at);
@@ -180,7 +205,7 @@ pub async fn save_draft<C: ConnectionTrait + TransactionTrait>(
     let Some((location_id, version_id, assignment_id)) = placed else {
         return Err(AppError::Validation(errors));
     };
-    let sections = cache.sections(&txn, version_id).await?;
+    let sections = cache.sections(db, version_id).await?;
     let checked = answers::check(&sections, &input.answers).unwrap_or_else(|e| {
         errors.extend(e);
         vec![]
@@ -191,6 +216,7 @@ pub async fn save_draft<C: ConnectionTrait + TransactionTrait>(
 
     let now = Utc::now();
     let created = existing.is_none();
+    let mut batch = Batch::new();
     let visit = match existing {
         Some(v) => {
             let v = visit::Model {
@@ -198,19 +224,26 @@ pub async fn save_draft<C: ConnectionTrait + TransactionTrait>(
                 ended_at,
                 narrative: input.narrative.trim().to_owned(),
                 updated_at: now,
+                revision: v.revision + 1,
                 ..v
             };
-            visit::Entity::update_many()
+            let update = visit::Entity::update_many()
                 .set(visit::ActiveModel {
                     started_at: Set(v.started_at),
                     ended_at: Set(v.ended_at),
                     narrative: Set(v.narrative.clone()),
                     updated_at: Set(v.updated_at),
+                    revision: Set(v.revision),
                     ..Default::default()
                 })
                 .filter(visit::Column::Id.eq(&v.id))
-                .exec(&txn)
-                .await?;
+                .filter(visit::Column::Revision.eq(v.revision - 1));
+            batch.guard(&update, backend, 1);
+            batch.push(
+                &visit_answer::Entity::delete_many()
+                    .filter(visit_answer::Column::VisitId.eq(&v.id)),
+                backend,
+            );
             v
         }
         None => {
@@ -232,40 +265,32 @@ pub async fn save_draft<C: ConnectionTrait + TransactionTrait>(
                 reviewed_by: None,
                 created_at: now,
                 updated_at: now,
+                revision: 0,
             };
-            visit::Entity::insert(v.clone().into_active_model())
-                .exec_without_returning(&txn)
-                .await?;
+            // Nothing inserted means the id was taken since the read.
+            let insert = visit::Entity::insert(v.clone().into_active_model())
+                .on_conflict(OnConflict::column(visit::Column::Id).do_nothing().to_owned());
+            batch.guard(&insert, backend, 1);
             if let Some(aid) = assignment_id {
-                set_assignment(&txn, aid, "in_progress", Some(&v.id)).await?;
+                batch.push(&set_assignment(aid, "in_progress", Some(&v.id)), backend);
             }
             v
         }
     };
-    if !created {
-        visit_answer::Entity::delete_many()
-            .filter(visit_answer::Column::VisitId.eq(&visit.id))
-            .exec(&txn)
-            .await?;
-    }
-    let answers = insert_answers(&txn, &visit.id, &sections, &checked).await?;
-    txn.commit().await?;
-    Ok(Saved { visit, answers, created })
+    let answers = answer_rows(&visit.id, &sections, &checked);
+    push_answers(&mut batch, backend, &answers);
+    Ok((Saved { visit, answers, created }, batch))
 }
 
 /// Each answer is stored with what it earns, so submitting needs no
 /// second pass over the answers.
-pub(super) async fn insert_answers(
-    db: &impl ConnectionTrait,
+pub(super) fn answer_rows(
     visit_id: &str,
     sections: &[Section],
     checked: &[Checked],
-) -> AppResult<Vec<visit_answer::Model>> {
-    if checked.is_empty() {
-        return Ok(vec![]);
-    }
+) -> Vec<visit_answer::Model> {
     let criteria: HashMap<&str, &scoring::Criterion> = answers::criteria_by_code(sections);
-    let rows: Vec<visit_answer::Model> = checked
+    checked
         .iter()
         .map(|c| {
             let score = criteria
@@ -284,13 +309,18 @@ pub(super) async fn insert_answers(
                 failed: score.is_some_and(|s| s.failed),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// One multi-row statement: answers come forty at a time.
+pub(super) fn push_answers(batch: &mut Batch, backend: DbBackend, rows: &[visit_answer::Model]) {
+    if rows.is_empty() {
+        return;
+    }
     let active = rows.iter().map(|r| {
         let mut a = r.clone().into_active_model();
         a.id = sea_orm::ActiveValue::NotSet;
         a
     });
-    // One multi-row statement: answers come forty at a time.
-    visit_answer::Entity::insert_many(active).exec_without_returning(db).await?;
-    Ok(rows)
+    batch.push(&visit_answer::Entity::insert_many(active), backend);
 }

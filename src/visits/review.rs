@@ -74,13 +74,15 @@ pub async fn review<C: ConnectionTrait + TransactionTrait>(
     if v.status != from.as_str() {
         return Err(AppError::Conflict(Msg::new("review-wrong-status").with("status", &v.status)));
     }
-    let assignment = v.assignment_id;
+    let (assignment, revision) = (v.assignment_id, v.revision);
     let mut m = v.into_active_model();
     m.status = Set(to.as_str().into());
     m.review_note = Set(note.to_owned());
     m.reviewed_at = Set(Some(Utc::now()));
     m.reviewed_by = Set(Some(actor.id()));
     m.updated_at = Set(Utc::now());
+    // Drafts and submits prepared from an earlier read must see the change.
+    m.revision = Set(revision + 1);
     let v = m.update(&txn).await?;
     // The scorecard summary changes with the approval, never apart from it.
     if to == Status::Approved {
@@ -90,11 +92,13 @@ pub async fn review<C: ConnectionTrait + TransactionTrait>(
     }
     if let Some(aid) = assignment {
         match to {
-            Status::Approved => set_assignment(&txn, aid, "done", Some(&v.id)).await?,
-            Status::Returned => set_assignment(&txn, aid, "in_progress", Some(&v.id)).await?,
+            Status::Approved => set_assignment(aid, "done", Some(&v.id)),
+            Status::Returned => set_assignment(aid, "in_progress", Some(&v.id)),
             // A rejected visit never counts: the assignment is open again.
-            _ => set_assignment(&txn, aid, "open", None).await?,
+            _ => set_assignment(aid, "open", None),
         }
+        .exec(&txn)
+        .await?;
     }
     let detail = json!({"from": from.as_str(), "to": to.as_str(), "note": note});
     audit::record(

@@ -47,20 +47,40 @@ pub(super) async fn find_own(
 }
 
 /// Moves the visit's assignment along with it, in one statement.
-pub async fn set_assignment(
+/// Marks the actor's visit as changed (its photos, say), if it is still
+/// open for changes; false when it is not, or not theirs. A submit prepared
+/// before the change then finds the revision moved and reads again.
+pub async fn touch_editable(
     db: &impl ConnectionTrait,
+    actor: &Actor,
+    visit_id: &str,
+) -> AppResult<bool> {
+    let editable = [Status::Draft.as_str(), Status::Returned.as_str()];
+    let done = visit::Entity::update_many()
+        .col_expr(
+            visit::Column::Revision,
+            sea_orm::sea_query::ExprTrait::add(Expr::col(visit::Column::Revision), 1),
+        )
+        .col_expr(visit::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(visit::Column::Id.eq(visit_id))
+        .filter(visit::Column::ShopperId.eq(actor.id()))
+        .filter(visit::Column::Status.is_in(editable))
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected == 1)
+}
+
+/// The update that moves an assignment along with its visit.
+pub fn set_assignment(
     id: i32,
     status: &str,
     visit_id: Option<&str>,
-) -> AppResult<()> {
+) -> sea_orm::UpdateMany<assignment::Entity> {
     assignment::Entity::update_many()
         .col_expr(assignment::Column::Status, Expr::value(status))
         .col_expr(assignment::Column::VisitId, Expr::value(visit_id.map(str::to_owned)))
         .col_expr(assignment::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(assignment::Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    Ok(())
 }
 
 pub async fn answers_of(

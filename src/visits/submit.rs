@@ -4,8 +4,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-    TransactionSession, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, QueryFilter, Set,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -16,6 +15,7 @@ use super::store::{answers_of, find_own, sections_of, set_assignment};
 use crate::accounts::Actor;
 use crate::audit;
 use crate::checklists::cache::ScoringCache;
+use crate::db::{Applied, Batch, Writer};
 use crate::entities::{visit, visit_answer, visit_section};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Msg;
@@ -61,24 +61,50 @@ pub struct Submitted {
 }
 
 /// What submitting answers: the scores, or every missing item by code.
-pub async fn submit<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
+/// Reads on `read`, then writes one batch that holds only if the visit is
+/// as read, so answers or photos changed in between are never scored stale.
+pub async fn submit(
+    read: &impl ConnectionTrait,
+    writer: &Writer,
     cache: &ScoringCache,
     actor: &Actor,
     id: Uuid,
 ) -> AppResult<Submitted> {
-    let txn = crate::db::begin_write(db).await?;
-    let v = find_own(&txn, actor, id).await?.ok_or(AppError::NotFound)?;
+    for _ in 0..super::draft::ATTEMPTS {
+        let (submitted, batch) = match prepare(read, writer.backend(), cache, actor, id).await? {
+            Prepared::Done(s) => return Ok(s),
+            Prepared::Write(s, batch) => (s, batch),
+        };
+        if writer.apply(batch).await? == Applied::Stored {
+            return Ok(submitted);
+        }
+    }
+    Err(AppError::Conflict(Msg::new("error-conflict")))
+}
+
+enum Prepared {
+    /// Submitted before (a double tap, a retried request): harmless.
+    Done(Submitted),
+    Write(Submitted, Batch),
+}
+
+async fn prepare(
+    db: &impl ConnectionTrait,
+    backend: DbBackend,
+    cache: &ScoringCache,
+    actor: &Actor,
+    id: Uuid,
+) -> AppResult<Prepared> {
+    let v = find_own(db, actor, id).await?.ok_or(AppError::NotFound)?;
     let status = Status::parse(&v.status).unwrap_or(Status::Draft);
     if !status.editable() {
-        // Already submitted (a double tap, a retried request): harmless.
-        let sections = sections_of(&txn, &v.id).await?;
-        return Ok(Submitted { visit: v, sections });
+        let sections = sections_of(db, &v.id).await?;
+        return Ok(Prepared::Done(Submitted { visit: v, sections }));
     }
-    let sections = cache.sections(&txn, v.checklist_version_id).await?;
-    let rows = answers_of(&txn, &v.id).await?;
+    let sections = cache.sections(db, v.checklist_version_id).await?;
+    let rows = answers_of(db, &v.id).await?;
     let answers = typed(&sections, stored_answers(&rows));
-    let photos = crate::evidence::photos::count_by_criterion(&txn, &v.id).await?;
+    let photos = crate::evidence::photos::count_by_criterion(db, &v.id).await?;
     let missing =
         scoring::missing(&sections, |c| answers.get(c), |c| photos.get(c).copied().unwrap_or(0));
     let mut errors: FieldErrors = missing
@@ -102,48 +128,53 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
     }
     let score = scoring::score_visit(&sections, |c| answers.get(c));
     let resubmit = v.submitted_at.is_some();
-    rescore_answers(&txn, &sections, &v.id, &rows, &score).await?;
-    let stored = store_sections(&txn, &v.id, resubmit, &score).await?;
     let now = Utc::now();
+    let read_revision = v.revision;
     let v = visit::Model {
         status: Status::Submitted.as_str().into(),
         score: score.score,
         critical_failed: score.critical_failed,
         submitted_at: Some(now),
         updated_at: now,
+        revision: read_revision + 1,
         ..v
     };
-    visit::Entity::update_many()
+    let mut batch = Batch::new();
+    // First, so that nothing else is written when the visit has changed.
+    let update = visit::Entity::update_many()
         .set(visit::ActiveModel {
             status: Set(v.status.clone()),
             score: Set(v.score),
             critical_failed: Set(v.critical_failed),
             submitted_at: Set(v.submitted_at),
             updated_at: Set(v.updated_at),
+            revision: Set(v.revision),
             ..Default::default()
         })
         .filter(visit::Column::Id.eq(&v.id))
-        .exec(&txn)
-        .await?;
+        .filter(visit::Column::Revision.eq(read_revision));
+    batch.guard(&update, backend, 1);
+    rescore_answers(&mut batch, backend, &sections, &v.id, &rows, &score);
+    let stored = store_sections(&mut batch, backend, &v.id, resubmit, &score);
     if let Some(aid) = v.assignment_id {
-        set_assignment(&txn, aid, "submitted", Some(&v.id)).await?;
+        batch.push(&set_assignment(aid, "submitted", Some(&v.id)), backend);
     }
     let detail = json!({"score": v.score, "critical_failed": v.critical_failed});
-    audit::record(&txn, Some(actor.id()), "visit.submitted", "visit", &v.id, detail).await?;
-    txn.commit().await?;
-    Ok(Submitted { visit: v, sections: stored })
+    batch.push(&audit::entry(Some(actor.id()), "visit.submitted", "visit", &v.id, detail), backend);
+    Ok(Prepared::Write(Submitted { visit: v, sections: stored }, batch))
 }
 
 /// Answers are scored as they are saved; this rewrites them only when a
 /// stored score differs from the submitted one (rows saved before answers
 /// carried scores), so the usual submit writes no answer at all.
-async fn rescore_answers(
-    db: &impl ConnectionTrait,
+fn rescore_answers(
+    batch: &mut Batch,
+    backend: DbBackend,
     sections: &[Section],
     visit_id: &str,
     rows: &[visit_answer::Model],
     score: &VisitScore,
-) -> AppResult<()> {
+) {
     let scored: HashMap<&str, &scoring::CriterionScore> =
         score.criteria.iter().map(|c| (c.code.as_str(), c)).collect();
     let same = rows.iter().all(|r| match scored.get(r.code.as_str()) {
@@ -151,12 +182,12 @@ async fn rescore_answers(
         None => r.earned.is_none() && r.possible.is_none() && !r.failed,
     });
     if same {
-        return Ok(());
+        return;
     }
-    visit_answer::Entity::delete_many()
-        .filter(visit_answer::Column::VisitId.eq(visit_id))
-        .exec(db)
-        .await?;
+    batch.push(
+        &visit_answer::Entity::delete_many().filter(visit_answer::Column::VisitId.eq(visit_id)),
+        backend,
+    );
     let checked: Vec<super::answers::Checked> = rows
         .iter()
         .map(|r| super::answers::Checked {
@@ -165,25 +196,27 @@ async fn rescore_answers(
             comment: r.comment.clone(),
         })
         .collect();
-    super::draft::insert_answers(db, visit_id, sections, &checked).await?;
-    Ok(())
+    let rows = super::draft::answer_rows(visit_id, sections, &checked);
+    super::draft::push_answers(batch, backend, &rows);
 }
 
 /// One row per section, replacing what a previous submit stored.
-async fn store_sections(
-    db: &impl ConnectionTrait,
+fn store_sections(
+    batch: &mut Batch,
+    backend: DbBackend,
     visit_id: &str,
     resubmit: bool,
     score: &VisitScore,
-) -> AppResult<Vec<visit_section::Model>> {
+) -> Vec<visit_section::Model> {
     if resubmit {
-        visit_section::Entity::delete_many()
-            .filter(visit_section::Column::VisitId.eq(visit_id))
-            .exec(db)
-            .await?;
+        batch.push(
+            &visit_section::Entity::delete_many()
+                .filter(visit_section::Column::VisitId.eq(visit_id)),
+            backend,
+        );
     }
     if score.sections.is_empty() {
-        return Ok(vec![]);
+        return vec![];
     }
     let rows: Vec<visit_section::Model> = score
         .sections
@@ -204,6 +237,6 @@ async fn store_sections(
         a.id = sea_orm::ActiveValue::NotSet;
         a
     });
-    visit_section::Entity::insert_many(active).exec_without_returning(db).await?;
-    Ok(rows)
+    batch.push(&visit_section::Entity::insert_many(active), backend);
+    rows
 }

@@ -99,7 +99,7 @@ pub async fn put(
     ApiJson(input): ApiJson<DraftInput>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
     let id = visit_id(&id)?;
-    let saved = draft::save_draft(&app.db, &app.scoring, &actor, id, &input).await?;
+    let saved = draft::save_draft(&app.read, &app.writer, &app.scoring, &actor, id, &input).await?;
     let status = if saved.created { StatusCode::CREATED } else { StatusCode::OK };
     let v = &saved.visit;
     // A draft has no section scores, and a returned one only its last.
@@ -123,7 +123,7 @@ pub async fn submit(
 ) -> AppResult<Json<Value>> {
     let id = visit_id(&id)?;
     let Submitted { visit: v, sections } =
-        submit::submit(&app.db, &app.scoring, &actor, id).await?;
+        submit::submit(&app.read, &app.writer, &app.scoring, &actor, id).await?;
     Ok(Json(json!({
         "id": v.id,
         "status": v.status,

@@ -224,7 +224,7 @@ pub async fn save(
     let remove = action_value.strip_prefix("remove:");
     let action = paths::visit(&id.to_string());
     let input = f.to_input(&doc, tz);
-    let saved = draft::save_draft(&app.db, &app.scoring, &actor, id, &input).await;
+    let saved = draft::save_draft(&app.read, &app.writer, &app.scoring, &actor, id, &input).await;
     // The script's save as the shopper types: it only needs to know whether
     // the draft is stored. The problems show on the next Save or Submit.
     if autosave {
@@ -243,7 +243,7 @@ pub async fn save(
     }
     let result = match saved {
         Ok(_) if submit && photo_errors.is_empty() => {
-            submit::submit(&app.db, &app.scoring, &actor, id).await.map(|_| true)
+            submit::submit(&app.read, &app.writer, &app.scoring, &actor, id).await.map(|_| true)
         }
         Ok(_) if !photo_errors.is_empty() => Err(AppError::Validation(photo_errors)),
         Ok(_) => Ok(false),

@@ -9,15 +9,20 @@ use sea_orm::{
 
 use crate::config::Config;
 
+mod writer;
+pub use writer::{Applied, Batch, Writer};
+
 /// Opens the pool. SQLite gets WAL (readers never block the writer), a busy
-/// timeout instead of instant "database is locked" errors, and foreign keys.
+/// timeout instead of instant "database is locked" errors, and foreign keys;
+/// its connections are not pinged before use (a file does not drop the
+/// line, and each ping is another trip to the connection's thread).
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.sqlx_logging(false)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10));
     if url.starts_with("sqlite:") {
-        opts.map_sqlx_sqlite_opts(|o: SqliteConnectOptions| {
+        opts.test_before_acquire(false).map_sqlx_sqlite_opts(|o: SqliteConnectOptions| {
             o.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(10))
@@ -42,6 +47,7 @@ pub async fn reader(url: &str, db: &DatabaseConnection) -> anyhow::Result<Databa
         .max_connections(READERS)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))
+        .test_before_acquire(false)
         .map_sqlx_sqlite_opts(|o: SqliteConnectOptions| {
             o.read_only(true).busy_timeout(Duration::from_secs(10)).foreign_keys(true)
         });

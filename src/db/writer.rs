@@ -1,0 +1,217 @@
+//! Where hot write transactions run. The work is prepared from reads made
+//! beforehand and arrives here as a [`Batch`] of statements, some of them
+//! guards ("only if the visit is still at revision 7"); the batch commits
+//! whole or, when a guard fails, not at all, and the caller reads again.
+//!
+//! Why: SQLite has one writer. Through sqlx every statement is a round
+//! trip to the connection's own thread, and the request's task then waits
+//! for a turn on the request threads with the lock still held; a visit's
+//! fifteen statements held the lock for well over a millisecond. Here a
+//! batch runs in one blocking call on a connection of our own, holding the
+//! lock for the statements alone (BENCHMARKS.md). PostgreSQL has a pool of
+//! writers and runs the same batch in an ordinary transaction.
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::SecondsFormat;
+use rusqlite::TransactionBehavior;
+use rusqlite::types::Value as Raw;
+use sea_orm::sqlx::sqlite::SqliteConnectOptions;
+use sea_orm::{ConnectionTrait, DatabaseConnection, QueryTrait, Statement, Value};
+
+use crate::error::{AppError, AppResult};
+
+/// Statements to run in one transaction, in order.
+#[derive(Default)]
+pub struct Batch {
+    steps: Vec<(Statement, Option<u64>)>,
+}
+
+impl Batch {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, query: &impl QueryTrait, backend: sea_orm::DbBackend) {
+        self.steps.push((query.build(backend), None));
+    }
+
+    /// A statement that must change exactly `rows` rows, or the whole
+    /// batch is undone and [`Writer::apply`] says so.
+    pub fn guard(&mut self, query: &impl QueryTrait, backend: sea_orm::DbBackend, rows: u64) {
+        self.steps.push((query.build(backend), Some(rows)));
+    }
+}
+
+/// Whether a batch was stored, or a guard found the data changed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Applied {
+    Stored,
+    Changed,
+}
+
+#[derive(Clone)]
+pub struct Writer {
+    db: DatabaseConnection,
+    /// SQLite's file, written directly; None on PostgreSQL and in-memory
+    /// databases.
+    raw: Option<Arc<Mutex<rusqlite::Connection>>>,
+}
+
+/// Enough for every statement shape of the hot paths (answers come in
+/// batches of different sizes, each its own statement).
+const STATEMENT_CACHE: usize = 256;
+
+impl Writer {
+    pub fn new(db: DatabaseConnection, url: &str) -> anyhow::Result<Self> {
+        let raw = match sqlite_file(url) {
+            Some(path) => Some(Arc::new(Mutex::new(open(&path)?))),
+            None => None,
+        };
+        Ok(Self { db, raw })
+    }
+
+    pub fn backend(&self) -> sea_orm::DbBackend {
+        self.db.get_database_backend()
+    }
+
+    pub async fn apply(&self, batch: Batch) -> AppResult<Applied> {
+        let Some(raw) = &self.raw else {
+            return apply_orm(&self.db, batch).await;
+        };
+        // Holding sqlx's one writer connection keeps every other write out,
+        // so the two connections never wait on SQLite's file lock.
+        let _writer = self.db.get_sqlite_connection_pool().acquire().await.map_err(anyhow_err)?;
+        let raw = raw.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = raw.lock().unwrap_or_else(|e| e.into_inner());
+            apply_raw(&mut conn, &batch)
+        })
+        .await
+        .map_err(anyhow_err)?
+    }
+}
+
+fn anyhow_err(e: impl std::error::Error + Send + Sync + 'static) -> AppError {
+    AppError::Internal(anyhow::Error::new(e))
+}
+
+/// The file behind a SQLite URL; None for anything else.
+fn sqlite_file(url: &str) -> Option<PathBuf> {
+    if !url.starts_with("sqlite:") || url.contains(":memory:") || url.contains("mode=memory") {
+        return None;
+    }
+    let opts = SqliteConnectOptions::from_str(url).ok()?;
+    Some(opts.get_filename().to_path_buf())
+}
+
+/// The settings of `db::connect`, which made the file and its WAL.
+fn open(path: &std::path::Path) -> anyhow::Result<rusqlite::Connection> {
+    let conn = rusqlite::Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+    Ok(conn)
+}
+
+async fn apply_orm(db: &DatabaseConnection, batch: Batch) -> AppResult<Applied> {
+    let txn = super::begin_write(db).await?;
+    for (statement, guard) in batch.steps {
+        let done = txn.execute_raw(statement).await?;
+        if guard.is_some_and(|rows| rows != done.rows_affected()) {
+            // Dropping the transaction rolls it back.
+            return Ok(Applied::Changed);
+        }
+    }
+    sea_orm::TransactionSession::commit(txn).await?;
+    Ok(Applied::Stored)
+}
+
+fn apply_raw(conn: &mut rusqlite::Connection, batch: &Batch) -> AppResult<Applied> {
+    let txn = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(raw_err)?;
+    for (statement, guard) in &batch.steps {
+        let values = statement.values.iter().flat_map(|v| v.0.iter()).map(to_raw);
+        let values = values.collect::<AppResult<Vec<Raw>>>()?;
+        let mut prepared = txn.prepare_cached(&statement.sql).map_err(raw_err)?;
+        let rows = prepared.execute(rusqlite::params_from_iter(values)).map_err(raw_err)?;
+        if guard.is_some_and(|want| want != rows as u64) {
+            return Ok(Applied::Changed);
+        }
+    }
+    txn.commit().map_err(raw_err)?;
+    Ok(Applied::Stored)
+}
+
+fn raw_err(e: rusqlite::Error) -> AppError {
+    AppError::Internal(anyhow::Error::new(e).context("writing to SQLite"))
+}
+
+/// A value as sqlx would bind it on SQLite (sea-query-sqlx, then sqlx's
+/// encoders), so rows written here read back the same as any other.
+fn to_raw(value: &Value) -> AppResult<Raw> {
+    fn or_null<T>(v: &Option<T>, f: impl FnOnce(&T) -> Raw) -> Raw {
+        v.as_ref().map_or(Raw::Null, f)
+    }
+    let time = |t: &chrono::DateTime<chrono::Utc>| {
+        Raw::Text(t.to_rfc3339_opts(SecondsFormat::AutoSi, false))
+    };
+    Ok(match value {
+        Value::Bool(v) => or_null(v, |b| Raw::Integer(i64::from(*b))),
+        Value::TinyInt(v) => or_null(v, |i| Raw::Integer(i64::from(*i))),
+        Value::SmallInt(v) => or_null(v, |i| Raw::Integer(i64::from(*i))),
+        Value::Int(v) => or_null(v, |i| Raw::Integer(i64::from(*i))),
+        Value::BigInt(v) => or_null(v, |i| Raw::Integer(*i)),
+        Value::TinyUnsigned(v) => or_null(v, |i| Raw::Integer(i64::from(*i))),
+        Value::SmallUnsigned(v) => or_null(v, |i| Raw::Integer(i64::from(*i))),
+        Value::Unsigned(v) => or_null(v, |i| Raw::Integer(i64::from(*i))),
+        Value::Float(v) => or_null(v, |f| Raw::Real(f64::from(*f))),
+        Value::Double(v) => or_null(v, |f| Raw::Real(*f)),
+        Value::String(v) => or_null(v, |s| Raw::Text(s.clone())),
+        Value::Char(v) => or_null(v, |c| Raw::Text(c.to_string())),
+        Value::Bytes(v) => or_null(v, |b| Raw::Blob(b.clone())),
+        Value::Json(v) => or_null(v, |j| Raw::Text(j.to_string())),
+        Value::ChronoDateTimeUtc(v) => or_null(v, time),
+        Value::ChronoDateTimeWithTimeZone(v) => {
+            or_null(v, |t| Raw::Text(t.to_rfc3339_opts(SecondsFormat::AutoSi, false)))
+        }
+        Value::ChronoDate(v) => or_null(v, |d| Raw::Text(d.format("%F").to_string())),
+        Value::Uuid(v) => or_null(v, |u| Raw::Blob(u.as_bytes().to_vec())),
+        other => {
+            return Err(AppError::Internal(anyhow::anyhow!(
+                "no SQLite encoding for {other:?} on the write path"
+            )));
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_sqlite_files_are_written_directly() {
+        assert_eq!(
+            sqlite_file("sqlite:///tmp/x/yardstick.db?mode=rwc"),
+            Some(PathBuf::from("/tmp/x/yardstick.db"))
+        );
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://localhost/test"), None);
+    }
+
+    #[test]
+    fn values_are_encoded_as_sqlx_encodes_them() {
+        let t = chrono::DateTime::parse_from_rfc3339("2026-12-01T02:17:36.123456789Z")
+            .map(|t| t.to_utc())
+            .ok();
+        assert_eq!(
+            to_raw(&Value::ChronoDateTimeUtc(t)).ok(),
+            Some(Raw::Text("2026-12-01T02:17:36.123456789+00:00".into()))
+        );
+        assert_eq!(to_raw(&Value::Bool(Some(true))).ok(), Some(Raw::Integer(1)));
+        assert_eq!(to_raw(&Value::String(None)).ok(), Some(Raw::Null));
+        assert_eq!(to_raw(&Value::Double(Some(0.5))).ok(), Some(Raw::Real(0.5)));
+    }
+}
