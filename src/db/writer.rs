@@ -10,6 +10,12 @@
 //! batch runs in one blocking call on a connection of our own, holding the
 //! lock for the statements alone (BENCHMARKS.md). PostgreSQL has a pool of
 //! writers and runs the same batch in an ordinary transaction.
+//!
+//! Beside sqlx's writer this makes two writers of one file. SQLite keeps
+//! them apart: both take the lock at `BEGIN` (IMMEDIATE, see
+//! `db::begin_write`) and wait for it in the busy handler. Taking sqlx's
+//! connection first to keep it out cost a round trip each time (sqlx pings
+//! a connection as it goes back to the pool) and a fifth of the throughput.
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
@@ -81,9 +87,6 @@ impl Writer {
         let Some(raw) = &self.raw else {
             return apply_orm(&self.db, batch).await;
         };
-        // Holding sqlx's one writer connection keeps every other write out,
-        // so the two connections never wait on SQLite's file lock.
-        let _writer = self.db.get_sqlite_connection_pool().acquire().await.map_err(anyhow_err)?;
         let raw = raw.clone();
         tokio::task::spawn_blocking(move || {
             let mut conn = raw.lock().unwrap_or_else(|e| e.into_inner());

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, QueryFilter, Set,
 };
@@ -146,12 +146,15 @@ pub struct Saved {
 
 /// How often a save or submit reads again after another write to the same
 /// visit slipped in between its read and its write, before giving up.
+/// Saves race only a first save or a status change (two rounds at most);
+/// a submit races every save, and a phone sends a few at a time.
 pub(super) const ATTEMPTS: usize = 5;
 
 /// Creates or updates the actor's draft. Repeating it stores the same
 /// thing (the answers sent replace the stored ones), so a retried request
 /// is harmless. Reads on `read`, then writes one batch that holds only if
-/// the visit is as read (see `db::Writer`).
+/// the visit is still open, or for a new one, still not there (see
+/// `db::Writer`); otherwise it reads again.
 pub async fn save_draft(
     read: &impl ConnectionTrait,
     writer: &Writer,
@@ -227,17 +230,23 @@ async fn prepare(
                 revision: v.revision + 1,
                 ..v
             };
+            // The last save wins, as long as the visit is still open: a
+            // save never needs the visit as it was read, only editable.
+            let editable = [Status::Draft.as_str(), Status::Returned.as_str()];
             let update = visit::Entity::update_many()
                 .set(visit::ActiveModel {
                     started_at: Set(v.started_at),
                     ended_at: Set(v.ended_at),
                     narrative: Set(v.narrative.clone()),
                     updated_at: Set(v.updated_at),
-                    revision: Set(v.revision),
                     ..Default::default()
                 })
+                .col_expr(
+                    visit::Column::Revision,
+                    ExprTrait::add(Expr::col(visit::Column::Revision), 1),
+                )
                 .filter(visit::Column::Id.eq(&v.id))
-                .filter(visit::Column::Revision.eq(v.revision - 1));
+                .filter(visit::Column::Status.is_in(editable));
             batch.guard(&update, backend, 1);
             batch.push(
                 &visit_answer::Entity::delete_many()

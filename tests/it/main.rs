@@ -19,4 +19,5 @@ mod sessions;
 mod shell;
 mod visit_crash;
 mod visit_pages;
+mod visit_races;
 mod visits;

@@ -12,7 +12,7 @@ pub(crate) struct Client {
 }
 
 impl Client {
-    async fn new(app: &TestApp, role: &str) -> (Client, i32) {
+    pub(crate) async fn new(app: &TestApp, role: &str) -> (Client, i32) {
         let (token, user) = app.token_for(role).await;
         (Client { base: app.url("/api/v1"), token, http: reqwest::Client::new() }, user.id)
     }

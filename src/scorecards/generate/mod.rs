@@ -256,7 +256,7 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
                 summary::accumulate(&mut cells, &facts);
             }
         }
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         report.answers += batch.write(&txn).await?;
         summary::add_all(&txn, &cells).await?;
         txn.commit().await?;

@@ -1,0 +1,179 @@
+//! Writes that race: one new visit saved by several requests at once, saves
+//! against a submit, and the guarded write batches underneath them
+//! (src/db/writer.rs), on SQLite's own write path and PostgreSQL's.
+use futures::future::join_all;
+use reqwest::StatusCode;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, IntoActiveModel, QueryFilter,
+    Statement,
+};
+use serde_json::{Value, json};
+use yardstick::db::{Applied, Batch};
+use yardstick::entities::{audit_log, visit, visit_answer};
+
+use crate::support::*;
+use crate::visits::{full_answers, programme, times};
+
+#[tokio::test]
+async fn one_new_visit_saved_by_many_requests_at_once_is_stored_once() {
+    let app = TestApp::spawn().await;
+    let p = programme(&app, false).await;
+    let id = uuid::Uuid::new_v4();
+    let path = format!("/visits/{id}");
+    let (start, end) = times();
+    let body = json!({"location_id": p.location_id, "checklist_id": p.checklist_id,
+                      "started_at": start, "ended_at": end, "answers": full_answers(true, true)});
+    let results = join_all((0..8).map(|_| p.shopper.put(&path, body.clone()))).await;
+    let statuses: Vec<StatusCode> = results.iter().map(|(s, _)| *s).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CREATED).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::OK).count(), 7, "{statuses:?}");
+
+    let db = &app.app.db;
+    let visits = visit::Entity::find().filter(visit::Column::Id.eq(id.to_string())).all(db);
+    assert_eq!(visits.await.unwrap().len(), 1);
+    let answers = visit_answer::Entity::find()
+        .filter(visit_answer::Column::VisitId.eq(id.to_string()))
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(answers.len(), 7, "each save replaces the answers, none doubles them");
+}
+
+/// Sections as stored agree with the answers as stored.
+fn assert_consistent(v: &Value) {
+    for section in v["sections"].as_array().unwrap() {
+        let cat = section["category"].as_str().unwrap();
+        let prefix = if cat == "staff" { "STF" } else { "RSP" };
+        let (mut earned, mut possible) = (0.0, 0.0);
+        for a in v["answers"].as_array().unwrap() {
+            if a["code"].as_str().unwrap().starts_with(prefix) {
+                earned += a["earned"].as_f64().unwrap_or(0.0);
+                possible += a["possible"].as_f64().unwrap_or(0.0);
+            }
+        }
+        let pct = section["pct"].as_f64().unwrap();
+        assert!((pct - 100.0 * earned / possible).abs() < 1e-9, "{cat}: {pct} vs {v}");
+    }
+}
+
+#[tokio::test]
+async fn a_submit_racing_saves_scores_the_answers_it_stores() {
+    let app = TestApp::spawn().await;
+    let p = programme(&app, false).await;
+    let (start, end) = times();
+    for round in 0..6 {
+        let path = format!("/visits/{}", uuid::Uuid::new_v4());
+        let first = json!({"location_id": p.location_id, "checklist_id": p.checklist_id,
+                           "started_at": start, "ended_at": end,
+                           "answers": full_answers(true, true)});
+        assert_eq!(p.shopper.put(&path, first).await.0, StatusCode::CREATED);
+        // Saves that change the score, sent with the submit.
+        let change = json!({"started_at": start, "ended_at": end,
+                            "answers": full_answers(round % 2 == 0, false)});
+        let saves = join_all((0..3).map(|_| p.shopper.put(&path, change.clone())));
+        let submit_path = format!("{path}/submit");
+        let (saves, (s, submitted)) = tokio::join!(saves, p.shopper.post(&submit_path, json!({})));
+        assert_eq!(s, StatusCode::OK, "{submitted}");
+        for (s, body) in saves {
+            // Before the submit: stored; after it: refused, nothing changed.
+            assert!(s == StatusCode::OK || s == StatusCode::CONFLICT, "{s} {body}");
+        }
+        let (_, v) = p.manager.get(&path).await;
+        assert_eq!(v["status"], "submitted");
+        assert_consistent(&v);
+        assert_eq!(v["score"], submitted["score"], "the score returned is the score stored");
+    }
+}
+
+async fn audit_entries(app: &TestApp, action: &str) -> usize {
+    let rows = audit_log::Entity::find().filter(audit_log::Column::Action.eq(action));
+    rows.all(&app.app.db).await.unwrap().len()
+}
+
+#[tokio::test]
+async fn a_batch_whose_guard_fails_stores_nothing_of_it() {
+    let app = TestApp::spawn().await;
+    let writer = &app.app.writer;
+    let backend = writer.backend();
+    let entry = || yardstick::audit::entry(None, "test.batch", "visit", "x", json!({}));
+    let touch_missing = visit::Entity::update_many()
+        .col_expr(visit::Column::Narrative, sea_orm::sea_query::Expr::value("changed"))
+        .filter(visit::Column::Id.eq("no such visit"));
+
+    let mut batch = Batch::new();
+    batch.push(&entry(), backend);
+    batch.guard(&touch_missing, backend, 1);
+    assert_eq!(writer.apply(batch).await.unwrap(), Applied::Changed);
+    assert_eq!(audit_entries(&app, "test.batch").await, 0, "the first statement was undone");
+
+    let mut batch = Batch::new();
+    batch.push(&entry(), backend);
+    batch.guard(&touch_missing, backend, 0);
+    assert_eq!(writer.apply(batch).await.unwrap(), Applied::Stored);
+    assert_eq!(audit_entries(&app, "test.batch").await, 1);
+}
+
+/// Every column of a visit row, as SQLite holds it (type and text).
+async fn quoted_row(app: &TestApp, id: &str) -> Vec<String> {
+    let cols = "quote(shopper_id), quote(location_id), quote(checklist_version_id), \
+                quote(status), quote(started_at), quote(ended_at), quote(narrative), \
+                quote(score), quote(critical_failed), quote(submitted_at), quote(created_at), \
+                quote(updated_at), quote(revision)";
+    let row = app
+        .app
+        .db
+        .query_one_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Sqlite,
+            format!("SELECT {cols} FROM visits WHERE id = ?"),
+            [id.into()],
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    (0..13).map(|i| row.try_get_by_index::<String>(i).unwrap()).collect()
+}
+
+#[tokio::test]
+async fn rows_written_by_sqlites_own_path_are_stored_as_sqlx_stores_them() {
+    let app = TestApp::spawn().await;
+    if app.app.db.get_database_backend() != DatabaseBackend::Sqlite {
+        return;
+    }
+    let p = programme(&app, false).await;
+    let (start, end) = times();
+    let path = format!("/visits/{}", uuid::Uuid::new_v4());
+    let body = json!({"location_id": p.location_id, "checklist_id": p.checklist_id,
+                      "started_at": start, "ended_at": end, "narrative": "Ünïcode ✓",
+                      "answers": full_answers(true, false)});
+    assert_eq!(p.shopper.put(&path, body).await.0, StatusCode::CREATED);
+    assert_eq!(p.shopper.post(&format!("{path}/submit"), json!({})).await.0, StatusCode::OK);
+    let id = path.trim_start_matches("/visits/");
+    let stored = visit::Entity::find_by_id(id).one(&app.app.db).await.unwrap().unwrap();
+
+    // One row, written once through the batch and once through sqlx, with
+    // values that a lossy encoding would change (nanoseconds, a fraction).
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-30T23:59:58.123456789+00:00")
+        .unwrap()
+        .to_utc();
+    let row = |id: String| visit::Model {
+        id,
+        started_at: Some(at),
+        ended_at: None,
+        score: Some(87.125),
+        critical_failed: true,
+        submitted_at: Some(at),
+        created_at: at,
+        updated_at: at,
+        revision: 3,
+        ..stored.clone()
+    };
+    let (ours, theirs) = (uuid::Uuid::new_v4().to_string(), uuid::Uuid::new_v4().to_string());
+    let mut batch = Batch::new();
+    let insert = |m: visit::Model| visit::Entity::insert(IntoActiveModel::into_active_model(m));
+    batch.push(&insert(row(ours.clone())), DatabaseBackend::Sqlite);
+    assert_eq!(app.app.writer.apply(batch).await.unwrap(), Applied::Stored);
+    insert(row(theirs.clone())).exec_without_returning(&app.app.db).await.unwrap();
+    assert_eq!(quoted_row(&app, &ours).await, quoted_row(&app, &theirs).await);
+    let back = visit::Entity::find_by_id(ours).one(&app.app.db).await.unwrap().unwrap();
+    assert_eq!(back.started_at, Some(at), "read back to the nanosecond");
+}
