@@ -14,6 +14,7 @@ use yardstick::App;
 use yardstick::accounts::users::{self, NewUser};
 use yardstick::config::Config;
 
+/// Visits per run unless `YARDSTICK_BENCH_VISITS` says otherwise.
 const VISITS: usize = 4_000;
 /// Concurrent clients unless `YARDSTICK_BENCH_CLIENTS` says otherwise.
 const CLIENTS: usize = 16;
@@ -91,10 +92,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let clients: usize = std::env::var("YARDSTICK_BENCH_CLIENTS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(CLIENTS);
+    let setting = |name: &str, default: usize| {
+        std::env::var(name).ok().and_then(|s| s.parse().ok()).unwrap_or(default)
+    };
+    let clients = setting("YARDSTICK_BENCH_CLIENTS", CLIENTS);
+    let visits = setting("YARDSTICK_BENCH_VISITS", VISITS);
     let dir = tempfile::tempdir()?;
     let mut config = Config::for_data_dir(dir.path().to_path_buf());
     if let Ok(url) = std::env::var("YARDSTICK_BENCH_DATABASE_URL") {
@@ -132,7 +134,7 @@ async fn main() -> anyhow::Result<()> {
     // Bodies are made before the clock starts, so the load generator spends
     // the shared cores on sending, not on building JSON.
     let bodies: Arc<Vec<(uuid::Uuid, Vec<u8>)>> = Arc::new(
-        (0..VISITS)
+        (0..visits)
             .map(|n| {
                 let body = json!({"location_id": loc["id"], "checklist_id": cid,
                     "started_at": start, "ended_at": end, "answers": answers(n)});
@@ -180,11 +182,11 @@ async fn main() -> anyhow::Result<()> {
         times.extend(t.await??);
     }
     let wall = began.elapsed();
-    let cpu_ms = (cpu_seconds() - cpu) * 1000.0 / VISITS as f64;
+    let cpu_ms = (cpu_seconds() - cpu) * 1000.0 / visits as f64;
     times.sort();
-    let rate = VISITS as f64 / wall.as_secs_f64();
+    let rate = visits as f64 / wall.as_secs_f64();
     println!(
-        "{VISITS} visits of {ANSWERS} answers, {clients} concurrent clients, PUT + submit over HTTP:"
+        "{visits} visits of {ANSWERS} answers, {clients} concurrent clients, PUT + submit over HTTP:"
     );
     println!(
         "  {rate:.0} visits/s   median {:.1} ms   p95 {:.1} ms   p99 {:.1} ms",
@@ -203,7 +205,7 @@ async fn main() -> anyhow::Result<()> {
         if backend == sea_orm::DatabaseBackend::Postgres { format!("${i}") } else { "?".into() }
     };
     let began = Instant::now();
-    for n in 0..VISITS {
+    for n in 0..visits {
         let id = uuid::Uuid::new_v4().to_string();
         let txn = db.begin().await?;
         let now = chrono::Utc::now();
@@ -264,7 +266,7 @@ async fn main() -> anyhow::Result<()> {
         .await?;
         txn.commit().await?;
     }
-    let base_rate = VISITS as f64 / began.elapsed().as_secs_f64();
+    let base_rate = visits as f64 / began.elapsed().as_secs_f64();
     println!(
         "baseline, plain SQL through the same driver, one transaction per visit, one client: {base_rate:.0} visits/s"
     );
@@ -273,7 +275,7 @@ async fn main() -> anyhow::Result<()> {
         let path = dir.path().join("yardstick.db");
         let location = loc["id"].as_i64().unwrap_or_default();
         let raw = tokio::task::spawn_blocking(move || {
-            raw_sqlite(&path, location, version_id.into(), shopper_id.into())
+            raw_sqlite(&path, visits, location, version_id.into(), shopper_id.into())
         })
         .await??;
         println!(
@@ -288,6 +290,7 @@ async fn main() -> anyhow::Result<()> {
 /// cached prepared statements, into the same file, with the app's settings.
 fn raw_sqlite(
     path: &std::path::Path,
+    visits: usize,
     location: i64,
     version: i64,
     shopper: i64,
@@ -303,7 +306,7 @@ fn raw_sqlite(
     let insert_visit = "INSERT INTO visits (id, shopper_id, location_id, checklist_version_id, status, narrative, critical_failed, review_note, created_at, updated_at, started_at, ended_at, score, submitted_at) VALUES (?, ?, ?, ?, 'submitted', '', 0, '', ?, ?, ?, ?, 75.0, ?)";
     let codes: Vec<String> = (0..ANSWERS).map(|i| format!("C-{i:02}")).collect();
     let began = Instant::now();
-    for n in 0..VISITS {
+    for n in 0..visits {
         let id = uuid::Uuid::new_v4().to_string();
         let now = chrono::Utc::now().to_rfc3339();
         let values: Vec<String> = answers(n)
@@ -320,5 +323,5 @@ fn raw_sqlite(
         txn.prepare_cached(&insert_answers)?.execute(params.as_slice())?;
         txn.commit()?;
     }
-    Ok(VISITS as f64 / began.elapsed().as_secs_f64())
+    Ok(visits as f64 / began.elapsed().as_secs_f64())
 }
