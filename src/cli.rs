@@ -88,6 +88,13 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Copy the database and photos, while serving, into a new directory
+    /// that is itself a data directory: restore by serving it with
+    /// `--data-dir DIR`. SQLite only (PostgreSQL has pg_dump).
+    Backup {
+        /// A directory that does not exist yet, or is empty.
+        dir: std::path::PathBuf,
+    },
     /// Photo housekeeping.
     Photos {
         #[command(subcommand)]

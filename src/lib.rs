@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod app;
 pub mod assignments;
 pub mod audit;
+pub mod backup;
 pub mod checklists;
 pub mod cli;
 pub mod config;

@@ -51,6 +51,27 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Some(Command::Backup { dir }) => {
+            let app = App::build(config).await?;
+            let started = std::time::Instant::now();
+            let report = match yardstick::backup::run(&app, &dir).await {
+                Ok(report) => report,
+                Err(e) => {
+                    eprintln!("backup: {e:#}");
+                    std::process::exit(2);
+                }
+            };
+            println!(
+                "backed up the database ({} bytes) and {} photo files into {} in {:.1} s; \
+                 restore by serving it: yardstick --data-dir {}",
+                report.database_bytes,
+                report.photos,
+                dir.display(),
+                started.elapsed().as_secs_f64(),
+                dir.display()
+            );
+            Ok(())
+        }
         Some(Command::Photos { command: PhotosCommand::Clean { abandoned_days } }) => {
             let app = App::build(config).await?;
             let age = chrono::Duration::days(i64::from(abandoned_days));

@@ -4,11 +4,11 @@
 //! whole or, when a guard fails, not at all, and the caller reads again.
 //!
 //! Why: SQLite has one writer. Through sqlx every statement is a round
-//! trip to the connection's own thread, and the request's task then waits
-//! for a turn on the request threads with the lock still held; a visit's
-//! fifteen statements held the lock for well over a millisecond. Here a
-//! batch runs in one blocking call on a connection of our own, holding the
-//! lock for the statements alone (BENCHMARKS.md). PostgreSQL has a pool of
+//! trip to the connection's own thread (a wake-up on each side), with the
+//! write lock held throughout; a visit's fifteen statements held it for
+//! well over a millisecond. Here a batch runs in one blocking call on a
+//! connection of our own, holding the lock for the statements alone
+//! (BENCHMARKS.md). PostgreSQL has a pool of
 //! writers and runs the same batch in an ordinary transaction.
 //!
 //! Beside sqlx's writer this makes two writers of one file. SQLite keeps
@@ -148,8 +148,21 @@ fn apply_raw(conn: &mut rusqlite::Connection, batch: &Batch) -> AppResult<Applie
     Ok(Applied::Stored)
 }
 
+/// As `AppError::from(DbErr)` answers on the other path: a duplicate is a
+/// conflict, anything else the server's fault.
 fn raw_err(e: rusqlite::Error) -> AppError {
-    AppError::Internal(anyhow::Error::new(e).context("writing to SQLite"))
+    use rusqlite::ffi::{SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE};
+    match &e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(
+                f.extended_code,
+                SQLITE_CONSTRAINT_UNIQUE | SQLITE_CONSTRAINT_PRIMARYKEY
+            ) =>
+        {
+            AppError::Conflict(crate::i18n::Msg::new("error-conflict"))
+        }
+        _ => AppError::Internal(anyhow::Error::new(e).context("writing to SQLite")),
+    }
 }
 
 /// A value as sqlx would bind it on SQLite (sea-query-sqlx, then sqlx's

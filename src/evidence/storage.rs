@@ -77,6 +77,12 @@ impl Storage {
         Ok(key)
     }
 
+    /// Stores a file under the key it has elsewhere (a backup's copy).
+    pub async fn put_as(&self, key: &str, bytes: Bytes) -> anyhow::Result<()> {
+        self.store.put(&self.path(key), PutPayload::from(bytes)).await?;
+        Ok(())
+    }
+
     /// The file, or `None` when it is not there.
     pub async fn get(&self, key: &str) -> anyhow::Result<Option<Bytes>> {
         match self.store.get(&self.path(key)).await {

@@ -4,6 +4,7 @@ mod support;
 mod accounts;
 mod api_contract;
 mod authz_matrix;
+mod backup;
 mod browser;
 mod browser_scorecard;
 mod checklists;

@@ -177,3 +177,20 @@ async fn rows_written_by_sqlites_own_path_are_stored_as_sqlx_stores_them() {
     let back = visit::Entity::find_by_id(ours).one(&app.app.db).await.unwrap().unwrap();
     assert_eq!(back.started_at, Some(at), "read back to the nanosecond");
 }
+
+#[tokio::test]
+async fn a_duplicate_row_in_a_batch_is_a_conflict_not_a_server_error() {
+    let app = TestApp::spawn().await;
+    let p = programme(&app, false).await;
+    let path = format!("/visits/{}", uuid::Uuid::new_v4());
+    let body = json!({"location_id": p.location_id, "checklist_id": p.checklist_id});
+    assert_eq!(p.shopper.put(&path, body).await.0, StatusCode::CREATED);
+    let id = path.trim_start_matches("/visits/");
+    let stored = visit::Entity::find_by_id(id).one(&app.app.db).await.unwrap().unwrap();
+
+    let mut batch = Batch::new();
+    let backend = app.app.writer.backend();
+    batch.push(&visit::Entity::insert(IntoActiveModel::into_active_model(stored)), backend);
+    let err = app.app.writer.apply(batch).await.unwrap_err();
+    assert!(matches!(err, yardstick::error::AppError::Conflict(_)), "{err:?}");
+}

@@ -28,7 +28,17 @@ impl Api {
         (Api { base: app.url(""), token, http: reqwest::Client::new() }, user.id)
     }
 
-    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+    /// The same user on another server (a restored backup, say).
+    pub fn at(&self, base: &str) -> Api {
+        Api { base: base.to_owned(), token: self.token.clone(), http: self.http.clone() }
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
         let mut req =
             self.http.request(method, format!("{}{path}", self.base)).bearer_auth(&self.token);
         if let Some(b) = body {
