@@ -74,13 +74,16 @@ function autosave(form) {
     busy = true;
     const body = new URLSearchParams(textFields(form));
     body.set("action", "autosave");
-    let status = 0;
+    let status = 0, signedOut = false;
     say("Saving", "Saving…");
     try {
-      status = (await fetch(action, {
+      const res = await fetch(action, {
         method: "POST", body, credentials: "same-origin", keepalive: !!keepalive,
         redirect: "manual", headers: { "X-CSRF-Token": form.elements.csrf_token.value },
-      })).status;
+      });
+      status = res.status;
+      // A redirect here is the sign-in page: the session ended.
+      signedOut = res.type === "opaqueredirect";
     } catch { /* no signal: retried when it returns or on a change */ }
     busy = false;
     const now = store.get(key);
@@ -88,6 +91,8 @@ function autosave(form) {
     if (status === 204 && now?.at === sent?.at) store.set(key, { ...now, savedToServer: true });
     if (status === 204) say("Saved", "Saved");
     else if (status === 422) say("Invalid", "Not saved: check the answers");
+    else if (status === 409) say("Locked", "Not saved: this visit has been submitted");
+    else if (signedOut) say("SignedOut", "Not saved: you are signed out");
     else say("Offline", "Offline: kept on this phone");
   }
 

@@ -300,7 +300,8 @@ pub fn render(
             data-photo-api=(paths::api_visit_photos(action.rsplit('/').next().unwrap_or("")))
             data-msg-saving=(l.t("visit-autosave-saving")) data-msg-saved=(l.t("visit-autosave-saved"))
             data-msg-offline=(l.t("visit-autosave-offline")) data-msg-restored=(l.t("visit-autosave-restored"))
-            data-msg-invalid=(l.t("visit-autosave-invalid"))
+            data-msg-invalid=(l.t("visit-autosave-invalid")) data-msg-locked=(l.t("visit-autosave-locked"))
+            data-msg-signed-out=(l.t("visit-autosave-signed-out"))
             data-msg-photo-failed=(l.t("photo-upload-failed")) data-msg-photo-retry=(l.t("photo-retry"))
             data-msg-photo-remove=(l.t("photo-remove")) data-msg-photo-alt=(l.t("photo-alt")) {
             (csrf_field(ctx))
