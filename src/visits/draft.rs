@@ -281,7 +281,11 @@ async fn prepare(
                 .on_conflict(OnConflict::column(visit::Column::Id).do_nothing().to_owned());
             batch.guard(&insert, backend, 1);
             if let Some(aid) = assignment_id {
-                batch.push(&set_assignment(aid, "in_progress", Some(&v.id)), backend);
+                // Still open as read: a cancel in between means read again.
+                let open = ["open", "in_progress"];
+                let start = set_assignment(aid, "in_progress", Some(&v.id))
+                    .filter(assignment::Column::Status.is_in(open));
+                batch.guard(&start, backend, 1);
             }
             v
         }
