@@ -1,7 +1,7 @@
 //! A backup taken while the server is busy restores to a working instance:
 //! serving the backup's directory shows the same visits and photos, and
 //! the same tokens sign in.
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use sea_orm::DatabaseBackend;
 use serde_json::json;
 use yardstick::App;
@@ -34,7 +34,7 @@ async fn a_backup_taken_while_visits_are_saved_restores_to_a_working_instance() 
         tokio::spawn(async move {
             for n in 0..40 {
                 let body = json!({"narrative": format!("save {n}")});
-                let (status, body) = shopper.call(Method::PUT, &path, Some(body)).await;
+                let (status, body) = shopper.put(&path, body).await;
                 assert_eq!(status, StatusCode::OK, "{body}");
             }
         })
@@ -51,7 +51,7 @@ async fn a_backup_taken_while_visits_are_saved_restores_to_a_working_instance() 
     let addr = listener.local_addr().unwrap();
     tokio::spawn(restored.clone().serve(listener));
     let again = s.shopper.at(&format!("http://{addr}"));
-    let (status, visit) = again.call(Method::GET, &path, None).await;
+    let (status, visit) = again.get(&path).await;
     assert_eq!(status, StatusCode::OK, "{visit}");
     assert_eq!(visit["photos"].as_array().unwrap().len(), 1);
     let url = visit["photos"][0]["urls"]["display"].as_str().unwrap();

@@ -30,30 +30,6 @@ fn example() -> Value {
     })
 }
 
-struct Api {
-    base: String,
-    token: String,
-    client: reqwest::Client,
-}
-
-impl Api {
-    async fn new(app: &TestApp, role: &str) -> Api {
-        let (token, _) = app.token_for(role).await;
-        Api { base: app.url("/api/v1"), token, client: reqwest::Client::new() }
-    }
-
-    async fn call(&self, method: Method, path: &str, body: Option<&Value>) -> (StatusCode, Value) {
-        let mut req =
-            self.client.request(method, format!("{}{path}", self.base)).bearer_auth(&self.token);
-        if let Some(b) = body {
-            req = req.json(b);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status();
-        (status, res.json().await.unwrap_or(Value::Null))
-    }
-}
-
 /// The document without the ids GET adds.
 fn without_ids(mut v: Value) -> Value {
     fn strip(v: &mut Value) {
@@ -81,28 +57,28 @@ fn same_content(a: &Value, b: &Value) -> bool {
 #[tokio::test]
 async fn an_imported_document_comes_back_with_the_same_content() {
     let app = TestApp::spawn().await;
-    let api = Api::new(&app, "manager").await;
-    let (s, created) = api.call(Method::POST, "/checklists", Some(&example())).await;
+    let (api, _) = Api::new(&app, "manager").await;
+    let (s, created) = api.post("/api/v1/checklists", example()).await;
     assert_eq!(s, StatusCode::CREATED, "{created}");
     assert_eq!(created["version"], 1);
     assert_eq!(created["status"], "draft");
     assert!(created["version_id"].is_i64());
     let id = created["id"].as_i64().unwrap();
-    let (s, doc) = api.call(Method::GET, &format!("/checklists/{id}/versions/1"), None).await;
+    let (s, doc) = api.get(&format!("/api/v1/checklists/{id}/versions/1")).await;
     assert_eq!(s, StatusCode::OK);
     assert!(doc["sections"][0]["criteria"][0]["id"].is_i64(), "ids are added: {doc}");
     assert!(same_content(&doc, &example()), "{doc}");
     // Export, import as a new checklist, export again: the same content.
-    let (_, again) = api.call(Method::POST, "/checklists", Some(&without_ids(doc.clone()))).await;
+    let (_, again) = api.post("/api/v1/checklists", without_ids(doc.clone())).await;
     let id2 = again["id"].as_i64().unwrap();
-    let (_, doc2) = api.call(Method::GET, &format!("/checklists/{id2}/versions/1"), None).await;
+    let (_, doc2) = api.get(&format!("/api/v1/checklists/{id2}/versions/1")).await;
     assert_eq!(without_ids(doc2), without_ids(doc));
 }
 
 #[tokio::test]
 async fn publishing_lists_every_problem_and_publishes_nothing() {
     let app = TestApp::spawn().await;
-    let api = Api::new(&app, "manager").await;
+    let (api, _) = Api::new(&app, "manager").await;
     let bad = json!({
       "name": "Broken",
       "sections": [
@@ -118,10 +94,10 @@ async fn publishing_lists_every_problem_and_publishes_nothing() {
         {"category": "stock", "title": "Empty", "criteria": []}
       ]
     });
-    let (_, created) = api.call(Method::POST, "/checklists", Some(&bad)).await;
+    let (_, created) = api.post("/api/v1/checklists", bad).await;
     let id = created["id"].as_i64().unwrap();
     let (s, body) =
-        api.call(Method::POST, &format!("/checklists/{id}/versions/1/publish"), None).await;
+        api.call(Method::POST, &format!("/api/v1/checklists/{id}/versions/1/publish"), None).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let fields = body["error"]["fields"].as_object().unwrap();
     for path in [
@@ -142,27 +118,26 @@ async fn publishing_lists_every_problem_and_publishes_nothing() {
         );
     }
     assert!(fields["sections[0].criteria[1].code"].as_str().unwrap().contains("S-1"));
-    let (_, list) = api.call(Method::GET, "/checklists", None).await;
+    let (_, list) = api.get("/api/v1/checklists").await;
     assert_eq!(list[0]["published_version"], Value::Null);
 }
 
 #[tokio::test]
 async fn a_published_version_never_changes_and_edits_make_a_new_draft() {
     let app = TestApp::spawn().await;
-    let api = Api::new(&app, "manager").await;
-    let (_, created) = api.call(Method::POST, "/checklists", Some(&example())).await;
+    let (api, _) = Api::new(&app, "manager").await;
+    let (_, created) = api.post("/api/v1/checklists", example()).await;
     let id = created["id"].as_i64().unwrap();
     let (s, published) =
-        api.call(Method::POST, &format!("/checklists/{id}/versions/1/publish"), None).await;
+        api.call(Method::POST, &format!("/api/v1/checklists/{id}/versions/1/publish"), None).await;
     assert_eq!(s, StatusCode::OK, "{published}");
     assert_eq!(published["status"], "published");
     let mut changed = example();
     changed["name"] = json!("Changed");
-    let (s, body) =
-        api.call(Method::PUT, &format!("/checklists/{id}/versions/1"), Some(&changed)).await;
+    let (s, body) = api.put(&format!("/api/v1/checklists/{id}/versions/1"), changed.clone()).await;
     assert_eq!(s, StatusCode::CONFLICT, "{body}");
     assert_eq!(body["error"]["code"], "conflict");
-    let (_, doc) = api.call(Method::GET, &format!("/checklists/{id}/versions/1"), None).await;
+    let (_, doc) = api.get(&format!("/api/v1/checklists/{id}/versions/1")).await;
     assert_eq!(doc["name"], "Customer experience standard");
 
     // The page's "Edit" makes version 2 as a draft with every code kept.
@@ -170,14 +145,12 @@ async fn a_published_version_never_changes_and_edits_make_a_new_draft() {
     let res = b.post_form(&format!("/checklists/{id}/versions/1/edit"), &[]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), format!("/checklists/{id}/versions/2"));
-    let (_, v2) = api.call(Method::GET, &format!("/checklists/{id}/versions/2"), None).await;
+    let (_, v2) = api.get(&format!("/api/v1/checklists/{id}/versions/2")).await;
     assert!(same_content(&v2, &example()));
     // A draft can be replaced; a second draft cannot be started.
-    let (s, _) =
-        api.call(Method::PUT, &format!("/checklists/{id}/versions/2"), Some(&changed)).await;
+    let (s, _) = api.put(&format!("/api/v1/checklists/{id}/versions/2"), changed).await;
     assert_eq!(s, StatusCode::OK);
-    let (s, body) =
-        api.call(Method::POST, &format!("/checklists/{id}/versions"), Some(&example())).await;
+    let (s, body) = api.post(&format!("/api/v1/checklists/{id}/versions"), example()).await;
     assert_eq!(s, StatusCode::CONFLICT);
     assert!(body["error"]["message"].as_str().unwrap().contains("Version 2 is already a draft"));
     // The page refuses too.
@@ -255,22 +228,22 @@ async fn only_managers_and_admins_work_on_checklists() {
     for role in ["shopper", "trainer"] {
         let (b, _) = app.signed_in(role).await;
         assert_eq!(b.get("/checklists").await.status(), StatusCode::FORBIDDEN);
-        let api = Api::new(&app, role).await;
-        let (s, _) = api.call(Method::POST, "/checklists", Some(&example())).await;
+        let (api, _) = Api::new(&app, role).await;
+        let (s, _) = api.post("/api/v1/checklists", example()).await;
         assert_eq!(s, StatusCode::FORBIDDEN);
     }
-    let api = Api::new(&app, "admin").await;
-    let (s, _) = api.call(Method::POST, "/checklists", Some(&example())).await;
+    let (api, _) = Api::new(&app, "admin").await;
+    let (s, _) = api.post("/api/v1/checklists", example()).await;
     assert_eq!(s, StatusCode::CREATED);
 }
 
 #[tokio::test]
 async fn an_unknown_field_in_a_document_is_a_clear_400() {
     let app = TestApp::spawn().await;
-    let api = Api::new(&app, "manager").await;
+    let (api, _) = Api::new(&app, "manager").await;
     let mut doc = example();
     doc["sections"][0]["criteria"][0]["colour"] = json!("red");
-    let (s, body) = api.call(Method::POST, "/checklists", Some(&doc)).await;
+    let (s, body) = api.post("/api/v1/checklists", doc).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert!(body["error"]["detail"].as_str().unwrap().contains("colour"), "{body}");
 }

@@ -6,7 +6,6 @@ mod api_contract;
 mod authz_matrix;
 mod backup;
 mod browser;
-mod browser_scorecard;
 mod checklists;
 mod demo;
 mod gallery;

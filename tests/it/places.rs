@@ -1,5 +1,5 @@
 //! Brands and locations: pages, API, archive, filters, CSV import.
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use scraper::Html;
 use serde_json::{Value, json};
 
@@ -10,62 +10,24 @@ async fn page(res: reqwest::Response) -> (StatusCode, Html) {
     (status, Html::parse_document(&res.text().await.unwrap()))
 }
 
-struct Api {
-    base: String,
-    token: String,
-    client: reqwest::Client,
+/// A CSV file of locations, imported through the API.
+async fn import_csv(api: &Api, text: &str) -> (StatusCode, Value) {
+    let res = api
+        .request(Method::POST, "/api/v1/locations/import")
+        .header("content-type", "text/csv")
+        .body(text.to_owned())
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap())
 }
 
-impl Api {
-    async fn as_manager(app: &TestApp) -> Api {
-        let (token, _) = app.token_for("manager").await;
-        Api { base: app.url("/api/v1"), token, client: reqwest::Client::new() }
-    }
-
-    async fn send(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        let mut req =
-            self.client.request(method, format!("{}{path}", self.base)).bearer_auth(&self.token);
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status();
-        (status, res.json().await.unwrap_or(Value::Null))
-    }
-
-    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.send(reqwest::Method::POST, path, Some(body)).await
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        self.send(reqwest::Method::GET, path, None).await
-    }
-
-    async fn csv(&self, text: &str) -> (StatusCode, Value) {
-        let res = self
-            .client
-            .post(format!("{}/locations/import", self.base))
-            .bearer_auth(&self.token)
-            .header("content-type", "text/csv")
-            .body(text.to_owned())
-            .send()
-            .await
-            .unwrap();
-        let status = res.status();
-        (status, res.json().await.unwrap())
-    }
-
-    async fn brand(&self, name: &str, own: bool) -> i64 {
-        let (s, b) =
-            self.post("/brands", json!({"name": name, "own": own, "color": "#112233"})).await;
-        assert_eq!(s, StatusCode::CREATED, "{b}");
-        b["id"].as_i64().unwrap()
-    }
+async fn new_brand(api: &Api, name: &str, own: bool) -> i64 {
+    let (s, b) =
+        api.post("/api/v1/brands", json!({"name": name, "own": own, "color": "#112233"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    b["id"].as_i64().unwrap()
 }
 
 fn store(brand_id: i64, name: &str) -> Value {
@@ -130,8 +92,8 @@ async fn shoppers_and_trainers_cannot_manage_places() {
 #[tokio::test]
 async fn a_bad_location_form_keeps_every_value_and_names_each_problem() {
     let app = TestApp::spawn().await;
-    let api = Api::as_manager(&app).await;
-    let brand = api.brand("Ours", true).await.to_string();
+    let (api, _) = Api::new(&app, "manager").await;
+    let brand = new_brand(&api, "Ours", true).await.to_string();
     let (b, _) = app.signed_in("manager").await;
     let form = [
         ("brand_id", brand.as_str()),
@@ -160,16 +122,16 @@ async fn a_bad_location_form_keeps_every_value_and_names_each_problem() {
     );
     assert_eq!(attr(&html, "input[name=timezone]", "value").unwrap(), "Tehran");
     assert_eq!(attr(&html, "select[name=brand_id] option[selected]", "value").unwrap(), brand);
-    let (_, list) = api.get("/locations").await;
+    let (_, list) = api.get("/api/v1/locations").await;
     assert_eq!(list["total"], 0);
 }
 
 #[tokio::test]
 async fn locations_filter_by_brand_channel_and_region_and_paginate() {
     let app = TestApp::spawn().await;
-    let api = Api::as_manager(&app).await;
-    let ours = api.brand("Ours", true).await;
-    let rival = api.brand("Rival", false).await;
+    let (api, _) = Api::new(&app, "manager").await;
+    let ours = new_brand(&api, "Ours", true).await;
+    let rival = new_brand(&api, "Rival", false).await;
     let mut csv = String::from("brand,name,channel,region,url,address,timezone\n");
     for i in 0..120 {
         csv.push_str(&format!(
@@ -178,21 +140,21 @@ async fn locations_filter_by_brand_channel_and_region_and_paginate() {
         ));
     }
     csv.push_str("Rival,Rival web,website,,https://rival.example,,UTC\n");
-    let (s, body) = api.csv(&csv).await;
+    let (s, body) = import_csv(&api, &csv).await;
     assert_eq!(s, StatusCode::OK, "{body}");
     assert_eq!(body["imported"], 121);
 
-    let (_, all) = api.get("/locations").await;
+    let (_, all) = api.get("/api/v1/locations").await;
     assert_eq!(all["total"], 121);
     assert_eq!(all["pages"], 3);
     assert_eq!(all["items"].as_array().unwrap().len(), 50);
-    let (_, p3) = api.get("/locations?page=3").await;
+    let (_, p3) = api.get("/api/v1/locations?page=3").await;
     assert_eq!(p3["items"].as_array().unwrap().len(), 21);
-    let (_, rivals) = api.get(&format!("/locations?brand_id={rival}")).await;
+    let (_, rivals) = api.get(&format!("/api/v1/locations?brand_id={rival}")).await;
     assert_eq!(rivals["total"], 1);
-    let (_, web) = api.get("/locations?channel=website").await;
+    let (_, web) = api.get("/api/v1/locations?channel=website").await;
     assert_eq!(web["items"][0]["name"], "Rival web");
-    let (_, north) = api.get(&format!("/locations?brand_id={ours}&region=North")).await;
+    let (_, north) = api.get(&format!("/api/v1/locations?brand_id={ours}&region=North")).await;
     assert_eq!(north["total"], 60);
 
     let (b, _) = app.signed_in("manager").await;
@@ -205,30 +167,30 @@ async fn locations_filter_by_brand_channel_and_region_and_paginate() {
 #[tokio::test]
 async fn an_archived_location_drops_out_of_the_list_but_stays_on_record() {
     let app = TestApp::spawn().await;
-    let api = Api::as_manager(&app).await;
-    let brand = api.brand("Ours", true).await;
-    let (_, loc) = api.post("/locations", store(brand, "Downtown")).await;
+    let (api, _) = Api::new(&app, "manager").await;
+    let brand = new_brand(&api, "Ours", true).await;
+    let (_, loc) = api.post("/api/v1/locations", store(brand, "Downtown")).await;
     let id = loc["id"].as_i64().unwrap();
     let (b, _) = app.signed_in("manager").await;
     let res = b.post_form(&format!("/locations/{id}/archive"), &[("archived", "true")]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let (_, active) = api.get("/locations").await;
+    let (_, active) = api.get("/api/v1/locations").await;
     assert_eq!(active["total"], 0);
-    let (_, archived) = api.get("/locations?archived=true").await;
+    let (_, archived) = api.get("/api/v1/locations?archived=true").await;
     assert_eq!(archived["total"], 1);
     assert_eq!(archived["items"][0]["archived"], true);
-    let (status, _) = api.get(&format!("/locations/{id}")).await;
+    let (status, _) = api.get(&format!("/api/v1/locations/{id}")).await;
     assert_eq!(status, StatusCode::OK);
 }
 
 #[tokio::test]
 async fn an_archived_brand_leaves_the_location_picker() {
     let app = TestApp::spawn().await;
-    let api = Api::as_manager(&app).await;
-    let gone = api.brand("Gone", false).await;
-    api.brand("Kept", false).await;
+    let (api, _) = Api::new(&app, "manager").await;
+    let gone = new_brand(&api, "Gone", false).await;
+    new_brand(&api, "Kept", false).await;
     let (s, _) = api
-        .send(reqwest::Method::PATCH, &format!("/brands/{gone}"), Some(json!({"archived": true})))
+        .call(Method::PATCH, &format!("/api/v1/brands/{gone}"), Some(json!({"archived": true})))
         .await;
     assert_eq!(s, StatusCode::OK);
     let (b, _) = app.signed_in("manager").await;
@@ -238,7 +200,7 @@ async fn an_archived_brand_leaves_the_location_picker() {
         options.contains(&"Kept".to_owned()) && !options.contains(&"Gone".to_owned()),
         "{options:?}"
     );
-    let (s, body) = api.post("/locations", store(gone, "X")).await;
+    let (s, body) = api.post("/api/v1/locations", store(gone, "X")).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         body["error"]["fields"]["brand_id"],
@@ -249,9 +211,9 @@ async fn an_archived_brand_leaves_the_location_picker() {
 #[tokio::test]
 async fn a_bad_csv_reports_every_bad_row_by_line_and_imports_nothing() {
     let app = TestApp::spawn().await;
-    let api = Api::as_manager(&app).await;
-    let brand = api.brand("Ours", true).await;
-    api.post("/locations", store(brand, "Existing")).await;
+    let (api, _) = Api::new(&app, "manager").await;
+    let brand = new_brand(&api, "Ours", true).await;
+    api.post("/api/v1/locations", store(brand, "Existing")).await;
     let csv = "brand,name,channel,address,latitude,longitude,timezone\n\
         Ours,Good one,store,1 Main St,,,UTC\n\
         Nobody,A,store,1 Main St,,,UTC\n\
@@ -260,7 +222,7 @@ async fn a_bad_csv_reports_every_bad_row_by_line_and_imports_nothing() {
         Ours,D,store,1 Main St,,,Mars/Base\n\
         Ours,Existing,store,1 Main St,,,UTC\n\
         Ours,Good one,store,2 Main St,,,UTC\n";
-    let (s, body) = api.csv(csv).await;
+    let (s, body) = import_csv(&api, csv).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let fields = body["error"]["fields"].as_object().unwrap();
     let keys: Vec<&str> = fields.keys().map(String::as_str).collect();
@@ -274,15 +236,15 @@ async fn a_bad_csv_reports_every_bad_row_by_line_and_imports_nothing() {
     assert!(fields["line 6"].as_str().unwrap().starts_with("timezone: "));
     assert_eq!(fields["line 7"], "name: This brand already has a location with this name.");
     assert_eq!(fields["line 8"], "name: The same brand and name already appear on line 2.");
-    let (_, list) = api.get("/locations").await;
+    let (_, list) = api.get("/api/v1/locations").await;
     assert_eq!(list["total"], 1, "nothing imported");
 }
 
 #[tokio::test]
 async fn unknown_or_missing_columns_are_reported_on_line_one() {
     let app = TestApp::spawn().await;
-    let api = Api::as_manager(&app).await;
-    let (s, body) = api.csv("brand,name,colour\nOurs,X,red\n").await;
+    let (api, _) = Api::new(&app, "manager").await;
+    let (s, body) = import_csv(&api, "brand,name,colour\nOurs,X,red\n").await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     let line1 = body["error"]["fields"]["line 1"].as_str().unwrap();
     assert!(line1.contains("colour: Unknown column"), "{line1}");
@@ -293,8 +255,8 @@ async fn unknown_or_missing_columns_are_reported_on_line_one() {
 #[tokio::test]
 async fn the_import_page_previews_then_imports_in_one_go() {
     let app = TestApp::spawn().await;
-    let api = Api::as_manager(&app).await;
-    api.brand("Ours", true).await;
+    let (api, _) = Api::new(&app, "manager").await;
+    new_brand(&api, "Ours", true).await;
     let (b, _) = app.signed_in("manager").await;
     let (_, html) = b.get_html("/locations/import").await;
     let action = attr(&html, "form[enctype='multipart/form-data']", "action").unwrap();
@@ -309,7 +271,7 @@ async fn the_import_page_previews_then_imports_in_one_go() {
     assert_eq!(text(&html, "section.card p").unwrap(), "All 2 rows are good.");
     assert_eq!(select_all(&html, "table.data tbody tr").len(), 2);
     let csv_field = text(&html, "textarea[name=csv]").unwrap();
-    let (_, list) = api.get("/locations").await;
+    let (_, list) = api.get("/api/v1/locations").await;
     assert_eq!(list["total"], 0, "a preview stores nothing");
     let res = b.post_form("/locations/import", &[("csv", &csv_field)]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -331,15 +293,15 @@ async fn an_upload_without_the_csrf_token_is_refused() {
 #[tokio::test]
 async fn the_brand_and_location_api_follows_the_contract() {
     let app = TestApp::spawn().await;
-    let api = Api::as_manager(&app).await;
+    let (api, _) = Api::new(&app, "manager").await;
     let (s, b) =
-        api.post("/brands", json!({"name": "Ours", "own": true, "color": "#1D4ED8"})).await;
+        api.post("/api/v1/brands", json!({"name": "Ours", "own": true, "color": "#1D4ED8"})).await;
     assert_eq!(s, StatusCode::CREATED);
     assert_eq!(b["color"], "#1d4ed8");
     let id = b["id"].as_i64().unwrap();
-    let (_, list) = api.get("/brands").await;
+    let (_, list) = api.get("/api/v1/brands").await;
     assert_eq!(list.as_array().unwrap().len(), 1);
-    let (s, loc) = api.post("/locations", store(id, "Downtown")).await;
+    let (s, loc) = api.post("/api/v1/locations", store(id, "Downtown")).await;
     assert_eq!(s, StatusCode::CREATED, "{loc}");
     for field in [
         "id",
@@ -360,18 +322,21 @@ async fn the_brand_and_location_api_follows_the_contract() {
     assert_eq!(loc["latitude"], 35.7);
     let lid = loc["id"].as_i64().unwrap();
     let (s, changed) = api
-        .send(reqwest::Method::PATCH, &format!("/locations/{lid}"), Some(json!({"city": "Karaj"})))
+        .call(Method::PATCH, &format!("/api/v1/locations/{lid}"), Some(json!({"city": "Karaj"})))
         .await;
     assert_eq!(s, StatusCode::OK, "{changed}");
     assert_eq!(changed["city"], "Karaj");
     assert_eq!(changed["address"], "1 Valiasr St");
     let (s, bad) = api
-        .post("/locations", json!({"brand_id": 999, "name": "", "channel": "fax", "timezone": ""}))
+        .post(
+            "/api/v1/locations",
+            json!({"brand_id": 999, "name": "", "channel": "fax", "timezone": ""}),
+        )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     for field in ["brand_id", "name", "channel", "timezone"] {
         assert!(bad["error"]["fields"].get(field).is_some(), "{field}: {bad}");
     }
-    let (s, _) = api.get("/locations/999999").await;
+    let (s, _) = api.get("/api/v1/locations/999999").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 }

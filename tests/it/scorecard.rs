@@ -40,7 +40,7 @@ fn date(s: &str) -> NaiveDate {
 /// Checks every brand's figures and the gaps of `/scorecard?{query}`
 /// against the visits `keep` selects.
 async fn check(p: &Programme, query: &str, keep: impl Fn(&Spec) -> bool) -> Value {
-    let (s, card) = p.manager.get(&format!("/scorecard?{query}")).await;
+    let (s, card) = p.manager.get(&format!("/api/v1/scorecard?{query}")).await;
     assert_eq!(s, StatusCode::OK, "{query}: {card}");
     let kept: Vec<&Spec> = p.visits.iter().filter(|v| keep(v)).collect();
     let want = values_by_brand(kept.iter().copied());
@@ -201,7 +201,7 @@ async fn visits_awaiting_review_count_only_when_asked() {
     let p = Programme::build(&app).await;
     let card = check(&p, "include_pending=true", |_| true).await;
     assert_eq!(card["brands"][3]["overall"]["n"], 2);
-    let (_, without) = p.manager.get("/scorecard").await;
+    let (_, without) = p.manager.get("/api/v1/scorecard").await;
     assert_eq!(without["brands"][3]["overall"]["n"], 1);
     check(&p, "include_pending=true&from=2026-02-20&to=2026-03-31", |v| {
         date(v.date) >= date("2026-02-20")
@@ -215,10 +215,9 @@ async fn a_reopened_visit_leaves_the_scorecard_and_returns_with_its_new_answers(
     let app = TestApp::spawn().await;
     let mut p = Programme::build(&app).await;
     let target = p.visits[1].clone();
-    let path = format!("/visits/{}", target.id);
-    p.manager
-        .post(&format!("{path}/review"), json!({"decision": "reopen", "note": "Check delivery"}))
-        .await;
+    let path = format!("/api/v1/visits/{}", target.id);
+    let reopen = json!({"decision": "reopen", "note": "Check delivery"});
+    expect(StatusCode::OK, p.manager.post(&format!("{path}/review"), reopen).await);
     check(&p, "", |v| approved(v) && v.id != target.id).await;
     // Returned is not awaiting review either.
     check(&p, "include_pending=true", |v| v.id != target.id).await;
@@ -229,9 +228,10 @@ async fn a_reopened_visit_leaves_the_scorecard_and_returns_with_its_new_answers(
         "ended_at": format!("{}T10:30:00Z", changed.date),
         "answers": programme::answers(&changed),
     });
-    p.shopper.put(&path, times).await;
-    p.shopper.post(&format!("{path}/submit"), json!({})).await;
-    p.manager.post(&format!("{path}/review"), json!({"decision": "approve"})).await;
+    expect(StatusCode::OK, p.shopper.put(&path, times).await);
+    expect(StatusCode::OK, p.shopper.post(&format!("{path}/submit"), json!({})).await);
+    let approve = json!({"decision": "approve"});
+    expect(StatusCode::OK, p.manager.post(&format!("{path}/review"), approve).await);
     p.visits[1] = changed;
     let card = check(&p, "", approved).await;
     // Ours: 100, 100, 0, 75.
@@ -282,7 +282,7 @@ async fn trend_gives_each_brand_its_months_and_weeks() {
     ] {
         for query in ["", "&from=2026-01-12&to=2026-03-04", "&include_pending=true"] {
             let (s, t) =
-                p.manager.get(&format!("/scorecard/trend?interval={interval}{query}")).await;
+                p.manager.get(&format!("/api/v1/scorecard/trend?interval={interval}{query}")).await;
             assert_eq!(s, StatusCode::OK, "{t}");
             for (i, id) in p.brand_ids.iter().enumerate() {
                 let mut want: BTreeMap<String, Vec<f64>> = BTreeMap::new();
@@ -314,7 +314,7 @@ async fn trend_gives_each_brand_its_months_and_weeks() {
 async fn exports_carry_the_figures_and_every_answer() {
     let app = TestApp::spawn().await;
     let p = Programme::build(&app).await;
-    let (s, csv) = p.manager.text("/exports/scorecard.csv").await;
+    let (s, csv) = p.manager.text("/api/v1/exports/scorecard.csv").await;
     assert_eq!(s, StatusCode::OK);
     assert!(csv.starts_with('\u{feff}'), "UTF-8 BOM");
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
@@ -326,7 +326,7 @@ async fn exports_carry_the_figures_and_every_answer() {
             .contains(&"category,criterion,own_mean,best_competitor_id,best_competitor_mean,delta")
     );
 
-    let (s, csv) = p.manager.text("/exports/answers.csv").await;
+    let (s, csv) = p.manager.text("/api/v1/exports/answers.csv").await;
     assert_eq!(s, StatusCode::OK);
     let mut r = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
     let header: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
@@ -346,7 +346,7 @@ async fn exports_carry_the_figures_and_every_answer() {
     // A comment that would run as a formula is plain text.
     assert!(rows.iter().any(|r| &r[col("comment")] == "'=HYPERLINK(\"x\")"));
     let (_, phone) =
-        p.manager.text("/exports/answers.csv?channel=phone&include_pending=true").await;
+        p.manager.text("/api/v1/exports/answers.csv?channel=phone&include_pending=true").await;
     let n =
         csv::Reader::from_reader(phone.trim_start_matches('\u{feff}').as_bytes()).records().count();
     let phone_visits = p.visits.iter().filter(|v| LOCATIONS[v.location].1 == "phone").count();

@@ -104,7 +104,7 @@ async fn a_cell_leads_to_its_visits_and_a_visit_to_its_answers() {
 async fn gaps_are_listed_biggest_loss_first_as_the_api_orders_them() {
     let app = TestApp::spawn().await;
     let p = programme(&app).await;
-    let (_, api) = p.manager.get("/scorecard").await;
+    let (_, api) = p.manager.get("/api/v1/scorecard").await;
     let (_, _, html) = manager_page(&app, "/scorecard").await;
     let shown = select_all(&html, "#gaps ol.gaps li .gap-what");
     let want: Vec<String> = api["gaps"]

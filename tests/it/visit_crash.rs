@@ -42,7 +42,7 @@ fn answer<'a>(visit: &'a Value, code: &str) -> &'a Value {
 async fn a_save_that_fails_halfway_keeps_the_previous_draft() {
     let app = TestApp::spawn().await;
     let p = programme(&app, false).await;
-    let path = format!("/visits/{}", uuid::Uuid::new_v4());
+    let path = format!("/api/v1/visits/{}", uuid::Uuid::new_v4());
     let (start, end) = times();
     let first = json!({"location_id": p.location_id, "checklist_id": p.checklist_id,
                        "started_at": start, "ended_at": end, "narrative": "First take.",
@@ -64,13 +64,13 @@ async fn a_save_that_fails_halfway_keeps_the_previous_draft() {
     assert_eq!(answer(&after, "RSP-01")["comment"], "At the door");
 
     // A new visit whose answers fail is not stored at all.
-    let other = format!("/visits/{}", uuid::Uuid::new_v4());
+    let other = format!("/api/v1/visits/{}", uuid::Uuid::new_v4());
     let body = json!({"location_id": p.location_id, "checklist_id": p.checklist_id,
                       "answers": full_answers(true, true)});
     let (s, _) = p.shopper.put(&other, body).await;
     assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(p.shopper.get(&other).await.0, StatusCode::NOT_FOUND);
-    let (_, list) = p.manager.get("/visits").await;
+    let (_, list) = p.manager.get("/api/v1/visits").await;
     assert_eq!(list["total"], 1, "{list}");
 }
 
@@ -81,13 +81,13 @@ async fn a_submit_that_fails_at_its_last_statement_leaves_a_draft() {
     let (_, a) = p
         .manager
         .post(
-            "/assignments",
+            "/api/v1/assignments",
             json!({"location_id": p.location_id, "checklist_id": p.checklist_id,
                    "shopper_id": p.shopper_id, "opens_on": "2026-01-01", "due_on": "2099-12-31",
                    "brief": "Return an item"}),
         )
         .await;
-    let path = format!("/visits/{}", uuid::Uuid::new_v4());
+    let path = format!("/api/v1/visits/{}", uuid::Uuid::new_v4());
     let (start, end) = times();
     let draft = json!({"assignment_id": a["id"], "started_at": start, "ended_at": end,
                        "answers": full_answers(true, true)});
@@ -102,7 +102,7 @@ async fn a_submit_that_fails_at_its_last_statement_leaves_a_draft() {
     assert_eq!(v["status"], "draft");
     assert_eq!(v["score"], Value::Null);
     assert_eq!(v["submitted_at"], Value::Null);
-    let (_, assignments) = p.manager.get("/assignments").await;
+    let (_, assignments) = p.manager.get("/api/v1/assignments").await;
     assert_eq!(assignments[0]["status"], "in_progress");
 
     recover(&app, "audit_log").await;

@@ -19,7 +19,7 @@ async fn one_new_visit_saved_by_many_requests_at_once_is_stored_once() {
     let app = TestApp::spawn().await;
     let p = programme(&app, false).await;
     let id = uuid::Uuid::new_v4();
-    let path = format!("/visits/{id}");
+    let path = format!("/api/v1/visits/{id}");
     let (start, end) = times();
     let body = json!({"location_id": p.location_id, "checklist_id": p.checklist_id,
                       "started_at": start, "ended_at": end, "answers": full_answers(true, true)});
@@ -62,7 +62,7 @@ async fn a_submit_racing_saves_scores_the_answers_it_stores() {
     let p = programme(&app, false).await;
     let (start, end) = times();
     for round in 0..6 {
-        let path = format!("/visits/{}", uuid::Uuid::new_v4());
+        let path = format!("/api/v1/visits/{}", uuid::Uuid::new_v4());
         let first = json!({"location_id": p.location_id, "checklist_id": p.checklist_id,
                            "started_at": start, "ended_at": end,
                            "answers": full_answers(true, true)});
@@ -141,13 +141,13 @@ async fn rows_written_by_sqlites_own_path_are_stored_as_sqlx_stores_them() {
     }
     let p = programme(&app, false).await;
     let (start, end) = times();
-    let path = format!("/visits/{}", uuid::Uuid::new_v4());
+    let path = format!("/api/v1/visits/{}", uuid::Uuid::new_v4());
     let body = json!({"location_id": p.location_id, "checklist_id": p.checklist_id,
                       "started_at": start, "ended_at": end, "narrative": "Ünïcode ✓",
                       "answers": full_answers(true, false)});
     assert_eq!(p.shopper.put(&path, body).await.0, StatusCode::CREATED);
     assert_eq!(p.shopper.post(&format!("{path}/submit"), json!({})).await.0, StatusCode::OK);
-    let id = path.trim_start_matches("/visits/");
+    let id = path.trim_start_matches("/api/v1/visits/");
     let stored = visit::Entity::find_by_id(id).one(&app.app.db).await.unwrap().unwrap();
 
     // One row, written once through the batch and once through sqlx, with
@@ -182,10 +182,10 @@ async fn rows_written_by_sqlites_own_path_are_stored_as_sqlx_stores_them() {
 async fn a_duplicate_row_in_a_batch_is_a_conflict_not_a_server_error() {
     let app = TestApp::spawn().await;
     let p = programme(&app, false).await;
-    let path = format!("/visits/{}", uuid::Uuid::new_v4());
+    let path = format!("/api/v1/visits/{}", uuid::Uuid::new_v4());
     let body = json!({"location_id": p.location_id, "checklist_id": p.checklist_id});
     assert_eq!(p.shopper.put(&path, body).await.0, StatusCode::CREATED);
-    let id = path.trim_start_matches("/visits/");
+    let id = path.trim_start_matches("/api/v1/visits/");
     let stored = visit::Entity::find_by_id(id).one(&app.app.db).await.unwrap().unwrap();
 
     let mut batch = Batch::new();

@@ -5,42 +5,6 @@ use serde_json::{Value, json};
 
 use crate::support::*;
 
-pub(crate) struct Client {
-    base: String,
-    token: String,
-    http: reqwest::Client,
-}
-
-impl Client {
-    pub(crate) async fn new(app: &TestApp, role: &str) -> (Client, i32) {
-        let (token, user) = app.token_for(role).await;
-        (Client { base: app.url("/api/v1"), token, http: reqwest::Client::new() }, user.id)
-    }
-
-    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let mut req =
-            self.http.request(method, format!("{}{path}", self.base)).bearer_auth(&self.token);
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status();
-        (status, res.json().await.unwrap_or(Value::Null))
-    }
-
-    pub(crate) async fn put(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.call(Method::PUT, path, Some(body)).await
-    }
-
-    pub(crate) async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.call(Method::POST, path, Some(body)).await
-    }
-
-    pub(crate) async fn get(&self, path: &str) -> (StatusCode, Value) {
-        self.call(Method::GET, path, None).await
-    }
-}
-
 /// A checklist with every kind: responsiveness (weight 1) and staff
 /// (weight 3, one yes/no criterion).
 fn checklist(critical_staff: bool) -> Value {
@@ -64,29 +28,30 @@ fn checklist(critical_staff: bool) -> Value {
 }
 
 pub(crate) struct Programme {
-    pub manager: Client,
-    pub shopper: Client,
+    pub manager: Api,
+    pub shopper: Api,
     pub shopper_id: i32,
     pub location_id: i64,
     pub checklist_id: i64,
 }
 
 pub(crate) async fn programme(app: &TestApp, critical_staff: bool) -> Programme {
-    let (manager, _) = Client::new(app, "manager").await;
-    let (shopper, shopper_id) = Client::new(app, "shopper").await;
-    let (_, brand) = manager.post("/brands", json!({"name": "Ours", "own": true})).await;
+    let (manager, _) = Api::new(app, "manager").await;
+    let (shopper, shopper_id) = Api::new(app, "shopper").await;
+    let (_, brand) = manager.post("/api/v1/brands", json!({"name": "Ours", "own": true})).await;
     let (s, loc) = manager
         .post(
-            "/locations",
+            "/api/v1/locations",
             json!({"brand_id": brand["id"], "name": "Downtown", "channel": "store",
                                    "address": "1 Main St", "timezone": "Asia/Tehran"}),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{loc}");
-    let (_, cl) = manager.post("/checklists", checklist(critical_staff)).await;
+    let (_, cl) = manager.post("/api/v1/checklists", checklist(critical_staff)).await;
     let checklist_id = cl["id"].as_i64().unwrap();
-    let (s, body) =
-        manager.post(&format!("/checklists/{checklist_id}/versions/1/publish"), json!({})).await;
+    let (s, body) = manager
+        .post(&format!("/api/v1/checklists/{checklist_id}/versions/1/publish"), json!({}))
+        .await;
     assert_eq!(s, StatusCode::OK, "{body}");
     Programme {
         manager,
@@ -125,26 +90,26 @@ async fn a_visit_goes_from_assignment_to_approval_with_hand_computed_scores() {
     let (s, a) = p
         .manager
         .post(
-            "/assignments",
+            "/api/v1/assignments",
             json!({"location_id": p.location_id, "checklist_id": p.checklist_id,
                "shopper_id": p.shopper_id, "opens_on": "2026-01-01", "due_on": "2099-12-31",
                "brief": "Ask for a size that is out of stock"}),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{a}");
-    let (_, mine) = p.shopper.get("/assignments").await;
+    let (_, mine) = p.shopper.get("/api/v1/assignments").await;
     assert_eq!(mine.as_array().unwrap().len(), 1);
     assert_eq!(mine[0]["status"], "open");
 
     let id = uuid::Uuid::new_v4();
-    let path = format!("/visits/{id}");
+    let path = format!("/api/v1/visits/{id}");
     let draft = json!({"assignment_id": a["id"], "answers": [{"code": "RSP-01", "value": true}]});
     let (s, v) = p.shopper.put(&path, draft.clone()).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["status"], "draft");
     let (s, _) = p.shopper.put(&path, draft).await;
     assert_eq!(s, StatusCode::OK, "a repeated save updates the same visit");
-    let (_, mine) = p.shopper.get("/assignments").await;
+    let (_, mine) = p.shopper.get("/api/v1/assignments").await;
     assert_eq!(mine[0]["status"], "in_progress");
 
     // Incomplete: every missing item is named.
@@ -224,7 +189,7 @@ async fn a_visit_goes_from_assignment_to_approval_with_hand_computed_scores() {
     assert_eq!(s, StatusCode::OK);
     let (_, seen) = p.shopper.get(&path).await;
     assert!(close(&seen["score"], expected), "approved: the shopper sees the score");
-    let (_, mine) = p.shopper.get("/assignments?status=done").await;
+    let (_, mine) = p.shopper.get("/api/v1/assignments?status=done").await;
     assert_eq!(mine.as_array().unwrap().len(), 1);
     // Reopened: back to the shopper, no longer approved.
     let (s, v) = p
@@ -249,13 +214,13 @@ async fn a_failed_critical_item_sets_the_score_to_zero_but_keeps_section_scores(
     let (s, body) = p
         .shopper
         .put(
-            &format!("/visits/{id}"),
+            &format!("/api/v1/visits/{id}"),
             json!({"location_id": p.location_id, "checklist_id": p.checklist_id,
               "started_at": start, "ended_at": end, "answers": full_answers(true, false)}),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{body}");
-    let (_, result) = p.shopper.post(&format!("/visits/{id}/submit"), json!({})).await;
+    let (_, result) = p.shopper.post(&format!("/api/v1/visits/{id}/submit"), json!({})).await;
     assert_eq!(result["score"], 0.0);
     assert_eq!(result["critical_failed"], true);
     assert!(close(&result["sections"][0]["pct"], 100.0 * 9.0 / 11.0));
@@ -266,11 +231,11 @@ async fn nobody_sees_another_shoppers_visit() {
     let app = TestApp::spawn().await;
     let p = programme(&app, false).await;
     let id = uuid::Uuid::new_v4();
-    let path = format!("/visits/{id}");
+    let path = format!("/api/v1/visits/{id}");
     p.shopper
         .put(&path, json!({"location_id": p.location_id, "checklist_id": p.checklist_id}))
         .await;
-    let (other, _) = Client::new(&app, "shopper").await;
+    let (other, _) = Api::new(&app, "shopper").await;
     assert_eq!(other.get(&path).await.0, StatusCode::NOT_FOUND);
     assert_eq!(other.put(&path, json!({"narrative": "mine now"})).await.0, StatusCode::NOT_FOUND);
     assert_eq!(other.post(&format!("{path}/submit"), json!({})).await.0, StatusCode::NOT_FOUND);
@@ -278,17 +243,17 @@ async fn nobody_sees_another_shoppers_visit() {
         other.post(&format!("{path}/review"), json!({"decision": "approve"})).await.0,
         StatusCode::NOT_FOUND
     );
-    let (_, list) = other.get("/visits").await;
+    let (_, list) = other.get("/api/v1/visits").await;
     assert_eq!(list["total"], 0);
     // A shopper may not review even their own visit; a trainer reads but never edits.
     assert_eq!(
         p.shopper.post(&format!("{path}/review"), json!({"decision": "approve"})).await.0,
         StatusCode::FORBIDDEN
     );
-    let (trainer, _) = Client::new(&app, "trainer").await;
+    let (trainer, _) = Api::new(&app, "trainer").await;
     assert_eq!(trainer.get(&path).await.0, StatusCode::OK);
     assert_eq!(trainer.put(&path, json!({"narrative": "x"})).await.0, StatusCode::FORBIDDEN);
-    let (_, list) = trainer.get("/visits").await;
+    let (_, list) = trainer.get("/api/v1/visits").await;
     assert_eq!(list["total"], 1);
 }
 
@@ -297,7 +262,7 @@ async fn bad_answers_and_times_are_named_and_change_nothing() {
     let app = TestApp::spawn().await;
     let p = programme(&app, false).await;
     let id = uuid::Uuid::new_v4();
-    let path = format!("/visits/{id}");
+    let path = format!("/api/v1/visits/{id}");
     let future = (chrono::Utc::now() + chrono::Duration::days(30)).to_rfc3339();
     let (s, body) = p
         .shopper
@@ -328,21 +293,22 @@ async fn bad_answers_and_times_are_named_and_change_nothing() {
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["error"]["fields"]["ended_at"], "The end must be after the start.");
-    assert_eq!(p.shopper.get("/visits/not-a-uuid").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(p.shopper.get("/api/v1/visits/not-a-uuid").await.0, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn visits_need_an_active_location_and_a_published_version() {
     let app = TestApp::spawn().await;
     let p = programme(&app, false).await;
-    let (_, draft_only) = p.manager.post("/checklists", checklist(false)).await;
-    let (_, doc) = p.manager.get(&format!("/checklists/{}/versions/1", p.checklist_id)).await;
+    let (_, draft_only) = p.manager.post("/api/v1/checklists", checklist(false)).await;
+    let (_, doc) =
+        p.manager.get(&format!("/api/v1/checklists/{}/versions/1", p.checklist_id)).await;
     let _ = doc;
     let id = uuid::Uuid::new_v4();
     let (s, body) = p
         .shopper
         .put(
-            &format!("/visits/{id}"),
+            &format!("/api/v1/visits/{id}"),
             json!({"location_id": p.location_id, "checklist_version_id": draft_only["version_id"]}),
         )
         .await;
@@ -351,14 +317,14 @@ async fn visits_need_an_active_location_and_a_published_version() {
     p.manager
         .call(
             Method::PATCH,
-            &format!("/locations/{}", p.location_id),
+            &format!("/api/v1/locations/{}", p.location_id),
             Some(json!({"archived": true})),
         )
         .await;
     let (s, body) = p
         .shopper
         .put(
-            &format!("/visits/{id}"),
+            &format!("/api/v1/visits/{id}"),
             json!({"location_id": p.location_id, "checklist_id": p.checklist_id}),
         )
         .await;
@@ -374,7 +340,7 @@ async fn a_submitted_visit_cannot_be_edited() {
     let app = TestApp::spawn().await;
     let p = programme(&app, false).await;
     let id = uuid::Uuid::new_v4();
-    let path = format!("/visits/{id}");
+    let path = format!("/api/v1/visits/{id}");
     let (start, end) = times();
     p.shopper
         .put(
@@ -402,7 +368,7 @@ async fn assignments_check_their_input_and_filter_by_status() {
     let p = programme(&app, false).await;
     let (s, body) = p
         .manager
-        .post("/assignments", json!({"location_id": 999999, "checklist_id": p.checklist_id, "shopper_id": p.shopper_id,
+        .post("/api/v1/assignments", json!({"location_id": 999999, "checklist_id": p.checklist_id, "shopper_id": p.shopper_id,
                "opens_on": "2026-05-10", "due_on": "2026-05-01"}))
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
@@ -413,14 +379,14 @@ async fn assignments_check_their_input_and_filter_by_status() {
     );
     let (s, _) = p
         .manager
-        .post("/assignments", json!({"location_id": p.location_id, "checklist_id": p.checklist_id, "shopper_id": p.shopper_id,
+        .post("/api/v1/assignments", json!({"location_id": p.location_id, "checklist_id": p.checklist_id, "shopper_id": p.shopper_id,
                "opens_on": "2026-01-01", "due_on": "2026-01-31"}))
         .await;
     assert_eq!(s, StatusCode::CREATED);
-    let (_, overdue) = p.manager.get("/assignments?status=overdue").await;
+    let (_, overdue) = p.manager.get("/api/v1/assignments?status=overdue").await;
     assert_eq!(overdue.as_array().unwrap().len(), 1);
     assert_eq!(overdue[0]["status"], "overdue");
-    let (_, open) = p.manager.get("/assignments?status=open").await;
+    let (_, open) = p.manager.get("/api/v1/assignments?status=open").await;
     assert_eq!(open.as_array().unwrap().len(), 0);
-    assert_eq!(p.shopper.post("/assignments", json!({})).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(p.shopper.post("/api/v1/assignments", json!({})).await.0, StatusCode::FORBIDDEN);
 }

@@ -1,7 +1,7 @@
 //! Photo evidence over HTTP: upload, limits and bad files, what is stored
 //! and served to whom, caching, deleting, flags, and photo rules at submit.
 use chrono::{Duration, Utc};
-use reqwest::multipart::{Form, Part};
+use reqwest::multipart::Form;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use yardstick::evidence::sample::{self, Exif};
@@ -15,78 +15,6 @@ mod storage;
 const HERE: (f64, f64) = (35.6997, 51.3380);
 /// Isfahan, some 340 km away.
 const FAR: (f64, f64) = (32.6575, 51.6776);
-
-pub struct Api {
-    base: String,
-    token: String,
-    http: reqwest::Client,
-}
-
-impl Api {
-    pub async fn new(app: &TestApp, role: &str) -> (Api, i32) {
-        let (token, user) = app.token_for(role).await;
-        (Api { base: app.url(""), token, http: reqwest::Client::new() }, user.id)
-    }
-
-    /// The same user on another server (a restored backup, say).
-    pub fn at(&self, base: &str) -> Api {
-        Api { base: base.to_owned(), token: self.token.clone(), http: self.http.clone() }
-    }
-
-    pub async fn call(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        let mut req =
-            self.http.request(method, format!("{}{path}", self.base)).bearer_auth(&self.token);
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status();
-        (status, res.json().await.unwrap_or(Value::Null))
-    }
-
-    pub async fn upload(
-        &self,
-        visit: &str,
-        file: Vec<u8>,
-        criterion: Option<&str>,
-    ) -> (StatusCode, Value) {
-        let mut form = Form::new().part("file", Part::bytes(file).file_name("IMG_0001.jpg"));
-        if let Some(c) = criterion {
-            form = form.text("criterion", c.to_owned());
-        }
-        form = form.text("caption", "Queue at the till");
-        let res = self
-            .http
-            .post(format!("{}/api/v1/visits/{visit}/photos", self.base))
-            .bearer_auth(&self.token)
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
-        let status = res.status();
-        (status, res.json().await.unwrap_or(Value::Null))
-    }
-
-    /// A stored copy: status, headers and bytes.
-    pub async fn file(
-        &self,
-        url: &str,
-        etag: Option<&str>,
-    ) -> (StatusCode, reqwest::header::HeaderMap, Vec<u8>) {
-        let mut req = self.http.get(format!("{}{url}", self.base)).bearer_auth(&self.token);
-        if let Some(e) = etag {
-            req = req.header("if-none-match", e);
-        }
-        let res = req.send().await.unwrap();
-        let (status, headers) = (res.status(), res.headers().clone());
-        (status, headers, res.bytes().await.unwrap().to_vec())
-    }
-}
 
 fn checklist() -> Value {
     json!({
@@ -111,41 +39,30 @@ pub struct Setup {
 pub async fn setup(app: &TestApp) -> Setup {
     let (manager, _) = Api::new(app, "manager").await;
     let (shopper, _) = Api::new(app, "shopper").await;
-    let (_, brand) = manager
-        .call(
-            Method::POST,
-            "/api/v1/brands",
-            Some(json!({"name": format!("Ours {}", uuid::Uuid::new_v4()), "own": true})),
-        )
-        .await;
+    let brand = json!({"name": format!("Ours {}", uuid::Uuid::new_v4()), "own": true});
+    let (_, brand) = manager.post("/api/v1/brands", brand).await;
     let (s, loc) = manager
-        .call(
-            Method::POST,
+        .post(
             "/api/v1/locations",
-            Some(json!({"brand_id": brand["id"], "name": "Azadi", "channel": "store",
-                        "address": "Azadi Sq.", "latitude": HERE.0, "longitude": HERE.1,
-                        "timezone": "Asia/Tehran"})),
+            json!({"brand_id": brand["id"], "name": "Azadi", "channel": "store",
+                   "address": "Azadi Sq.", "latitude": HERE.0, "longitude": HERE.1,
+                   "timezone": "Asia/Tehran"}),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{loc}");
-    let (_, cl) = manager.call(Method::POST, "/api/v1/checklists", Some(checklist())).await;
+    let (_, cl) = manager.post("/api/v1/checklists", checklist()).await;
     let (s, body) = manager
-        .call(
-            Method::POST,
-            &format!("/api/v1/checklists/{}/versions/1/publish", cl["id"]),
-            Some(json!({})),
-        )
+        .post(&format!("/api/v1/checklists/{}/versions/1/publish", cl["id"]), json!({}))
         .await;
     assert_eq!(s, StatusCode::OK, "{body}");
     let visit = uuid::Uuid::new_v4().to_string();
     let started = Utc::now() - Duration::hours(2);
     let (s, body) = shopper
-        .call(
-            Method::PUT,
+        .put(
             &format!("/api/v1/visits/{visit}"),
-            Some(json!({"location_id": loc["id"], "checklist_id": cl["id"],
-                        "started_at": started.to_rfc3339(),
-                        "ended_at": (started + Duration::minutes(30)).to_rfc3339()})),
+            json!({"location_id": loc["id"], "checklist_id": cl["id"],
+                   "started_at": started.to_rfc3339(),
+                   "ended_at": (started + Duration::minutes(30)).to_rfc3339()}),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{body}");
@@ -195,7 +112,7 @@ async fn an_uploaded_photo_is_upright_in_three_sizes_without_metadata() {
         }
     }
     // The visit lists it, with the same URLs.
-    let (_, v) = s.manager.call(Method::GET, &format!("/api/v1/visits/{}", s.visit), None).await;
+    let (_, v) = s.manager.get(&format!("/api/v1/visits/{}", s.visit)).await;
     assert_eq!(v["photos"][0]["id"], p["id"]);
     assert_eq!(v["photos"][0]["criterion"], "STK-02");
     assert_eq!(v["photos"][0]["caption"], "Queue at the till");
@@ -211,7 +128,7 @@ async fn a_photo_taken_far_away_and_days_earlier_is_flagged() {
         s.shopper.upload(&s.visit, photo(s.started - Duration::days(10), FAR), None).await;
     assert_eq!(status, StatusCode::CREATED, "{p}");
     assert_eq!(p["flags"], json!(["taken_outside_visit_window", "far_from_location"]));
-    let (_, v) = s.manager.call(Method::GET, &format!("/api/v1/visits/{}", s.visit), None).await;
+    let (_, v) = s.manager.get(&format!("/api/v1/visits/{}", s.visit)).await;
     assert_eq!(v["flags"], json!(["taken_outside_visit_window", "far_from_location"]));
     assert_eq!(v["photos"][0]["flags"], p["flags"]);
 }
@@ -276,9 +193,7 @@ async fn an_unknown_criterion_is_422_and_a_missing_file_too() {
     let form = Form::new().text("caption", "no file");
     let res = s
         .shopper
-        .http
-        .post(app.url(&format!("/api/v1/visits/{}/photos", s.visit)))
-        .bearer_auth(&s.shopper.token)
+        .request(Method::POST, &format!("/api/v1/visits/{}/photos", s.visit))
         .multipart(form)
         .send()
         .await
@@ -336,14 +251,13 @@ async fn a_refused_upload_is_explained_in_the_users_language() {
     let s = setup(&app).await;
     let user = app.create_user_with("shopper", "fa-photos@example.com", "fa").await;
     let token = yardstick::accounts::tokens::issue(&app.app.db, user.id).await.unwrap();
-    let persian = Api { base: app.url(""), token, http: reqwest::Client::new() };
+    let persian = Api::with_token(&app, token);
     // Their own draft at the same place, with the same checklist.
-    let (_, v) = s.manager.call(Method::GET, &format!("/api/v1/visits/{}", s.visit), None).await;
+    let (_, v) = s.manager.get(&format!("/api/v1/visits/{}", s.visit)).await;
     let visit = uuid::Uuid::new_v4().to_string();
     let body =
         json!({"location_id": v["location_id"], "checklist_version_id": v["checklist_version_id"]});
-    let (status, _) =
-        persian.call(Method::PUT, &format!("/api/v1/visits/{visit}"), Some(body)).await;
+    let (status, _) = persian.put(&format!("/api/v1/visits/{visit}"), body).await;
     assert_eq!(status, StatusCode::CREATED);
     let (status, body) = persian.upload(&visit, b"not a picture".to_vec(), None).await;
     assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);

@@ -25,7 +25,7 @@ async fn submit_names_each_criterion_that_lacks_its_photo() {
     let app = TestApp::spawn().await;
     let s = setup(&app).await;
     let path = format!("/api/v1/visits/{}", s.visit);
-    let (status, body) = s.shopper.call(Method::PUT, &path, Some(answers(&s, false))).await;
+    let (status, body) = s.shopper.put(&path, answers(&s, false)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let (status, body) = s.shopper.call(Method::POST, &format!("{path}/submit"), None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
@@ -55,7 +55,7 @@ async fn a_passed_on_fail_criterion_needs_no_photo() {
     let app = TestApp::spawn().await;
     let s = setup(&app).await;
     let path = format!("/api/v1/visits/{}", s.visit);
-    s.shopper.call(Method::PUT, &path, Some(answers(&s, true))).await;
+    s.shopper.put(&path, answers(&s, true)).await;
     let (_, body) = s.shopper.call(Method::POST, &format!("{path}/submit"), None).await;
     let fields = body["error"]["fields"].as_object().unwrap();
     assert!(!fields.contains_key("STK-01") && fields.contains_key("STK-02"), "{fields:?}");
@@ -69,37 +69,30 @@ async fn photos_change_only_by_their_author_while_the_visit_is_open() {
     let (_, p) = s.shopper.upload(&s.visit, photo(at, HERE), Some("STK-02")).await;
     let del = format!("/api/v1/photos/{}", p["id"].as_str().unwrap());
     let (other, _) = Api::new(&app, "shopper").await;
-    assert_eq!(other.call(Method::DELETE, &del, None).await.0, StatusCode::NOT_FOUND);
-    assert_eq!(s.manager.call(Method::DELETE, &del, None).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(other.delete(&del).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(s.manager.delete(&del).await.0, StatusCode::FORBIDDEN);
     assert_eq!(
-        s.shopper
-            .call(Method::DELETE, "/api/v1/photos/00000000-0000-0000-0000-000000000000", None)
-            .await
-            .0,
+        s.shopper.delete("/api/v1/photos/00000000-0000-0000-0000-000000000000").await.0,
         StatusCode::NOT_FOUND
     );
 
     // Submitted: nothing is added or taken away.
     let path = format!("/api/v1/visits/{}", s.visit);
-    s.shopper.call(Method::PUT, &path, Some(answers(&s, true))).await;
+    s.shopper.put(&path, answers(&s, true)).await;
     s.shopper.upload(&s.visit, photo(at, HERE), Some("STK-03")).await;
     let (status, body) = s.shopper.call(Method::POST, &format!("{path}/submit"), None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(s.shopper.call(Method::DELETE, &del, None).await.0, StatusCode::CONFLICT);
+    assert_eq!(s.shopper.delete(&del).await.0, StatusCode::CONFLICT);
     let (status, body) = s.shopper.upload(&s.visit, photo(at, HERE), None).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
 
     // Returned: the shopper may fix the evidence again.
     let (status, body) = s
         .manager
-        .call(
-            Method::POST,
-            &format!("{path}/review"),
-            Some(json!({"decision": "return", "note": "Blurry"})),
-        )
+        .post(&format!("{path}/review"), json!({"decision": "return", "note": "Blurry"}))
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(s.shopper.call(Method::DELETE, &del, None).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(s.shopper.delete(&del).await.0, StatusCode::NO_CONTENT);
     assert_eq!(
         s.shopper.upload(&s.visit, photo(at, HERE), Some("STK-02")).await.0,
         StatusCode::CREATED
@@ -115,7 +108,7 @@ async fn a_browser_upload_needs_the_csrf_token() {
     b.login(&owner.email, PASSWORD).await;
     // The owner's own visit, made through the same session.
     let visit = uuid::Uuid::new_v4().to_string();
-    let (_, v) = s.manager.call(Method::GET, &format!("/api/v1/visits/{}", s.visit), None).await;
+    let (_, v) = s.manager.get(&format!("/api/v1/visits/{}", s.visit)).await;
     let token = b.csrf().await;
     let res = b
         .client

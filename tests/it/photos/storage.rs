@@ -1,7 +1,7 @@
 //! Where photo files go: stored once per content, removed with their last
 //! photo or by the clean-up, and the S3-compatible backend.
 use chrono::{Duration, Utc};
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::json;
 use yardstick::evidence::sample;
 
@@ -19,10 +19,8 @@ async fn the_same_picture_twice_is_stored_once_and_kept_until_both_are_deleted()
     let files = app.app.evidence.storage.keys().await.unwrap();
     assert_eq!(files.len(), 3, "{files:?}");
 
-    let (status, _) = s
-        .shopper
-        .call(Method::DELETE, &format!("/api/v1/photos/{}", a["id"].as_str().unwrap()), None)
-        .await;
+    let (status, _) =
+        s.shopper.delete(&format!("/api/v1/photos/{}", a["id"].as_str().unwrap())).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(
         s.shopper.file(a["urls"]["full"].as_str().unwrap(), None).await.0,
@@ -31,14 +29,12 @@ async fn the_same_picture_twice_is_stored_once_and_kept_until_both_are_deleted()
     assert_eq!(s.shopper.file(b["urls"]["full"].as_str().unwrap(), None).await.0, StatusCode::OK);
     assert_eq!(app.app.evidence.storage.keys().await.unwrap().len(), 3);
 
-    s.shopper
-        .call(Method::DELETE, &format!("/api/v1/photos/{}", b["id"].as_str().unwrap()), None)
-        .await;
+    s.shopper.delete(&format!("/api/v1/photos/{}", b["id"].as_str().unwrap())).await;
     assert!(
         app.app.evidence.storage.keys().await.unwrap().is_empty(),
         "the last one takes the files"
     );
-    let (_, v) = s.shopper.call(Method::GET, &format!("/api/v1/visits/{}", s.visit), None).await;
+    let (_, v) = s.shopper.get(&format!("/api/v1/visits/{}", s.visit)).await;
     assert_eq!(v["photos"], json!([]));
 }
 
@@ -74,10 +70,9 @@ async fn clean_removes_abandoned_drafts_photos_and_unreferenced_files() {
     .await
     .unwrap();
     assert_eq!((report.photos_removed, report.files_removed), (1, 4));
-    let (_, v) = s.manager.call(Method::GET, &format!("/api/v1/visits/{}", s.visit), None).await;
+    let (_, v) = s.manager.get(&format!("/api/v1/visits/{}", s.visit)).await;
     assert_eq!(v["photos"], json!([]));
-    let (_, v) =
-        kept.manager.call(Method::GET, &format!("/api/v1/visits/{}", kept.visit), None).await;
+    let (_, v) = kept.manager.get(&format!("/api/v1/visits/{}", kept.visit)).await;
     let url = v["photos"][0]["urls"]["full"].as_str().unwrap();
     assert_eq!(kept.shopper.file(url, None).await.0, StatusCode::OK, "recent drafts keep theirs");
     assert_eq!(app.app.evidence.storage.get(&stray).await.unwrap(), None);
@@ -118,7 +113,7 @@ async fn photos_live_in_s3_compatible_storage_when_configured() {
     assert_eq!(keys.len(), 3, "one set of files for two identical uploads: {keys:?}");
     for id in [&p["id"], &again["id"]] {
         let path = format!("/api/v1/photos/{}", id.as_str().unwrap());
-        assert_eq!(s.shopper.call(Method::DELETE, &path, None).await.0, StatusCode::NO_CONTENT);
+        assert_eq!(s.shopper.delete(&path).await.0, StatusCode::NO_CONTENT);
     }
     assert!(app.app.evidence.storage.keys().await.unwrap().is_empty());
 }

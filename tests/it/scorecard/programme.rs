@@ -3,66 +3,10 @@
 //! means and standard deviations, no code shared with the app).
 use std::collections::BTreeMap;
 
-use reqwest::{Method, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::support::TestApp;
-
-pub struct Api {
-    base: String,
-    token: String,
-    http: reqwest::Client,
-}
-
-impl Api {
-    pub async fn new(app: &TestApp, role: &str) -> Api {
-        let (token, _) = app.token_for(role).await;
-        Api { base: app.url("/api/v1"), token, http: reqwest::Client::new() }
-    }
-
-    pub async fn call(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        let mut req =
-            self.http.request(method, format!("{}{path}", self.base)).bearer_auth(&self.token);
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status();
-        (status, res.json().await.unwrap_or(Value::Null))
-    }
-
-    pub async fn get(&self, path: &str) -> (StatusCode, Value) {
-        self.call(Method::GET, path, None).await
-    }
-
-    pub async fn post(&self, path: &str, body: Value) -> Value {
-        let (s, b) = self.call(Method::POST, path, Some(body)).await;
-        assert!(s.is_success(), "POST {path}: {s} {b}");
-        b
-    }
-
-    pub async fn put(&self, path: &str, body: Value) -> Value {
-        let (s, b) = self.call(Method::PUT, path, Some(body)).await;
-        assert!(s.is_success(), "PUT {path}: {s} {b}");
-        b
-    }
-
-    pub async fn text(&self, path: &str) -> (StatusCode, String) {
-        let res = self
-            .http
-            .get(format!("{}{path}", self.base))
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .unwrap();
-        (res.status(), res.text().await.unwrap())
-    }
-}
+use crate::support::{Api, TestApp, expect};
 
 /// Version 1: staff (STF-01, STF-02) and delivery (DEL-01, N/A allowed).
 /// Version 2 swaps STF-02 for STF-03: STF-01 must still compare by code.
@@ -187,50 +131,49 @@ pub fn answers(s: &Spec) -> Value {
 
 impl Programme {
     pub async fn visit(&self, s: &Spec) {
-        let path = format!("/visits/{}", s.id);
-        self.shopper
-            .put(
-                &path,
-                json!({
-                    "location_id": self.location_ids[s.location],
-                    "checklist_id": self.checklist_id,
-                    "started_at": format!("{}T10:00:00Z", s.date),
-                    "ended_at": format!("{}T10:30:00Z", s.date),
-                    "answers": answers(s),
-                }),
-            )
-            .await;
-        let r = self.shopper.post(&format!("{path}/submit"), json!({})).await;
+        let path = format!("/api/v1/visits/{}", s.id);
+        let draft = json!({
+            "location_id": self.location_ids[s.location],
+            "checklist_id": self.checklist_id,
+            "started_at": format!("{}T10:00:00Z", s.date),
+            "ended_at": format!("{}T10:30:00Z", s.date),
+            "answers": answers(s),
+        });
+        expect(StatusCode::CREATED, self.shopper.put(&path, draft).await);
+        let r =
+            expect(StatusCode::OK, self.shopper.post(&format!("{path}/submit"), json!({})).await);
         assert!((r["score"].as_f64().unwrap() - s.score()).abs() < 1e-9, "{r}");
         if s.status == "approved" {
-            self.manager.post(&format!("{path}/review"), json!({"decision": "approve"})).await;
+            let approve = json!({"decision": "approve"});
+            expect(StatusCode::OK, self.manager.post(&format!("{path}/review"), approve).await);
         }
     }
 
     pub async fn build(app: &TestApp) -> Programme {
-        let manager = Api::new(app, "manager").await;
-        let shopper = Api::new(app, "shopper").await;
+        let (manager, _) = Api::new(app, "manager").await;
+        let (shopper, _) = Api::new(app, "shopper").await;
         let mut brand_ids = vec![];
         for (name, own) in BRANDS {
-            let b = manager.post("/brands", json!({"name": name, "own": own})).await;
+            let brand = json!({"name": name, "own": own});
+            let b = expect(StatusCode::CREATED, manager.post("/api/v1/brands", brand).await);
             brand_ids.push(b["id"].as_i64().unwrap());
         }
         let mut location_ids = vec![];
         for (i, (b, channel, region)) in LOCATIONS.iter().enumerate() {
-            let l = manager
-                .post(
-                    "/locations",
-                    json!({
-                    "brand_id": brand_ids[*b], "name": format!("Place {i}"), "channel": channel,
-                    "region": region, "city": "Tehran", "address": "1 Main St",
-                    "phone": "+98 21 5555 0100", "timezone": "UTC"}),
-                )
-                .await;
+            let location = json!({
+                "brand_id": brand_ids[*b], "name": format!("Place {i}"), "channel": channel,
+                "region": region, "city": "Tehran", "address": "1 Main St",
+                "phone": "+98 21 5555 0100", "timezone": "UTC"});
+            let l = expect(StatusCode::CREATED, manager.post("/api/v1/locations", location).await);
             location_ids.push(l["id"].as_i64().unwrap());
         }
-        let cl = manager.post("/checklists", checklist("STF-02")).await;
+        let cl = expect(
+            StatusCode::CREATED,
+            manager.post("/api/v1/checklists", checklist("STF-02")).await,
+        );
         let checklist_id = cl["id"].as_i64().unwrap();
-        manager.post(&format!("/checklists/{checklist_id}/versions/1/publish"), json!({})).await;
+        let versions = format!("/api/v1/checklists/{checklist_id}/versions");
+        expect(StatusCode::OK, manager.post(&format!("{versions}/1/publish"), json!({})).await);
         let v1 = vec![
             spec(0, 1, "2026-01-10", [true, true], Some(true), "approved"),
             spec(0, 1, "2026-01-20", [true, false], Some(false), "approved"),
@@ -243,8 +186,8 @@ impl Programme {
         for s in &v1 {
             p.visit(s).await;
         }
-        p.manager.post(&format!("/checklists/{checklist_id}/versions"), checklist("STF-03")).await;
-        p.manager.post(&format!("/checklists/{checklist_id}/versions/2/publish"), json!({})).await;
+        expect(StatusCode::CREATED, p.manager.post(&versions, checklist("STF-03")).await);
+        expect(StatusCode::OK, p.manager.post(&format!("{versions}/2/publish"), json!({})).await);
         let v2 = vec![
             spec(3, 2, "2026-03-05", [true, false], Some(true), "approved"),
             spec(4, 2, "2026-03-20", [false, true], Some(true), "approved"),

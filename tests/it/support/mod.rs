@@ -1,8 +1,11 @@
 //! The test harness: a real server on a free port over a real database
 //! (a SQLite file, or a fresh PostgreSQL schema when
 //! `YARDSTICK_TEST_DATABASE_URL` is set), and a cookie-keeping client that
-//! does not follow redirects.
+//! does not follow redirects; [`Api`], one user's client of the JSON API.
 #![allow(dead_code)]
+
+mod api;
+pub use api::{Api, expect};
 
 use std::io::Write;
 use std::net::SocketAddr;

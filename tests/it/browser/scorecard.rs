@@ -6,14 +6,14 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 use thirtyfour::prelude::*;
 
-use crate::browser::{
+use super::driver::{
     ONE_BROWSER_AT_A_TIME, assert_accessible, axe_source, js, path_of, press, sign_in,
     start_browser, texts, type_into, visit,
 };
 use crate::scorecard::programme::Programme;
 use crate::support::{PASSWORD, TestApp};
 
-/// Opens a page; on a phone also checks it fits (see `browser::visit`).
+/// Opens a page; on a phone also checks it fits (see `driver::visit`).
 async fn open(d: &WebDriver, app: &TestApp, path: &str, phone: bool) {
     if phone {
         visit(d, app, path).await;
@@ -23,7 +23,7 @@ async fn open(d: &WebDriver, app: &TestApp, path: &str, phone: bool) {
 }
 
 /// Clicks a link and waits for the page it leads to; on a phone through
-/// `browser::press`, which also checks the target is big enough to tap.
+/// `driver::press`, which also checks the target is big enough to tap.
 async fn follow(d: &WebDriver, css: &str, phone: bool) {
     if phone {
         return press(d, css).await;

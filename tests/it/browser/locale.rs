@@ -1,0 +1,48 @@
+//! Persian pages run right to left: the top bar is mirrored.
+use serde_json::Value;
+use thirtyfour::prelude::*;
+
+use super::driver::{ONE_BROWSER_AT_A_TIME, js, sign_in, start_phone, visit};
+use crate::support::TestApp;
+
+/// Where the top bar's app name sits. On a phone the link itself spans the
+/// whole bar, so its text is measured too.
+async fn brand_link_position(d: &WebDriver) -> Value {
+    js(
+        d,
+        "const a = document.querySelector('a.brand');
+         const r = document.createRange(); r.selectNodeContents(a);
+         const text = r.getBoundingClientRect(), box = a.getBoundingClientRect();
+         return { dir: document.documentElement.dir, half: window.innerWidth / 2,
+                  box_right: box.right, text_left: text.left, text_right: text.right };",
+        vec![],
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn persian_pages_are_right_to_left_and_mirrored() {
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().await;
+    let Some(phone) = start_phone().await else { return };
+    let d = &phone.driver;
+    let app = TestApp::spawn().await;
+    app.create_user_with("shopper", "fa@example.com", "fa").await;
+    app.create_user_with("shopper", "en@example.com", "en").await;
+
+    sign_in(d, &app, "fa@example.com").await;
+    visit(d, &app, "/").await;
+    let fa = brand_link_position(d).await;
+    let half = fa["half"].as_f64().unwrap();
+    assert_eq!(fa["dir"], "rtl", "{fa}");
+    assert!(fa["box_right"].as_f64().unwrap() > half, "{fa}");
+    assert!(fa["text_left"].as_f64().unwrap() > half, "the name sits on the right: {fa}");
+
+    d.delete_all_cookies().await.unwrap();
+    sign_in(d, &app, "en@example.com").await;
+    visit(d, &app, "/").await;
+    let en = brand_link_position(d).await;
+    assert_eq!(en["dir"], "ltr", "{en}");
+    assert!(en["text_right"].as_f64().unwrap() < half, "the name sits on the left: {en}");
+
+    phone.driver.quit().await.unwrap();
+}

@@ -1,0 +1,15 @@
+//! Browser tests: headless Chromium in a phone-sized window, driven through
+//! chromedriver against the real server. Skipped with a note when Debian's
+//! `chromium` and `chromium-driver` are missing, unless
+//! `YARDSTICK_REQUIRE_BROWSER=1` (as in CI) makes that a failure. The same
+//! holds for axe-core (`npm ci --prefix tests/browser`), which checks the
+//! visit form's accessibility.
+//!
+//! `driver` starts the browser and holds the page helpers; the tests are by
+//! area: a manager's setup (`manager`), right-to-left pages (`locale`), the
+//! shopper's visit form (`visit_form`) and the scorecard (`scorecard`).
+mod driver;
+mod locale;
+mod manager;
+mod scorecard;
+mod visit_form;
