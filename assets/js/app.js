@@ -82,8 +82,9 @@ function autosave(form) {
         redirect: "manual", headers: { "X-CSRF-Token": form.elements.csrf_token.value },
       });
       status = res.status;
-      // A redirect here is the sign-in page: the session ended.
-      signedOut = res.type === "opaqueredirect";
+      // The session ended: its CSRF token is refused, or the sign-in page
+      // answers.
+      signedOut = res.type === "opaqueredirect" || res.status === 401 || res.status === 403;
     } catch { /* no signal: retried when it returns or on a change */ }
     busy = false;
     const now = store.get(key);

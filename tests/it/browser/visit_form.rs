@@ -9,7 +9,7 @@ use thirtyfour::prelude::*;
 use super::driver::{
     ONE_BROWSER_AT_A_TIME, assert_accessible, assert_all_tall_enough,
     assert_no_horizontal_overflow, assert_tall_enough, axe_source, js, path_of, press, reload,
-    set_offline, sign_in, start_phone, tap, texts,
+    set_offline, sign_in, start_phone, tap, texts, type_into,
 };
 use crate::support::{Api, TestApp, expect};
 
@@ -167,6 +167,58 @@ async fn a_shopper_fills_and_submits_a_visit_by_tapping() {
     assert_eq!(texts(d, ".badge-submitted").await, ["Awaiting review"]);
     let left = "return Object.keys(localStorage).filter((k) => k.startsWith('yardstick.visit:'));";
     assert_eq!(js(d, left, vec![]).await, json!([]), "the submitted visit's copy is dropped");
+
+    phone.driver.quit().await.unwrap();
+}
+
+/// Posts the open visit form from "another tab" with `extra` fields set,
+/// and says how the request ended (`opaqueredirect 0` for a redirect).
+async fn post_from_elsewhere(d: &WebDriver, path: &str, extra: Value) -> Value {
+    let script = "const f = document.querySelector('form.visit-form');
+        const body = new URLSearchParams(new FormData(f));
+        for (const [k, v] of Object.entries(arguments[1])) body.set(k, v);
+        return fetch(arguments[0] || f.getAttribute('action'), {
+            method: 'POST', body, credentials: 'same-origin', redirect: 'manual',
+            headers: { 'X-CSRF-Token': f.elements.csrf_token.value },
+        }).then((r) => r.type + ' ' + r.status);";
+    js(d, script, vec![json!(path), extra]).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_form_says_when_its_visit_was_submitted_elsewhere_or_the_session_ended() {
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().await;
+    let Some(phone) = start_phone().await else { return };
+    let d = &phone.driver;
+    let app = TestApp::spawn().await;
+    programme_for(&app, "shopper@example.com").await;
+    sign_in(d, &app, "shopper@example.com").await;
+    press(d, ".assignment a.btn-primary").await;
+    tap(d, "//fieldset[@id='q-STF-01']//label[normalize-space()='Yes']").await;
+    tap(d, "//fieldset[@id='q-STF-02']//label[normalize-space()='4']").await;
+    tap(d, "//fieldset[@id='q-STF-03']//label[contains(@class, 'na')]").await;
+    wait_until_saved(d).await;
+    reload(d).await;
+
+    let edit = path_of(d).await;
+
+    // Signed out from another tab: the mark says so, not "offline", and
+    // what was typed stays on the phone until the shopper is back.
+    let out = post_from_elsewhere(d, "/logout", json!({})).await;
+    assert_eq!(out, json!("opaqueredirect 0"), "signed out");
+    type_into(d, "#narrative", "Typed after the session ended").await;
+    wait_for_mark(d, "msgSignedOut", "Not saved: you are signed out").await;
+    sign_in(d, &app, "shopper@example.com").await;
+    d.goto(app.url(&edit)).await.unwrap();
+    wait_until_saved(d).await;
+    reload(d).await;
+    let narrative = "return document.querySelector('#narrative').value;";
+    assert_eq!(js(d, narrative, vec![]).await, json!("Typed after the session ended"));
+
+    // Submitted from another tab: what is typed here can no longer go.
+    let sent = post_from_elsewhere(d, "", json!({"action": "submit"})).await;
+    assert_eq!(sent, json!("opaqueredirect 0"), "submitted and sent to the report");
+    type_into(d, "#narrative", "One more thing").await;
+    wait_for_mark(d, "msgLocked", "Not saved: this visit has been submitted").await;
 
     phone.driver.quit().await.unwrap();
 }
