@@ -250,6 +250,38 @@ async fn a_refused_file_is_named_beside_its_question_and_nothing_typed_is_lost()
 }
 
 #[tokio::test]
+async fn photos_past_one_uploads_limit_are_left_out_and_the_answers_after_them_kept() {
+    let first = photo(Utc::now(), HERE);
+    let second = photo(Utc::now() - Duration::minutes(1), HERE);
+    let limit = first.len() + second.len() / 2;
+    let app = TestApp::spawn_with(|c| c.photos.max_bytes = limit).await;
+    let w = World::new(&app).await;
+    let (shopper, _) = app.signed_in("shopper").await;
+    let (action, fields) = new_form(&w, &shopper).await;
+    let mut form = Form::new();
+    for (k, v) in fields {
+        form = form.text(k, v);
+    }
+    // Two photos that together are over the limit, then a comment typed
+    // after them: the second photo is left out, the comment is not.
+    form = form
+        .part("photo:STK-03", Part::bytes(first).file_name("IMG_0001.jpg"))
+        .part("photo:STK-01", Part::bytes(second).file_name("IMG_0002.jpg"))
+        .text("c:STF-01", "Typed after the photos")
+        .text("action", "save");
+    let res = shopper.client.post(shopper.url(&action)).multipart(form).send().await.unwrap();
+    let (status, page) = html(res).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let error = text(&page, "#q-STK-01 .field-error").unwrap();
+    assert!(error.contains("add this photo again"), "{error}");
+    assert_eq!(text(&page, "textarea[name='c:STF-01']").unwrap(), "Typed after the photos");
+    let thumbs =
+        page.select(&scraper::Selector::parse("#q-STK-03 .photo-list img").unwrap()).count();
+    assert_eq!(thumbs, 1, "the first photo is stored");
+    assert!(text(&page, "#q-STK-03 .field-error").is_none());
+}
+
+#[tokio::test]
 async fn a_missing_photo_at_submit_is_named_beside_its_question() {
     let app = TestApp::spawn().await;
     let w = World::new(&app).await;

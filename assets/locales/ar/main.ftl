@@ -462,6 +462,7 @@ photo-visit-title = صور الزيارة
 photo-remove = إزالة الصورة
 photo-removed = أُزيلت الصورة.
 photo-upload-failed = تعذّر إرسال الصورة.
+photo-left-out = لم تُضف: تجاوزت الصور المرسلة معًا { $megabytes } ميغابايت. حُفظت إجاباتك؛ أضف هذه الصورة مجددًا.
 photo-retry = أعد المحاولة
 photo-uploading = جارٍ إرسال الصورة…
 review-photos-flagged = صورة مُعلَّمة

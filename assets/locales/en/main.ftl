@@ -462,6 +462,7 @@ photo-visit-title = Photos of the visit
 photo-remove = Remove photo
 photo-removed = The photo was removed.
 photo-upload-failed = The photo could not be sent.
+photo-left-out = Not added: the photos sent together came to more than { $megabytes } MB. Your answers are saved; add this photo again.
 photo-retry = Try again
 photo-uploading = Sending photo…
 review-photos-flagged = Photo flagged

@@ -462,6 +462,7 @@ photo-visit-title = عکس‌های بازدید
 photo-remove = حذف عکس
 photo-removed = عکس حذف شد.
 photo-upload-failed = ارسال عکس انجام نشد.
+photo-left-out = افزوده نشد: عکس‌هایی که با هم فرستاده شدند بیش از { $megabytes } مگابایت بودند. پاسخ‌ها ذخیره شد؛ این عکس را دوباره اضافه کنید.
 photo-retry = تلاش دوباره
 photo-uploading = در حال ارسال عکس…
 review-photos-flagged = عکس علامت‌خورده

@@ -31,6 +31,11 @@ use axum::routing::{get, post};
 use super::paths;
 use crate::app::AppState;
 
+/// How many uploads' worth a visit form post may carry without the script
+/// before it is cut off (only one upload's worth is kept; see
+/// `visit_photos::VisitPost`).
+const FORM_POST_UPLOADS: usize = 8;
+
 pub fn routes(max_photo_bytes: usize) -> Router<AppState> {
     Router::new()
         .route(paths::HOME, get(home::show))
@@ -79,10 +84,11 @@ pub fn routes(max_photo_bytes: usize) -> Router<AppState> {
         .route(paths::VISIT_NEW, get(visits::new_form))
         .merge(
             // The visit form carries the photos chosen without the script;
-            // the extractor holds them to one upload's limit.
+            // the extractor keeps one upload's worth and lets the rest go,
+            // so a post with more still saves its answers.
             Router::new()
                 .route("/visits/{id}", get(visit_report::show).post(visits::save))
-                .layer(DefaultBodyLimit::max(max_photo_bytes.saturating_add(256 * 1024))),
+                .layer(DefaultBodyLimit::max(max_photo_bytes.saturating_mul(FORM_POST_UPLOADS))),
         )
         .route("/visits/{id}/edit", get(visits::edit_form))
         .route("/visits/{id}/review", post(visit_report::review))

@@ -27,6 +27,9 @@ pub struct VisitPost {
     pub fields: Vec<(String, String)>,
     /// (criterion code or none, bytes), in the order chosen.
     pub files: Vec<(Option<String>, Vec<u8>)>,
+    /// Photos left out because those before them used up one upload's
+    /// limit (criterion code or none): the shopper adds them again.
+    pub left_out: Vec<Option<String>>,
     /// Holds the upload's share of memory until the photos are processed.
     _memory: Option<OwnedSemaphorePermit>,
 }
@@ -39,42 +42,58 @@ impl FromRequest<AppState> for VisitPost {
             req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
         if !content_type.starts_with("multipart/form-data") {
             let PageForm(fields) = PageForm::from_request(req, app).await?;
-            return Ok(VisitPost { fields, files: Vec::new(), _memory: None });
+            return Ok(VisitPost {
+                fields,
+                files: Vec::new(),
+                left_out: Vec::new(),
+                _memory: None,
+            });
         }
         let length = req
             .headers()
             .get(header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<u64>().ok());
-        let memory = app.evidence.reserve_upload(length).await?;
+        // At most one upload's worth is kept (the rest is read and let go),
+        // so that is all the memory a long post sets aside.
+        let max = app.evidence.config.max_bytes;
+        let memory = app.evidence.reserve_upload(length.map(|l| l.min(max as u64))).await?;
         let mut multipart =
             Multipart::from_request(req, app).await.map_err(|_| AppError::UnsupportedMedia)?;
-        let max = app.evidence.config.max_bytes;
-        let (mut fields, mut files, mut total) = (Vec::new(), Vec::new(), 0usize);
+        let (mut fields, mut files, mut left_out, mut total) =
+            (Vec::new(), Vec::new(), Vec::new(), 0usize);
         while let Some(mut field) = multipart.next_field().await.map_err(multipart_error)? {
             let name = field.name().unwrap_or("").to_owned();
-            let mut bytes = Vec::new();
+            let file =
+                name.strip_prefix(FILE_PREFIX).map(|c| (!c.is_empty()).then(|| c.to_owned()));
+            let (mut bytes, mut over) = (Vec::new(), false);
             while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
-                // All the files together stay within one upload's limit:
-                // that is what was set aside in memory.
-                total += chunk.len();
-                if total > max {
-                    return Err(AppError::TooLarge);
+                if total + chunk.len() > max {
+                    // A photo past the limit is left out, and the answers
+                    // after it are still read: nothing typed is lost.
+                    if file.is_none() {
+                        return Err(AppError::TooLarge);
+                    }
+                    over = true;
                 }
-                bytes.extend_from_slice(&chunk);
+                if !over {
+                    total += chunk.len();
+                    bytes.extend_from_slice(&chunk);
+                }
             }
-            if let Some(code) = name.strip_prefix(FILE_PREFIX) {
+            match file {
+                Some(code) if over => left_out.push(code),
                 // An input left empty still sends a part with no bytes.
-                if !bytes.is_empty() {
-                    files.push(((!code.is_empty()).then(|| code.to_owned()), bytes));
+                Some(code) if !bytes.is_empty() => files.push((code, bytes)),
+                Some(_) => {}
+                None => {
+                    let text = String::from_utf8(bytes)
+                        .map_err(|_| AppError::BadRequest("not UTF-8".into()))?;
+                    fields.push((name, text));
                 }
-            } else {
-                let text = String::from_utf8(bytes)
-                    .map_err(|_| AppError::BadRequest("not UTF-8".into()))?;
-                fields.push((name, text));
             }
         }
-        Ok(VisitPost { fields, files, _memory: Some(memory) })
+        Ok(VisitPost { fields, files, left_out, _memory: Some(memory) })
     }
 }
 

@@ -237,6 +237,11 @@ pub async fn save(
     let mut photo_errors = FieldErrors::new();
     if saved.is_ok() {
         photo_errors = attach(&app, &actor, id, post.files).await?;
+        for code in post.left_out {
+            let mb = (app.evidence.config.max_bytes / 1_000_000) as i64;
+            let msg = Msg::new("photo-left-out").with_int("megabytes", mb);
+            photo_errors.insert(visit_photos::error_key(code.as_deref()), msg);
+        }
         if let Some(photo) = remove {
             photos::delete(&app.db, &app.evidence, &actor, photo).await?;
         }
