@@ -200,24 +200,24 @@ async fn show_page(
 ) -> AppResult<Markup> {
     let l = ctx.locale;
     let rules = app.evidence.rules();
-    let (p, v, newer, older) = gallery::find(&app.db, &q.filter(), &rules, id).await?;
-    let loc = locations::find(&app.db, v.location_id).await?;
+    let (p, v, newer, older) = gallery::find(&app.read, &q.filter(), &rules, id).await?;
+    let loc = locations::find(&app.read, v.location_id).await?;
     let code = p.criterion_code.clone().unwrap_or_default();
     let crit = checklist_criterion::Entity::find()
         .filter(checklist_criterion::Column::VersionId.eq(v.checklist_version_id))
         .filter(checklist_criterion::Column::Code.eq(&code))
-        .one(&app.db)
+        .one(&app.read)
         .await?;
     let answer = visit_answer::Entity::find()
         .filter(visit_answer::Column::VisitId.eq(&v.id))
         .filter(visit_answer::Column::Code.eq(&code))
-        .one(&app.db)
+        .one(&app.read)
         .await?;
-    let tags = gallery::tags_of(&app.db, &p.id).await?;
-    let comments = gallery::comments_of(&app.db, &p.id).await?;
+    let tags = gallery::tags_of(&app.read, &p.id).await?;
+    let comments = gallery::comments_of(&app.read, &p.id).await?;
     let authors = user::Entity::find()
         .filter(user::Column::Id.is_in(comments.iter().map(|c| c.author_id).collect::<Vec<_>>()))
-        .all(&app.db)
+        .all(&app.read)
         .await?;
     let flags = photos::flags_of(&p, &v, &rules);
     let annotate = gallery::may_annotate(actor.role);

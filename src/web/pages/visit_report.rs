@@ -216,17 +216,17 @@ pub async fn queue(
 ) -> AppResult<Markup> {
     actor.require(Role::manages)?;
     let filter = ListFilter { status: Status::Submitted.as_str().into(), ..Default::default() };
-    let page = store::list(&app.db, &actor, &filter, true).await?;
+    let page = store::list(&app.read, &actor, &filter, true).await?;
     let locs = locations_by_id(&app, page.items.iter().map(|v| v.location_id)).await?;
     let shoppers: HashMap<i32, String> = user::Entity::find()
         .filter(user::Column::Id.is_in(page.items.iter().map(|v| v.shopper_id).collect::<Vec<_>>()))
-        .all(&app.db)
+        .all(&app.read)
         .await?
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
     let flagged =
-        crate::evidence::gallery::flagged_visits(&app.db, &page.items, &app.evidence.rules())
+        crate::evidence::gallery::flagged_visits(&app.read, &page.items, &app.evidence.rules())
             .await?;
     let l = ctx.locale;
     let body = html! {

@@ -40,7 +40,7 @@ pub async fn locations_by_id(
     let ids: Vec<i32> = ids.into_iter().collect();
     Ok(location::Entity::find()
         .filter(location::Column::Id.is_in(ids))
-        .all(&app.db)
+        .all(&app.read)
         .await?
         .into_iter()
         .map(|l| (l.id, l))
@@ -66,7 +66,7 @@ pub async fn new_form(
 ) -> AppResult<Response> {
     let (location_id, checklist_id, assignment_id) = match q.assignment_id {
         Some(aid) => {
-            let a = crate::assignments::find_visible(&app.db, &actor, aid).await?;
+            let a = crate::assignments::find_visible(&app.read, &actor, aid).await?;
             if let Some(v) = &a.visit_id {
                 return Ok(Redirect::to(&paths::visit_edit(v)).into_response());
             }
@@ -101,8 +101,8 @@ pub async fn new_form(
 async fn picker(app: &AppState, ctx: &Ctx, q: &NewQuery) -> AppResult<Markup> {
     let l = ctx.locale;
     let filter = locations::Filter { q: q.q.clone(), ..Default::default() };
-    let found = locations::list(&app.db, &filter).await?;
-    let lists: Vec<(String, String)> = checklists::list(&app.db)
+    let found = locations::list(&app.read, &filter).await?;
+    let lists: Vec<(String, String)> = checklists::list(&app.read)
         .await?
         .into_iter()
         .filter(|s| s.published().is_some())
@@ -153,7 +153,7 @@ fn form_page(
 
 /// The actor's own visit that can still change, for the form.
 async fn own_editable(app: &AppState, actor: &Actor, id: Uuid) -> AppResult<Option<visit::Model>> {
-    match visit::Entity::find_by_id(id.to_string()).one(&app.db).await? {
+    match visit::Entity::find_by_id(id.to_string()).one(&app.read).await? {
         None => Ok(None),
         Some(v) if v.shopper_id != actor.id() => Err(AppError::NotFound),
         Some(v) if !Status::parse(&v.status).is_some_and(Status::editable) => {
@@ -267,7 +267,7 @@ pub async fn save(
             }
         }
         Err(AppError::Validation(errors)) => {
-            let list = photos::of_visit(&app.db, &id.to_string()).await?;
+            let list = photos::of_visit(&app.read, &id.to_string()).await?;
             let photos = visit_photos::by_criterion(list);
             let page = form_page(&ctx, &action, &doc, &loc, &f, &errors, &photos);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
