@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, QueryFilter, Set,
 };
@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::Status;
 use super::answers::{self, AnswerInput, Checked};
 use super::scoring::{self, Answer, Section};
-use super::store::{find_own, set_assignment};
+use super::store::{find_own, set_assignment, update_open};
 use crate::accounts::Actor;
 use crate::checklists::cache::ScoringCache;
 use crate::checklists::store as checklists;
@@ -232,21 +232,13 @@ async fn prepare(
             };
             // The last save wins, as long as the visit is still open: a
             // save never needs the visit as it was read, only editable.
-            let editable = [Status::Draft.as_str(), Status::Returned.as_str()];
-            let update = visit::Entity::update_many()
-                .set(visit::ActiveModel {
-                    started_at: Set(v.started_at),
-                    ended_at: Set(v.ended_at),
-                    narrative: Set(v.narrative.clone()),
-                    updated_at: Set(v.updated_at),
-                    ..Default::default()
-                })
-                .col_expr(
-                    visit::Column::Revision,
-                    ExprTrait::add(Expr::col(visit::Column::Revision), 1),
-                )
-                .filter(visit::Column::Id.eq(&v.id))
-                .filter(visit::Column::Status.is_in(editable));
+            let update = update_open(&v.id).set(visit::ActiveModel {
+                started_at: Set(v.started_at),
+                ended_at: Set(v.ended_at),
+                narrative: Set(v.narrative.clone()),
+                updated_at: Set(v.updated_at),
+                ..Default::default()
+            });
             batch.guard(&update, backend, 1);
             batch.push(
                 &visit_answer::Entity::delete_many()

@@ -46,25 +46,31 @@ pub(super) async fn find_own(
     }
 }
 
-/// Moves the visit's assignment along with it, in one statement.
+/// The update of a visit that holds only while the visit is open for
+/// changes, and raises its revision, so that a submit prepared before it
+/// finds the revision moved and reads again.
+pub fn update_open(visit_id: &str) -> sea_orm::UpdateMany<visit::Entity> {
+    let editable: Vec<&str> =
+        Status::ALL.into_iter().filter(|s| s.editable()).map(Status::as_str).collect();
+    visit::Entity::update_many()
+        .col_expr(
+            visit::Column::Revision,
+            sea_orm::sea_query::ExprTrait::add(Expr::col(visit::Column::Revision), 1),
+        )
+        .filter(visit::Column::Id.eq(visit_id))
+        .filter(visit::Column::Status.is_in(editable))
+}
+
 /// Marks the actor's visit as changed (its photos, say), if it is still
-/// open for changes; false when it is not, or not theirs. A submit prepared
-/// before the change then finds the revision moved and reads again.
+/// open for changes; false when it is not, or not theirs.
 pub async fn touch_editable(
     db: &impl ConnectionTrait,
     actor: &Actor,
     visit_id: &str,
 ) -> AppResult<bool> {
-    let editable = [Status::Draft.as_str(), Status::Returned.as_str()];
-    let done = visit::Entity::update_many()
-        .col_expr(
-            visit::Column::Revision,
-            sea_orm::sea_query::ExprTrait::add(Expr::col(visit::Column::Revision), 1),
-        )
+    let done = update_open(visit_id)
         .col_expr(visit::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(visit::Column::Id.eq(visit_id))
         .filter(visit::Column::ShopperId.eq(actor.id()))
-        .filter(visit::Column::Status.is_in(editable))
         .exec(db)
         .await?;
     Ok(done.rows_affected == 1)

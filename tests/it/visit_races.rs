@@ -30,7 +30,9 @@ async fn one_new_visit_saved_by_many_requests_at_once_is_stored_once() {
 
     let db = &app.app.db;
     let visits = visit::Entity::find().filter(visit::Column::Id.eq(id.to_string())).all(db);
-    assert_eq!(visits.await.unwrap().len(), 1);
+    let visits = visits.await.unwrap();
+    assert_eq!(visits.len(), 1);
+    assert_eq!(visits[0].revision, 7, "each later save raised the revision once");
     let answers = visit_answer::Entity::find()
         .filter(visit_answer::Column::VisitId.eq(id.to_string()))
         .all(db)
