@@ -142,8 +142,17 @@ impl TestApp {
     }
 }
 
+/// Like a browser: keeps cookies, asks for gzip and brotli and decompresses
+/// (so every test reads bodies as a browser receives them), and does not
+/// follow redirects, so tests see them.
 fn new_client() -> Client {
-    Client::builder().cookie_store(true).redirect(Policy::none()).build().unwrap()
+    Client::builder()
+        .cookie_store(true)
+        .gzip(true)
+        .brotli(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap()
 }
 
 /// A client with its own cookie jar, like one browser.
