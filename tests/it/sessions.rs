@@ -146,7 +146,8 @@ async fn sessions_survive_a_restart_because_they_live_in_the_database() {
     tokio::spawn(second.serve(listener));
     // Cookies belong to the host, not the port: the same browser now talks
     // to the second instance.
-    let other = Browser { base: format!("http://{addr}"), client: b.client.clone() };
+    let other =
+        Browser { base: format!("http://{addr}"), client: b.client.clone(), jar: b.jar.clone() };
     let (status, html) = other.get_html("/").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(text(&html, "h1").unwrap(), format!("Welcome, {}", user.name));

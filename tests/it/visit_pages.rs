@@ -190,9 +190,9 @@ async fn the_form_for_the_built_in_standard_downloads_in_under_60_kb() {
     let css = attr(&form, "link[rel=stylesheet]", "href").unwrap();
     let js = attr(&form, "script[src]", "src").unwrap();
     let mut total = 0;
+    let wire = b.wire_client();
     for path in [page, css, js] {
-        let res =
-            b.client.get(b.url(&path)).header("accept-encoding", "gzip").send().await.unwrap();
+        let res = wire.get(b.url(&path)).header("accept-encoding", "gzip").send().await.unwrap();
         assert_eq!(res.status(), StatusCode::OK);
         assert_eq!(res.headers()["content-encoding"], "gzip", "{path}");
         total += res.bytes().await.unwrap().len();

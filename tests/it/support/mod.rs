@@ -11,6 +11,7 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use reqwest::cookie::Jar;
 use reqwest::redirect::Policy;
 use reqwest::{Client, Response, StatusCode};
 use scraper::{Html, Selector};
@@ -105,7 +106,8 @@ impl TestApp {
 
     /// Another browser: its own cookies.
     pub fn browser(&self) -> Browser {
-        Browser { base: format!("http://{}", self.addr), client: new_client() }
+        let jar = Arc::new(Jar::default());
+        Browser { base: format!("http://{}", self.addr), client: client_with(jar.clone()), jar }
     }
 
     pub async fn create_user(&self, role: &str) -> user::Model {
@@ -146,8 +148,12 @@ impl TestApp {
 /// (so every test reads bodies as a browser receives them), and does not
 /// follow redirects, so tests see them.
 fn new_client() -> Client {
+    client_with(Arc::new(Jar::default()))
+}
+
+fn client_with(jar: Arc<Jar>) -> Client {
     Client::builder()
-        .cookie_store(true)
+        .cookie_provider(jar)
         .gzip(true)
         .brotli(true)
         .redirect(Policy::none())
@@ -160,9 +166,22 @@ fn new_client() -> Client {
 pub struct Browser {
     pub base: String,
     pub client: Client,
+    pub jar: Arc<Jar>,
 }
 
 impl Browser {
+    /// The same browser's cookies, but bodies left as they came over the
+    /// wire (compressed), for tests that weigh what a phone downloads.
+    pub fn wire_client(&self) -> Client {
+        Client::builder()
+            .cookie_provider(self.jar.clone())
+            .no_gzip()
+            .no_brotli()
+            .redirect(Policy::none())
+            .build()
+            .unwrap()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
