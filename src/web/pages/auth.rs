@@ -63,7 +63,11 @@ pub async fn submit(
         throttle::check(&app.db, &f.email, &ctx.client_ip).await
     {
         let page = view(&ctx, &f.email, &next, Some(e.message(ctx.locale)));
-        return Ok((e.status(), page).into_response());
+        let mut res = (e.status(), page).into_response();
+        if let Some(v) = e.retry_after() {
+            res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+        }
+        return Ok(res);
     }
     let Some(user) = users::authenticate(&app.db, &f.email, &f.password).await? else {
         throttle::record_failure(&app.db, &f.email, &ctx.client_ip).await?;
