@@ -1,4 +1,4 @@
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
@@ -9,7 +9,7 @@ use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::web::components::{csrf_field, input};
 use crate::web::context::{Ctx, sign_in};
-use crate::web::extract::PageForm;
+use crate::web::extract::{PageForm, Query};
 use crate::web::{layout, paths};
 
 #[derive(Debug, Default, Deserialize)]

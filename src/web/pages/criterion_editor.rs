@@ -1,7 +1,7 @@
 //! The criterion page of the draft editor: every kind's settings on one
 //! form, checked on the server and shown again with what was typed.
 use super::checklist_editor::{draft, optional_number, parse_weight, save};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
@@ -17,7 +17,7 @@ use crate::i18n::Msg;
 use crate::visits::scoring::{Direction, PhotoRule};
 use crate::web::components::{checkbox, csrf_field, error_summary, input, select};
 use crate::web::context::{Ctx, CurrentUser};
-use crate::web::extract::PageForm;
+use crate::web::extract::{PageForm, Path};
 use crate::web::{layout, paths};
 
 /// A criterion as typed. Options are one per line: `key | label | value`.

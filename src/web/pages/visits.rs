@@ -1,7 +1,7 @@
 //! Visit pages: starting one, the form, the report, review and the queue.
 use std::collections::HashMap;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
@@ -25,7 +25,7 @@ use crate::visits::Status;
 use crate::visits::{draft, store, submit};
 use crate::web::components::{input, select};
 use crate::web::context::{Ctx, CurrentUser, set_flash};
-use crate::web::extract::visit_id;
+use crate::web::extract::{Path, Query, visit_id};
 use crate::web::{layout, paths};
 
 pub(super) async fn doc_of(app: &AppState, version_id: i32) -> AppResult<ChecklistDoc> {
