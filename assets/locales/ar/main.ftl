@@ -549,3 +549,20 @@ visits-title = الزيارات
 visits-count = { $count } زيارة
 scorecard-trend-table-latest = تُعرض آخر { $n } فترات فقط؛ ويُظهر الرسم البياني جميعها.
 home-standing = أين نقف: آخر ١٢ شهرًا
+
+# Number ranges and where a checklist problem is (issue 11)
+answer-number-out-of-range = أدخل عددًا من { $min } إلى { $max }.
+answer-number-below-min = أدخل عددًا يساوي { $min } أو أكثر.
+answer-number-above-max = أدخل عددًا يساوي { $max } أو أقل.
+checklist-number-range-empty = يجب أن تكون أعلى إجابة مسموح بها أكبر من أدنى إجابة مسموح بها ({ $min }؛ و٠ إن لم تُحدَّد).
+checklist-number-target-out-of-range = يجب أن يكون الهدف إحدى الإجابات المسموح بها: من { $min } إلى { $max }.
+checklist-number-target-below-min = يجب أن يكون الهدف إحدى الإجابات المسموح بها: { $min } أو أكثر.
+checklist-problem-at = { $place }: { $problem }
+checklist-place-section = القسم «{ $title }» ({ $category })
+checklist-place-section-unnamed = القسم { $position } ({ $category })
+checklist-place-criterion = المعيار { $code } «{ $prompt }»
+checklist-place-criterion-code = المعيار { $code }
+checklist-place-criterion-prompt = المعيار «{ $prompt }» في { $section }
+checklist-place-criterion-unnamed = المعيار { $position } في { $section }
+criterion-number-min = أدنى إجابة مسموح بها (٠ إن تُركت فارغة)
+criterion-number-max = أعلى إجابة مسموح بها (بلا حد إن تُركت فارغة)

@@ -549,3 +549,20 @@ visits-title = Visits
 visits-count = { $count } visits
 scorecard-trend-table-latest = Only the latest { $n } periods are listed; the chart shows them all.
 home-standing = Where we stand: the last 12 months
+
+# Number ranges and where a checklist problem is (issue 11)
+answer-number-out-of-range = Enter a number from { $min } to { $max }.
+answer-number-below-min = Enter a number of { $min } or more.
+answer-number-above-max = Enter a number of { $max } or less.
+checklist-number-range-empty = The highest allowed answer must be greater than the lowest ({ $min }; 0 when none is given).
+checklist-number-target-out-of-range = The target must be one of the allowed answers: from { $min } to { $max }.
+checklist-number-target-below-min = The target must be one of the allowed answers: { $min } or more.
+checklist-problem-at = { $place }: { $problem }
+checklist-place-section = Section “{ $title }” ({ $category })
+checklist-place-section-unnamed = Section { $position } ({ $category })
+checklist-place-criterion = Criterion { $code } “{ $prompt }”
+checklist-place-criterion-code = Criterion { $code }
+checklist-place-criterion-prompt = Criterion “{ $prompt }” in { $section }
+checklist-place-criterion-unnamed = Criterion { $position } in { $section }
+criterion-number-min = Lowest allowed answer (0 when empty)
+criterion-number-max = Highest allowed answer (no limit when empty)

@@ -549,3 +549,20 @@ visits-title = بازدیدها
 visits-count = { $count } بازدید
 scorecard-trend-table-latest = فقط { $n } دورهٔ آخر فهرست شده است؛ نمودار همه را نشان می‌دهد.
 home-standing = جایگاه ما: ۱۲ ماه گذشته
+
+# Number ranges and where a checklist problem is (issue 11)
+answer-number-out-of-range = عددی از { $min } تا { $max } وارد کنید.
+answer-number-below-min = عددی برابر { $min } یا بیشتر وارد کنید.
+answer-number-above-max = عددی برابر { $max } یا کمتر وارد کنید.
+checklist-number-range-empty = بیشترین پاسخ مجاز باید از کمترین پاسخ مجاز ({ $min }؛ اگر تعیین نشده باشد ۰) بزرگ‌تر باشد.
+checklist-number-target-out-of-range = هدف باید یکی از پاسخ‌های مجاز باشد: از { $min } تا { $max }.
+checklist-number-target-below-min = هدف باید یکی از پاسخ‌های مجاز باشد: { $min } یا بیشتر.
+checklist-problem-at = { $place }: { $problem }
+checklist-place-section = بخش «{ $title }» ({ $category })
+checklist-place-section-unnamed = بخش { $position } ({ $category })
+checklist-place-criterion = معیار { $code } «{ $prompt }»
+checklist-place-criterion-code = معیار { $code }
+checklist-place-criterion-prompt = معیار «{ $prompt }» در { $section }
+checklist-place-criterion-unnamed = معیار { $position } در { $section }
+criterion-number-min = کمترین پاسخ مجاز (اگر خالی بماند ۰)
+criterion-number-max = بیشترین پاسخ مجاز (اگر خالی بماند بی‌محدودیت)
