@@ -265,6 +265,21 @@ fn check_kind_settings(at: &str, c: &CriterionDoc, out: &mut Problems) {
     }
 }
 
+/// The range problems of one number criterion, by setting (`min`, `max`,
+/// `target`), for the editor to show beside its fields before publishing.
+pub fn number_range_problems(c: &CriterionDoc) -> Vec<(&'static str, Msg)> {
+    let mut out = Problems::default();
+    if c.kind == KindName::Number {
+        check_number_range("", c, c.target.filter(|t| t.is_finite()), &mut out);
+    }
+    let setting = |path: &str| match path {
+        ".min" => "min",
+        ".max" => "max",
+        _ => "target",
+    };
+    out.list.into_iter().map(|p| (setting(&p.path), p.msg)).collect()
+}
+
 /// The allowed answers of a number criterion, and its target among them.
 fn check_number_range(at: &str, c: &CriterionDoc, target: Option<f64>, out: &mut Problems) {
     let finite = |path: &str, v: Option<f64>, out: &mut Problems| match v {

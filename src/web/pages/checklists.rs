@@ -309,6 +309,8 @@ async fn version_page(
         @if !problems.is_empty() {
             div.error-summary role="alert" {
                 (l.t_args("checklist-publish-problems", &[("count", format_int(l, problems.len() as i64))]))
+                // Each says where it is, so the list alone is enough to find them.
+                ul.problems { @for m in problems.values() { li { (l.msg(m)) } } }
             }
         }
         div.actions {
