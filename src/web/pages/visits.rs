@@ -246,7 +246,7 @@ pub async fn save(
     }
     let mut problems = answer_errors;
     if saved.is_ok() {
-        problems = attach(&app, &actor, id, post.files).await?;
+        problems.extend(attach(&app, &actor, id, post.files).await?);
         for code in post.left_out {
             let mb = (app.evidence.config.max_bytes / 1_000_000) as i64;
             let msg = Msg::new("photo-left-out").with_int("megabytes", mb);
