@@ -409,6 +409,12 @@ async fn a_number_out_of_its_range_is_422_naming_the_code_and_is_not_stored() {
         assert_eq!(body["error"]["fields"].as_object().unwrap().len(), 1, "{body}");
     }
     assert_eq!(p.shopper.get(&path).await.0, StatusCode::NOT_FOUND, "nothing was stored");
+    // In the shopper's language.
+    let fa = app.create_user_with("shopper", "fa-shopper@example.com", "fa").await;
+    let token = yardstick::accounts::tokens::issue(&app.app.db, fa.id).await.unwrap();
+    let (s, body) = Api::with_token(&app, token).put(&path, visit(json!(-5))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["fields"]["answers.RSP-02"], "عددی برابر ۰ یا بیشتر وارد کنید.");
     let (s, v) = p.shopper.put(&path, visit(json!(0))).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let (s, v) = p.shopper.put(&path, visit(json!(1000.5))).await;
