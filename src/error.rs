@@ -105,6 +105,15 @@ impl AppError {
         }
     }
 
+    /// The `Retry-After` value a throttled answer carries, however it is
+    /// rendered: seconds until the attempt would be let through.
+    pub fn retry_after(&self) -> Option<axum::http::HeaderValue> {
+        match self {
+            AppError::Throttled { retry_after_secs } => Some((*retry_after_secs).into()),
+            _ => None,
+        }
+    }
+
     /// English text for the command line.
     pub fn plain_message(&self) -> String {
         match self {
@@ -153,11 +162,8 @@ pub struct RenderableError(pub Arc<AppError>);
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let mut res = self.status().into_response();
-        if let AppError::Throttled { retry_after_secs } = &self {
-            res.headers_mut().insert(
-                axum::http::header::RETRY_AFTER,
-                retry_after_secs.to_string().parse().expect("digits are a valid header"),
-            );
+        if let Some(v) = self.retry_after() {
+            res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
         }
         res.extensions_mut().insert(RenderableError(Arc::new(self)));
         res

@@ -19,14 +19,15 @@
 //!   export states what the defaults made of it. `weight` is written for text
 //!   and photo criteria too (scoring ignores it there), so nothing is lost.
 //! - Written only when set: `id`s, and the kind-specific settings `min`,
-//!   `max`, `target`, `direction`, `unit` and `options`. A `yes_no` criterion
+//!   `max` (a scale's ends, or a number's allowed answers), `target`,
+//!   `direction`, `unit` and `options`. A `yes_no` criterion
 //!   thus has no `min`. A setting left on the wrong kind in a draft is kept
 //!   and written, rather than dropped, and validation reports it.
 //! - Numbers are written as JSON floats (`2.0`), whatever form they came in.
 
 use serde::{Deserialize, Serialize};
 
-use crate::visits::scoring::{ChoiceOption, Criterion, Direction, Kind, PhotoRule, Section};
+use crate::visits::scoring::{ChoiceOption, Criterion, Direction, Kind, PhotoRule, Range, Section};
 
 /// Section category keys. Scorecards compare sections across checklists and
 /// versions by category, so a key is a stable identifier, not a label.
@@ -157,10 +158,12 @@ pub struct CriterionDoc {
     pub allow_na: bool,
     #[serde(default = "never")]
     pub photo: PhotoRule,
-    /// `scale` only.
+    /// `scale`: its lowest value. `number`: the lowest answer allowed
+    /// (0 when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min: Option<f64>,
-    /// `scale` only.
+    /// `scale`: its highest value. `number`: the highest answer allowed
+    /// (no limit when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
     /// `number` only.
@@ -250,10 +253,17 @@ impl CriterionDoc {
     /// `target` or `direction`, a choice without options). Settings that
     /// belong to other kinds are ignored.
     pub fn to_scoring(&self) -> Option<Criterion> {
+        let mut range = Range::default();
         let kind = match self.kind {
             KindName::YesNo => Kind::YesNo,
             KindName::Scale => Kind::Scale { min: self.min?, max: self.max? },
-            KindName::Number => Kind::Number { target: self.target?, direction: self.direction? },
+            KindName::Number => {
+                range = Range {
+                    min: Some(self.min.unwrap_or(super::validate::NUMBER_DEFAULT_MIN)),
+                    max: self.max,
+                };
+                Kind::Number { target: self.target?, direction: self.direction? }
+            }
             KindName::Choice if self.options.is_empty() => return None,
             KindName::Choice => Kind::Choice {
                 options: self
@@ -272,6 +282,7 @@ impl CriterionDoc {
             critical: self.critical,
             allow_na: self.allow_na,
             photo: self.photo,
+            range,
         })
     }
 }

@@ -391,7 +391,8 @@ pub async fn publish<C: ConnectionTrait + TransactionTrait>(
     let doc = load_doc(&txn, &v).await?;
     let problems = validate::problems(&doc);
     if !problems.is_empty() {
-        let fields: FieldErrors = problems.into_iter().map(|p| (p.path, p.msg)).collect();
+        let fields: FieldErrors =
+            problems.into_iter().map(|p| (p.path.clone(), p.message())).collect();
         return Err(AppError::Validation(fields));
     }
     let name = v.name.clone();

@@ -26,6 +26,9 @@
 //! checklist-number-target-missing = A number criterion needs a target.
 //! checklist-number-direction-missing = Choose whether answers must be at most or at least the target.
 //! checklist-number-not-finite = Enter an ordinary number.
+//! checklist-number-range-empty = The highest allowed answer must be greater than the lowest ({ $min }; 0 when none is given).
+//! checklist-number-target-out-of-range = The target must be one of the allowed answers: from { $min } to { $max }.
+//! checklist-number-target-below-min = The target must be one of the allowed answers: { $min } or more.
 //! checklist-choice-no-options = A choice criterion needs at least one option.
 //! checklist-option-key-empty = Give the option a key, such as full.
 //! checklist-option-key-duplicate = The key { $key } is already used by another option of this criterion.
@@ -34,6 +37,13 @@
 //! checklist-setting-not-for-kind = "{ $setting }" does not apply to a { $kind } criterion. Remove it.
 //! checklist-critical-unscored = A { $kind } criterion scores nothing and cannot fail, so it cannot be critical.
 //! checklist-photo-on-fail-unscored = A { $kind } criterion cannot fail, so the photo rule on_fail never applies. Use never or always.
+//! checklist-problem-at = { $place }: { $problem }
+//! checklist-place-section = Section “{ $title }” ({ $category })
+//! checklist-place-section-unnamed = Section { $position } ({ $category })
+//! checklist-place-criterion = Criterion { $code } “{ $prompt }”
+//! checklist-place-criterion-code = Criterion { $code }
+//! checklist-place-criterion-prompt = Criterion “{ $prompt }” in { $section }
+//! checklist-place-criterion-unnamed = Criterion { $position } in { $section }
 //! ```
 //!
 //! Decisions where the brief or DESIGN.md is silent:
@@ -43,6 +53,15 @@
 //! - A code or option key is checked for duplicates only once it is otherwise
 //!   valid, so one field gets one message.
 //! - Weights of text and photo criteria are not checked: scoring ignores them.
+//! - A number criterion's allowed answers run from `min` (0 when absent, as
+//!   counts and durations are never negative) to `max` (no limit when
+//!   absent); the target must be one of them, or the criterion could never
+//!   be met, or never failed.
+//!
+//! Paths point at array indexes, which a person cannot look up; so each
+//! problem also carries where it is in words (the criterion's code and
+//! prompt, or the section's title and category), and [`Problem::message`]
+//! is what the API and the editor show.
 
 use std::collections::HashSet;
 
@@ -55,7 +74,25 @@ use crate::visits::scoring::PhotoRule;
 pub struct Problem {
     pub path: String,
     pub msg: Msg,
+    /// The criterion or section in words; `None` for the checklist itself.
+    pub place: Option<Msg>,
 }
+
+impl Problem {
+    /// The problem with where it is, e.g. "Criterion RSP-01 “Rings before a
+    /// person answered”: The target must be …".
+    pub fn message(&self) -> Msg {
+        match &self.place {
+            Some(place) => Msg::new("checklist-problem-at")
+                .with_msg("place", place.clone())
+                .with_msg("problem", self.msg.clone()),
+            None => self.msg.clone(),
+        }
+    }
+}
+
+/// The lowest answer a number criterion allows when its document gives none.
+pub const NUMBER_DEFAULT_MIN: f64 = 0.0;
 
 /// The longest criterion code, so codes fit report columns and CSV headers.
 pub const CODE_MAX_LEN: usize = 32;
@@ -70,6 +107,7 @@ pub fn problems(doc: &ChecklistDoc) -> Vec<Problem> {
         out.push("sections".into(), Msg::new("checklist-no-sections"));
     }
     for (i, section) in doc.sections.iter().enumerate() {
+        out.place = Some(section_place(i, section));
         check_section(&format!("sections[{i}]"), section, &mut out);
     }
     out.list
@@ -84,11 +122,40 @@ struct Problems {
     /// Categories seen so far: the scorecard compares sections by category,
     /// so one visit must have one score per category.
     categories: HashSet<String>,
+    /// Where the checks are now, in words, for each problem pushed.
+    place: Option<Msg>,
 }
 
 impl Problems {
     fn push(&mut self, path: String, msg: Msg) {
-        self.list.push(Problem { path, msg });
+        self.list.push(Problem { path, msg, place: self.place.clone() });
+    }
+}
+
+fn section_place(i: usize, s: &SectionDoc) -> Msg {
+    if blank(&s.title) {
+        Msg::new("checklist-place-section-unnamed")
+            .with_int("position", i as i64 + 1)
+            .with("category", &s.category)
+    } else {
+        Msg::new("checklist-place-section")
+            .with("title", s.title.trim())
+            .with("category", &s.category)
+    }
+}
+
+fn criterion_place(j: usize, section: &Msg, c: &CriterionDoc) -> Msg {
+    match (blank(&c.code), blank(&c.prompt)) {
+        (false, false) => Msg::new("checklist-place-criterion")
+            .with("code", c.code.trim())
+            .with("prompt", c.prompt.trim()),
+        (false, true) => Msg::new("checklist-place-criterion-code").with("code", c.code.trim()),
+        (true, false) => Msg::new("checklist-place-criterion-prompt")
+            .with("prompt", c.prompt.trim())
+            .with_msg("section", section.clone()),
+        (true, true) => Msg::new("checklist-place-criterion-unnamed")
+            .with_int("position", j as i64 + 1)
+            .with_msg("section", section.clone()),
     }
 }
 
@@ -109,7 +176,9 @@ fn check_section(at: &str, s: &SectionDoc, out: &mut Problems) {
     if s.criteria.is_empty() {
         out.push(format!("{at}.criteria"), Msg::new("checklist-section-empty"));
     }
+    let section = out.place.clone().expect("set for each section");
     for (j, c) in s.criteria.iter().enumerate() {
+        out.place = Some(criterion_place(j, &section, c));
         check_criterion(&format!("{at}.criteria[{j}]"), c, out);
     }
 }
@@ -150,21 +219,23 @@ fn check_criterion(at: &str, c: &CriterionDoc, out: &mut Problems) {
 /// ignored by scoring, so they are reported rather than silently kept.
 fn check_kind_settings(at: &str, c: &CriterionDoc, out: &mut Problems) {
     let kind = c.kind;
-    let foreign = |setting: &'static str, present: bool, owner: KindName| {
-        (present && kind != owner).then(|| {
+    let place = out.place.clone();
+    let foreign = |setting: &'static str, present: bool, owners: &[KindName]| {
+        (present && !owners.contains(&kind)).then(|| {
             let msg = Msg::new("checklist-setting-not-for-kind")
                 .with("setting", setting)
                 .with("kind", kind.as_str());
-            Problem { path: format!("{at}.{setting}"), msg }
+            Problem { path: format!("{at}.{setting}"), msg, place: place.clone() }
         })
     };
+    let ranged = [KindName::Scale, KindName::Number];
     let wrong = [
-        foreign("min", c.min.is_some(), KindName::Scale),
-        foreign("max", c.max.is_some(), KindName::Scale),
-        foreign("target", c.target.is_some(), KindName::Number),
-        foreign("direction", c.direction.is_some(), KindName::Number),
-        foreign("unit", c.unit.is_some(), KindName::Number),
-        foreign("options", !c.options.is_empty(), KindName::Choice),
+        foreign("min", c.min.is_some(), &ranged),
+        foreign("max", c.max.is_some(), &ranged),
+        foreign("target", c.target.is_some(), &[KindName::Number]),
+        foreign("direction", c.direction.is_some(), &[KindName::Number]),
+        foreign("unit", c.unit.is_some(), &[KindName::Number]),
+        foreign("options", !c.options.is_empty(), &[KindName::Choice]),
     ];
     out.list.extend(wrong.into_iter().flatten());
 
@@ -182,14 +253,66 @@ fn check_kind_settings(at: &str, c: &CriterionDoc, out: &mut Problems) {
         }
         KindName::Number => {
             let missing = "checklist-number-target-missing";
-            required_number(&format!("{at}.target"), c.target, missing, out);
+            let target = required_number(&format!("{at}.target"), c.target, missing, out);
             if c.direction.is_none() {
                 let msg = Msg::new("checklist-number-direction-missing");
                 out.push(format!("{at}.direction"), msg);
             }
+            check_number_range(at, c, target, out);
         }
         KindName::Choice => check_options(at, &c.options, out),
         KindName::YesNo | KindName::Text | KindName::Photo => {}
+    }
+}
+
+/// The range problems of one number criterion, by setting (`min`, `max`,
+/// `target`), for the editor to show beside its fields before publishing.
+pub fn number_range_problems(c: &CriterionDoc) -> Vec<(&'static str, Msg)> {
+    let mut out = Problems::default();
+    if c.kind == KindName::Number {
+        check_number_range("", c, c.target.filter(|t| t.is_finite()), &mut out);
+    }
+    let setting = |path: &str| match path {
+        ".min" => "min",
+        ".max" => "max",
+        _ => "target",
+    };
+    out.list.into_iter().map(|p| (setting(&p.path), p.msg)).collect()
+}
+
+/// The allowed answers of a number criterion, and its target among them.
+fn check_number_range(at: &str, c: &CriterionDoc, target: Option<f64>, out: &mut Problems) {
+    let finite = |path: &str, v: Option<f64>, out: &mut Problems| match v {
+        Some(n) if !n.is_finite() => {
+            out.push(format!("{at}.{path}"), Msg::new("checklist-number-not-finite"));
+            Err(())
+        }
+        other => Ok(other),
+    };
+    let (Ok(min), Ok(max)) = (finite("min", c.min, out), finite("max", c.max, out)) else {
+        return;
+    };
+    let min = min.unwrap_or(NUMBER_DEFAULT_MIN);
+    if let Some(max) = max
+        && min >= max
+    {
+        let msg = Msg::new("checklist-number-range-empty").with_decimal("min", min);
+        out.push(format!("{at}.max"), msg);
+        return;
+    }
+    let Some(target) = target else { return };
+    match max {
+        Some(max) if !(min..=max).contains(&target) => {
+            let msg = Msg::new("checklist-number-target-out-of-range")
+                .with_decimal("min", min)
+                .with_decimal("max", max);
+            out.push(format!("{at}.target"), msg);
+        }
+        None if target < min => {
+            let msg = Msg::new("checklist-number-target-below-min").with_decimal("min", min);
+            out.push(format!("{at}.target"), msg);
+        }
+        _ => {}
     }
 }
 

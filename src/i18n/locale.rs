@@ -89,6 +89,9 @@ impl Locale {
             .map(|(k, v)| match v {
                 Arg::Text(t) => (*k, t.clone()),
                 Arg::Int(n) => (*k, super::format_int(self, *n)),
+                Arg::Decimal(x) => {
+                    (*k, super::format_decimal(self, x.parse().unwrap_or_default(), 6))
+                }
                 Arg::Msg(m) => (*k, self.msg(m)),
                 Arg::List(ms) => {
                     (*k, ms.iter().map(|m| self.msg(m)).collect::<Vec<_>>().join("; "))
@@ -113,6 +116,9 @@ pub struct Msg {
 pub enum Arg {
     Text(String),
     Int(i64),
+    /// A number with a fraction, kept as Rust writes it (`2.5`) so a `Msg`
+    /// stays comparable; written in the reader's digits when rendered.
+    Decimal(String),
     /// Another message, translated in the same language.
     Msg(Box<Msg>),
     /// Several messages, joined.
@@ -136,6 +142,11 @@ impl Msg {
 
     pub fn with_list(mut self, name: &'static str, value: Vec<Msg>) -> Self {
         self.args.push((name, Arg::List(value)));
+        self
+    }
+
+    pub fn with_decimal(mut self, name: &'static str, value: f64) -> Self {
+        self.args.push((name, Arg::Decimal(value.to_string())));
         self
     }
 

@@ -67,14 +67,25 @@ pub fn criteria_by_code(sections: &[Section]) -> HashMap<&str, &Criterion> {
     sections.iter().flat_map(|s| &s.criteria).map(|c| (c.code.as_str(), c)).collect()
 }
 
-fn problem_msg(e: AnswerError) -> Msg {
-    Msg::new(match e {
-        AnswerError::WrongKind => "answer-wrong-kind",
-        AnswerError::OutOfRange => "answer-out-of-range",
-        AnswerError::UnknownOption => "answer-unknown-option",
-        AnswerError::NaNotAllowed => "answer-na-not-allowed",
-        AnswerError::NotFinite => "answer-wrong-kind",
-    })
+/// What the shopper reads beside the field. A number out of range names the
+/// range, so the shopper knows what to type instead.
+pub fn problem_msg(c: &Criterion, e: AnswerError) -> Msg {
+    let range = c.range;
+    match (e, &c.kind, range.min, range.max) {
+        (AnswerError::OutOfRange, Kind::Number { .. }, Some(min), Some(max)) => {
+            Msg::new("answer-number-out-of-range").with_decimal("min", min).with_decimal("max", max)
+        }
+        (AnswerError::OutOfRange, Kind::Number { .. }, Some(min), None) => {
+            Msg::new("answer-number-below-min").with_decimal("min", min)
+        }
+        (AnswerError::OutOfRange, Kind::Number { .. }, None, Some(max)) => {
+            Msg::new("answer-number-above-max").with_decimal("max", max)
+        }
+        (AnswerError::OutOfRange, ..) => Msg::new("answer-out-of-range"),
+        (AnswerError::WrongKind | AnswerError::NotFinite, ..) => Msg::new("answer-wrong-kind"),
+        (AnswerError::UnknownOption, ..) => Msg::new("answer-unknown-option"),
+        (AnswerError::NaNotAllowed, ..) => Msg::new("answer-na-not-allowed"),
+    }
 }
 
 /// Checks every answer against the checklist version. Answers with neither
@@ -112,13 +123,13 @@ pub fn check(sections: &[Section], input: &[AnswerInput]) -> Result<Vec<Checked>
             match value_for(&c.kind, a.value.as_ref().expect("not blank")) {
                 Some(v) => Answer::Given(v),
                 None => {
-                    errors.insert(key, problem_msg(AnswerError::WrongKind));
+                    errors.insert(key, problem_msg(c, AnswerError::WrongKind));
                     continue;
                 }
             }
         };
         if let Err(e) = check_answer(c, &answer) {
-            errors.insert(key, problem_msg(e));
+            errors.insert(key, problem_msg(c, e));
             continue;
         }
         out.push(Checked { code: a.code.clone(), answer: Some(answer), comment });
@@ -129,7 +140,8 @@ pub fn check(sections: &[Section], input: &[AnswerInput]) -> Result<Vec<Checked>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::visits::scoring::{ChoiceOption, Direction, PhotoRule};
+    use crate::i18n::{Arg, Locale};
+    use crate::visits::scoring::{ChoiceOption, Direction, PhotoRule, Range};
     use serde_json::json;
 
     fn sections() -> Vec<Section> {
@@ -140,6 +152,7 @@ mod tests {
             critical: false,
             allow_na,
             photo: PhotoRule::Never,
+            range: Range::default(),
         };
         vec![Section {
             category: "staff".into(),
@@ -147,7 +160,10 @@ mod tests {
             criteria: vec![
                 c("Y", Kind::YesNo, false),
                 c("S", Kind::Scale { min: 1.0, max: 5.0 }, true),
-                c("N", Kind::Number { target: 5.0, direction: Direction::AtMost }, false),
+                Criterion {
+                    range: Range { min: Some(0.0), max: Some(60.0) },
+                    ..c("N", Kind::Number { target: 5.0, direction: Direction::AtMost }, false)
+                },
                 c(
                     "C",
                     Kind::Choice { options: vec![ChoiceOption { key: "full".into(), value: 1.0 }] },
@@ -198,6 +214,20 @@ mod tests {
         assert_eq!(e["answers.S"].key, "answer-out-of-range");
         assert_eq!(e["answers.C"].key, "answer-unknown-option");
         assert_eq!(e["answers.N"].key, "answer-na-not-allowed");
+    }
+
+    #[test]
+    fn a_number_out_of_range_is_refused_with_the_range_in_the_message() {
+        for (value, min, max) in [(json!(-5), "0", "60"), (json!("60.5"), "0", "60")] {
+            let e = check(&sections(), &[a("N", value)]).unwrap_err();
+            let msg = &e["answers.N"];
+            assert_eq!(msg.key, "answer-number-out-of-range");
+            assert_eq!(msg.args[0], ("min", Arg::Decimal(min.into())));
+            assert_eq!(msg.args[1], ("max", Arg::Decimal(max.into())));
+            assert_eq!(Locale::En.msg(msg), "Enter a number from 0 to 60.");
+            assert_eq!(Locale::Fa.msg(msg), "عددی از ۰ تا ۶۰ وارد کنید.");
+        }
+        assert!(check(&sections(), &[a("N", json!(0)), a("Y", json!(true))]).is_ok());
     }
 
     #[test]

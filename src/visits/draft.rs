@@ -174,6 +174,38 @@ pub async fn save_draft(
     Err(AppError::Conflict(Msg::new("error-conflict")))
 }
 
+/// The form's save: like [`save_draft`], but answers that fail their
+/// checks are left out and the rest is stored, so one mistyped number does
+/// not cost the shopper everything else typed since the last save. The
+/// answers left out come back as the problems to show beside their fields.
+/// Any other problem (a time, the place) still stores nothing.
+pub async fn save_draft_keeping_valid(
+    read: &impl ConnectionTrait,
+    writer: &Writer,
+    cache: &ScoringCache,
+    actor: &Actor,
+    id: Uuid,
+    input: &DraftInput,
+) -> AppResult<(Saved, FieldErrors)> {
+    let errors = match save_draft(read, writer, cache, actor, id, input).await {
+        Ok(saved) => return Ok((saved, FieldErrors::new())),
+        Err(AppError::Validation(errors)) => errors,
+        Err(e) => return Err(e),
+    };
+    let bad = |code: &str| errors.contains_key(&format!("answers.{code}"));
+    if errors.keys().any(|k| !k.starts_with("answers."))
+        || !input.answers.iter().any(|a| bad(&a.code))
+    {
+        return Err(AppError::Validation(errors));
+    }
+    let rest = DraftInput {
+        answers: input.answers.iter().filter(|a| !bad(&a.code)).cloned().collect(),
+        ..input.clone()
+    };
+    let saved = save_draft(read, writer, cache, actor, id, &rest).await?;
+    Ok((saved, errors))
+}
+
 async fn prepare(
     db: &impl ConnectionTrait,
     backend: DbBackend,

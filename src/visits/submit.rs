@@ -107,14 +107,23 @@ async fn prepare(
     let photos = crate::evidence::photos::count_by_criterion(db, &v.id).await?;
     let missing =
         scoring::missing(&sections, |c| answers.get(c), |c| photos.get(c).copied().unwrap_or(0));
+    let criteria = super::answers::criteria_by_code(&sections);
     let mut errors: FieldErrors = missing
         .into_iter()
         .map(|m| {
-            let key = match m.reason {
-                MissingReason::Unanswered => "visit-missing-answer",
-                MissingReason::PhotoRequired => "visit-missing-photo",
+            // An answer stored before its check existed (a number out of
+            // range) counts as unanswered; saying why helps fix it.
+            let refused = criteria.get(m.code.as_str()).and_then(|c| {
+                let e = scoring::check_answer(c, answers.get(&m.code)?).err()?;
+                Some(super::answers::problem_msg(c, e))
+            });
+            let msg = match m.reason {
+                MissingReason::Unanswered => {
+                    refused.unwrap_or_else(|| Msg::new("visit-missing-answer"))
+                }
+                MissingReason::PhotoRequired => Msg::new("visit-missing-photo"),
             };
-            (m.code.clone(), Msg::new(key))
+            (m.code.clone(), msg)
         })
         .collect();
     if v.started_at.is_none() {

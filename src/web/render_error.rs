@@ -19,6 +19,8 @@ pub fn render(ctx: &Ctx, res: Response) -> Response {
     } else if res.status() == StatusCode::INTERNAL_SERVER_ERROR {
         // A panic caught below us, or a layer's own failure.
         std::sync::Arc::new(AppError::Internal(anyhow::anyhow!("handler failed without detail")))
+    } else if let Some(e) = super::extract::from_plain_rejection(&res) {
+        std::sync::Arc::new(e)
     } else {
         return res;
     };
@@ -44,7 +46,9 @@ fn json_body(ctx: &Ctx, err: &AppError) -> Value {
     let mut body = Map::new();
     body.insert("code".into(), json!(err.code()));
     body.insert("message".into(), json!(err.message(ctx.locale)));
-    if let AppError::BadRequest(detail) = err {
+    if let AppError::BadRequest(detail) = err
+        && !detail.is_empty()
+    {
         body.insert("detail".into(), json!(detail));
     }
     if let AppError::Validation(fields) = err {

@@ -1,5 +1,5 @@
 //! API.md's contract for tokens and users: paths, fields, status codes.
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::support::*;
@@ -82,7 +82,8 @@ async fn repeated_wrong_credentials_are_throttled_with_429() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert!(res.headers().get("retry-after").is_some());
+    let retry: u64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((14 * 60..=15 * 60).contains(&retry), "{retry}");
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["error"]["code"], "throttled");
 }
@@ -208,4 +209,230 @@ async fn cookie_sessions_need_the_csrf_header_for_unsafe_api_calls() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
+}
+
+/// Every kind of request the API cannot read answers API.md's error object
+/// as JSON with the status API.md gives: 400 malformed, 413 too large, 415
+/// wrong content type. None may answer axum's plain text.
+#[tokio::test]
+async fn requests_that_cannot_be_read_answer_the_json_error_shape() {
+    let app = TestApp::spawn().await;
+    let (admin, _) = Api::new(&app, "admin").await;
+    let (shopper, _) = Api::new(&app, "shopper").await;
+    let visit = format!("/api/v1/visits/{}", uuid::Uuid::new_v4());
+    let json_type = Some("application/json");
+    type Case<'a> = (&'a Api, Method, String, Option<&'a str>, Vec<u8>, StatusCode, &'a str);
+    let cases: Vec<Case> = vec![
+        (
+            &admin,
+            Method::POST,
+            "/api/v1/brands".into(),
+            json_type,
+            b"{not json".to_vec(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            &admin,
+            Method::POST,
+            "/api/v1/brands".into(),
+            json_type,
+            b"{\"name\": 5}".to_vec(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            &admin,
+            Method::POST,
+            "/api/v1/brands".into(),
+            Some("text/plain"),
+            b"{\"name\": \"A\"}".to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+        ),
+        (
+            &admin,
+            Method::POST,
+            "/api/v1/brands".into(),
+            None,
+            b"{\"name\": \"A\"}".to_vec(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+        ),
+        (
+            &shopper,
+            Method::PUT,
+            visit,
+            json_type,
+            b"\"a visit\"".to_vec(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            &admin,
+            Method::PATCH,
+            "/api/v1/users/99999999999999999999".into(),
+            json_type,
+            b"{}".to_vec(),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            &admin,
+            Method::GET,
+            "/api/v1/users/abc".into(),
+            None,
+            vec![],
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            &admin,
+            Method::GET,
+            "/api/v1/checklists/1/versions/first".into(),
+            None,
+            vec![],
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            &admin,
+            Method::GET,
+            "/api/v1/visits?page=-5".into(),
+            None,
+            vec![],
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            &admin,
+            Method::GET,
+            "/api/v1/locations?page=x".into(),
+            None,
+            vec![],
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            &admin,
+            Method::GET,
+            "/api/v1/assignments?shopper_id=me".into(),
+            None,
+            vec![],
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        // A handler whose extractor is axum's own still answers the shape.
+        (
+            &admin,
+            Method::GET,
+            "/api/v1/scorecard?from=2026-01-01&from=2026-02-01".into(),
+            None,
+            vec![],
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+    ];
+    for (client, method, path, content_type, body, status, code) in cases {
+        let what = format!("{method} {path} ({content_type:?}, {} bytes)", body.len());
+        let mut req = client.request(method, &path);
+        if let Some(t) = content_type {
+            req = req.header("content-type", t);
+        }
+        let res = req.body(body).send().await.unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(res.status(), status, "{what}");
+        let ct = res.headers()["content-type"].to_str().unwrap().to_owned();
+        assert!(ct.starts_with("application/json"), "{what}: {ct}");
+        let body: Value = res.json().await.unwrap_or_else(|e| panic!("{what}: {e:?}"));
+        assert_eq!(body["error"]["code"], code, "{what}: {body}");
+        let message = body["error"]["message"].as_str().unwrap_or_default();
+        assert!(!message.is_empty(), "{what}: {body}");
+    }
+}
+
+/// A page whose address cannot be read answers the translated error page.
+#[tokio::test]
+async fn a_page_with_a_bad_path_or_query_answers_the_html_error_page() {
+    let app = TestApp::spawn().await;
+    let (b, _) = app.signed_in("manager").await;
+    for path in ["/checklists/abc", "/brands/99999999999999999999", "/visits?page=x"] {
+        let res = b.get(path).await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{path}");
+        let ct = res.headers()["content-type"].to_str().unwrap().to_owned();
+        assert!(ct.starts_with("text/html"), "{path}: {ct}");
+        let html = scraper::Html::parse_document(&res.text().await.unwrap());
+        let texts = select_all(&html, ".error-page p");
+        assert!(texts.iter().any(|t| t == "The request could not be read."), "{path}: {texts:?}");
+    }
+}
+
+/// Sends the head of a request whose body would be `length` bytes and only a
+/// little more than the API's 2 MiB limit of that body, then reads the whole
+/// answer: the status, the content type and the body.
+async fn answer_to_head(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    token: &str,
+    length: u64,
+) -> (u16, String, Value) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut tcp = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nhost: {}\r\nauthorization: Bearer {token}\r\n\
+         content-type: application/json\r\ncontent-length: {length}\r\n\
+         accept-encoding: identity\r\n\r\n",
+        app.addr
+    );
+    tcp.write_all(head.as_bytes()).await.unwrap();
+    tcp.write_all(&vec![b' '; (2 << 20) + (64 << 10)]).await.unwrap();
+    // The server answers without waiting for the rest of the body.
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 4096];
+    let (head, body) = loop {
+        let n = tokio::time::timeout(std::time::Duration::from_secs(10), tcp.read(&mut buf))
+            .await
+            .expect("an answer before the whole body is sent")
+            .unwrap();
+        assert!(n > 0, "closed without an answer");
+        raw.extend_from_slice(&buf[..n]);
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let length: usize = head
+                .lines()
+                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length: ")?.parse().ok())
+                .expect("a sized answer");
+            if body.len() >= length {
+                break (head.to_owned(), body.to_owned());
+            }
+        }
+    };
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let content_type = head
+        .lines()
+        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-type: ").map(str::to_owned))
+        .unwrap_or_default();
+    (status, content_type, serde_json::from_str(&body).unwrap_or(Value::Null))
+}
+
+/// A 10 MB visit and a 100 MB brand are over the API's 2 MB body limit: 413
+/// with the error object, answered as soon as the limit is passed, without
+/// waiting for (or holding) the rest of the body.
+#[tokio::test]
+async fn an_oversized_body_is_413_json_without_being_read() {
+    let app = TestApp::spawn().await;
+    let (admin, _) = app.token_for("admin").await;
+    let (shopper, _) = app.token_for("shopper").await;
+    let visit = format!("/api/v1/visits/{}", uuid::Uuid::new_v4());
+    for (method, path, token, length) in [
+        ("PUT", visit.as_str(), &shopper, 10 << 20),
+        ("POST", "/api/v1/brands", &admin, 100 << 20),
+        ("POST", "/api/v1/checklists", &admin, 3 << 20),
+    ] {
+        let (status, content_type, body) = answer_to_head(&app, method, path, token, length).await;
+        assert_eq!(status, 413, "{method} {path}: {body}");
+        assert!(content_type.starts_with("application/json"), "{method} {path}: {content_type}");
+        assert_eq!(body["error"]["code"], "too_large", "{method} {path}");
+        assert_eq!(body["error"]["message"], "The upload is too large.", "{method} {path}");
+    }
 }

@@ -16,7 +16,7 @@ fn example() -> Value {
           {"code": "RSP-01", "prompt": "Greeted within 30 seconds?",
            "guidance": "Count from entering the door.", "kind": "yes_no",
            "weight": 2, "critical": false, "allow_na": false, "photo": "never"},
-          {"code": "RSP-02", "prompt": "Minutes queued", "kind": "number",
+          {"code": "RSP-02", "prompt": "Minutes queued", "kind": "number", "min": 0, "max": 240,
            "target": 5, "direction": "at_most", "unit": "minutes", "weight": 3},
           {"code": "RSP-03", "prompt": "Helpfulness", "kind": "scale", "min": 1, "max": 5, "weight": 4},
           {"code": "RSP-04", "prompt": "How was the question answered?", "kind": "choice", "weight": 2,
@@ -118,6 +118,19 @@ async fn publishing_lists_every_problem_and_publishes_nothing() {
         );
     }
     assert!(fields["sections[0].criteria[1].code"].as_str().unwrap().contains("S-1"));
+    // Each message says in words where the problem is.
+    assert_eq!(
+        fields["sections[0].criteria[3].max"],
+        "Criterion S-3 “Scale”: The highest value must be greater than the lowest."
+    );
+    assert_eq!(
+        fields["sections[0].criteria[2].code"],
+        "Criterion “No code” in Section “Staff” (staff): Give the criterion a code, such as RSP-01."
+    );
+    assert_eq!(
+        fields["sections[1].criteria"],
+        "Section “Empty” (stock): This section has no criteria. Add at least one, or remove the section."
+    );
     let (_, list) = api.get("/api/v1/checklists").await;
     assert_eq!(list[0]["published_version"], Value::Null);
 }
@@ -338,4 +351,100 @@ async fn a_criterion_form_with_bad_numbers_keeps_what_was_typed() {
     assert_eq!(text(&html, "#target-error").unwrap(), "Enter a number, such as 2 or 0.5.");
     assert_eq!(attr(&html, "input[name=target]", "value").unwrap(), "3 rings");
     assert_eq!(attr(&html, "input[name=code]", "value").unwrap(), "RSP-01");
+}
+
+#[tokio::test]
+async fn a_number_range_is_checked_at_publishing_and_named_in_the_users_language() {
+    let app = TestApp::spawn().await;
+    let manager = app.create_user_with("manager", "m@example.com", "fa").await;
+    let token = yardstick::accounts::tokens::issue(&app.app.db, manager.id).await.unwrap();
+    let api = Api::with_token(&app, token);
+    let doc = json!({"name": "Phone", "sections": [{"category": "responsiveness", "title": "Phone", "criteria": [
+        {"code": "RSP-01", "prompt": "Rings before a person answered", "kind": "number",
+         "min": 10, "max": 5, "target": 3, "direction": "at_most"},
+        {"code": "RSP-02", "prompt": "Minutes on hold", "kind": "number",
+         "max": 30, "target": 45, "direction": "at_most"},
+        {"code": "RSP-03", "prompt": "Minutes to a reply", "kind": "number",
+         "target": -1, "direction": "at_most"}
+    ]}]});
+    let (s, created) = api.post("/api/v1/checklists", doc).await;
+    assert_eq!(s, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let (s, body) =
+        api.call(Method::POST, &format!("/api/v1/checklists/{id}/versions/1/publish"), None).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let f = &body["error"]["fields"];
+    assert_eq!(
+        f["sections[0].criteria[0].max"],
+        "معیار RSP-01 «Rings before a person answered»: بیشترین پاسخ مجاز باید از کمترین پاسخ مجاز (۱۰؛ اگر تعیین نشده باشد ۰) بزرگ‌تر باشد."
+    );
+    assert_eq!(
+        f["sections[0].criteria[1].target"],
+        "معیار RSP-02 «Minutes on hold»: هدف باید یکی از پاسخ‌های مجاز باشد: از ۰ تا ۳۰."
+    );
+    assert_eq!(
+        f["sections[0].criteria[2].target"],
+        "معیار RSP-03 «Minutes to a reply»: هدف باید یکی از پاسخ‌های مجاز باشد: ۰ یا بیشتر."
+    );
+}
+
+#[tokio::test]
+async fn the_publish_page_lists_each_problem_by_its_criterion() {
+    let app = TestApp::spawn().await;
+    let (api, _) = Api::new(&app, "manager").await;
+    let (b, _) = app.signed_in("manager").await;
+    let doc = json!({"name": "Phone", "sections": [{"category": "responsiveness", "title": "Phone", "criteria": [
+        {"code": "RSP-01", "prompt": "Helpfulness", "kind": "scale", "min": 5, "max": 1}
+    ]}]});
+    let (_, created) = api.post("/api/v1/checklists", doc).await;
+    let id = created["id"].as_i64().unwrap();
+    let res = b.post_form(&format!("/checklists/{id}/versions/1/publish"), &[]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = scraper::Html::parse_document(&res.text().await.unwrap());
+    assert_eq!(
+        select_all(&html, ".error-summary li"),
+        ["Criterion RSP-01 “Helpfulness”: The highest value must be greater than the lowest."]
+    );
+}
+
+#[tokio::test]
+async fn the_criterion_editor_sets_a_numbers_range_and_checks_it_beside_the_fields() {
+    let app = TestApp::spawn().await;
+    let (b, _) = app.signed_in("manager").await;
+    let res = b.post_form("/checklists/new", &[("name", "Phone check")]).await;
+    let page = location(&res);
+    b.post_form(
+        &format!("{page}/sections/new"),
+        &[("title", "Phone"), ("category", "responsiveness"), ("weight", "1")],
+    )
+    .await;
+    let mut fields = vec![
+        ("code", "RSP-01"),
+        ("prompt", "Rings"),
+        ("kind", "number"),
+        ("weight", "1"),
+        ("number_min", "10"),
+        ("number_max", "5"),
+        ("target", "3"),
+        ("direction", "at_most"),
+    ];
+    let res = b.post_form(&format!("{page}/sections/0/criteria/new"), &fields).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = scraper::Html::parse_document(&res.text().await.unwrap());
+    assert_eq!(
+        text(&html, "#number_max-error").unwrap(),
+        "The highest allowed answer must be greater than the lowest (10; 0 when none is given)."
+    );
+    assert_eq!(attr(&html, "input[name=number_min]", "value").unwrap(), "10");
+    fields[4] = ("number_min", "");
+    fields[5] = ("number_max", "30");
+    let res = b.post_form(&format!("{page}/sections/0/criteria/new"), &fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = b.get(&format!("{page}/export")).await;
+    let doc: Value = res.json().await.unwrap();
+    let c = &doc["sections"][0]["criteria"][0];
+    assert_eq!((c["min"].clone(), c["max"].clone()), (Value::Null, json!(30.0)));
+    let (_, form) = b.get_html(&format!("{page}/sections/0/criteria/0")).await;
+    assert_eq!(attr(&form, "input[name=number_max]", "value").unwrap(), "30");
+    assert_eq!(attr(&form, "input[name=max]", "value").unwrap_or_default(), "");
 }

@@ -218,6 +218,10 @@ async fn five_failures_for_one_account_answer_429_even_with_the_right_password()
     }
     let res = b.login(&user.email, PASSWORD).await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    // As the README promises and the token endpoint does: seconds until the
+    // oldest counted failure leaves the 15-minute window.
+    let retry: u64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((14 * 60..=15 * 60).contains(&retry), "{retry}");
     let html = scraper::Html::parse_document(&res.text().await.unwrap());
     assert_eq!(
         text(&html, ".flash-error").unwrap(),

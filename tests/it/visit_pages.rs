@@ -182,7 +182,16 @@ async fn the_form_for_the_built_in_standard_downloads_in_under_60_kb() {
         .json(&json!({"brand_id": brand["id"], "name": "D", "channel": "store", "address": "1", "timezone": "UTC"}))
         .send().await.unwrap().json().await.unwrap();
     let shopper = app.create_user_with("shopper", "fa-shopper@example.com", "fa").await;
-    let b = app.browser();
+    // A client that keeps the bytes as sent, to count what travels: the
+    // usual test browser decompresses, as a browser does.
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .no_gzip()
+        .no_brotli()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let b = Browser { base: app.url(""), client };
     b.login(&shopper.email, PASSWORD).await;
     // What a phone downloads: the page, its stylesheet and script, gzipped.
     let page = format!("/visits/new?location_id={}&checklist_id={checklist}", loc["id"]);
@@ -277,4 +286,74 @@ async fn a_saved_scale_answer_is_selected_again_when_the_form_reopens() {
     let (_, form) = shopper.get_html(&format!("{action}/edit")).await;
     assert_eq!(attr(&form, "input[name='v:STF-02'][checked]", "value").unwrap(), "4");
     assert_eq!(attr(&form, "input[name='v:STF-03']", "value").unwrap(), "3");
+}
+
+/// Defect 5 of issue 11: -5 rings was taken. Now the field says what is
+/// allowed, the server refuses it beside the field with the typed value
+/// kept, and the rest of the form is saved.
+#[tokio::test]
+async fn a_number_out_of_range_is_kept_in_its_field_with_a_message_and_the_rest_is_saved() {
+    let app = TestApp::spawn().await;
+    let (shopper, manager, assignment) = setup(&app).await;
+    let (_, form) = shopper.get_html(&format!("/visits/new?assignment_id={assignment}")).await;
+    assert_eq!(attr(&form, "input[name='v:STF-03']", "min").unwrap(), "0");
+    assert_eq!(attr(&form, "input[name='v:STF-03']", "max"), None, "no upper limit was set");
+    assert_eq!(attr(&form, "input[name='v:STF-03']", "step").unwrap(), "any");
+    let action = attr(&form, "form.visit-form", "action").unwrap();
+    let action = action.split('?').next().unwrap().to_owned();
+    let started = attr(&form, "input[name=started_at]", "value").unwrap();
+    let hidden: Vec<(String, String)> = ["location_id", "checklist_version_id", "assignment_id"]
+        .iter()
+        .map(|n| (n.to_string(), attr(&form, &format!("input[name={n}]"), "value").unwrap()))
+        .collect();
+    let mut fields: Vec<(&str, &str)> =
+        hidden.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    fields.extend([
+        ("started_at", started.as_str()),
+        ("ended_at", started.as_str()),
+        ("v:STF-01", "yes"),
+        ("v:STF-02", "4"),
+        ("v:STF-03", "-5"),
+    ]);
+    for act in ["save", "submit"] {
+        let mut post = fields.clone();
+        post.push(("action", act));
+        let (status, page) = html(shopper.post_form(&action, &post).await).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{act}");
+        assert_eq!(
+            text(&page, "#q-STF-03 .field-error").unwrap(),
+            "Enter a number of 0 or more.",
+            "{act}"
+        );
+        assert_eq!(attr(&page, "input[name='v:STF-03']", "value").unwrap(), "-5", "{act}");
+        assert_eq!(attr(&page, "input[name='v:STF-02'][checked]", "value").unwrap(), "4");
+    }
+    // The other answers were stored; the refused one was not, and nothing
+    // was submitted.
+    let (status, form) = shopper.get_html(&format!("{action}/edit")).await;
+    assert_eq!(status, StatusCode::OK, "still a draft");
+    assert_eq!(attr(&form, "input[name='v:STF-01'][checked]", "value").unwrap(), "yes");
+    assert_eq!(attr(&form, "input[name='v:STF-02'][checked]", "value").unwrap(), "4");
+    assert_eq!(attr(&form, "input[name='v:STF-03']", "value").unwrap_or_default(), "");
+
+    // Corrected, it submits; an answer stored out of range before ranges
+    // were checked still shows on the report.
+    fields.retain(|(k, _)| *k != "v:STF-03");
+    fields.extend([("v:STF-03", "3"), ("action", "submit")]);
+    let res = shopper.post_form(&action, &fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    use yardstick::entities::visit_answer;
+    let id = action.rsplit('/').next().unwrap();
+    visit_answer::Entity::update_many()
+        .col_expr(visit_answer::Column::Value, Expr::value("-5"))
+        .filter(visit_answer::Column::VisitId.eq(id))
+        .filter(visit_answer::Column::Code.eq("STF-03"))
+        .exec(&app.app.db)
+        .await
+        .unwrap();
+    let (status, report) = manager.get_html(&action).await;
+    assert_eq!(status, StatusCode::OK);
+    let body = report.root_element().text().collect::<String>();
+    assert!(body.contains("-5"), "{body}");
 }

@@ -390,3 +390,81 @@ async fn assignments_check_their_input_and_filter_by_status() {
     assert_eq!(open.as_array().unwrap().len(), 0);
     assert_eq!(p.shopper.post("/api/v1/assignments", json!({})).await.0, StatusCode::FORBIDDEN);
 }
+
+/// Defect 5 of issue 11: "Rings before a person answered" took -5.
+#[tokio::test]
+async fn a_number_out_of_its_range_is_422_naming_the_code_and_is_not_stored() {
+    let app = TestApp::spawn().await;
+    let p = programme(&app, false).await;
+    let path = format!("/api/v1/visits/{}", uuid::Uuid::new_v4());
+    let visit = |minutes: Value| {
+        json!({"location_id": p.location_id, "checklist_id": p.checklist_id,
+               "answers": [{"code": "RSP-01", "value": true}, {"code": "RSP-02", "value": minutes}]})
+    };
+    // RSP-02 gives no range: answers start at 0 and have no upper limit.
+    for bad in [json!(-5), json!("-0.5")] {
+        let (s, body) = p.shopper.put(&path, visit(bad.clone())).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {body}");
+        assert_eq!(body["error"]["fields"]["answers.RSP-02"], "Enter a number of 0 or more.");
+        assert_eq!(body["error"]["fields"].as_object().unwrap().len(), 1, "{body}");
+    }
+    assert_eq!(p.shopper.get(&path).await.0, StatusCode::NOT_FOUND, "nothing was stored");
+    // In the shopper's language.
+    let fa = app.create_user_with("shopper", "fa-shopper@example.com", "fa").await;
+    let token = yardstick::accounts::tokens::issue(&app.app.db, fa.id).await.unwrap();
+    let (s, body) = Api::with_token(&app, token).put(&path, visit(json!(-5))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["fields"]["answers.RSP-02"], "عددی برابر ۰ یا بیشتر وارد کنید.");
+    let (s, v) = p.shopper.put(&path, visit(json!(0))).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (s, v) = p.shopper.put(&path, visit(json!(1000.5))).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+}
+
+#[tokio::test]
+async fn a_range_with_a_maximum_is_named_and_a_stored_answer_outside_it_still_shows_but_cannot_be_submitted()
+ {
+    let app = TestApp::spawn().await;
+    let p = programme(&app, false).await;
+    // A new version whose RSP-02 allows 0 to 60 minutes.
+    let mut doc = checklist(false);
+    doc["sections"][0]["criteria"][1]["max"] = json!(60);
+    let versions = format!("/api/v1/checklists/{}/versions", p.checklist_id);
+    let (s, body) = p.manager.post(&versions, doc).await;
+    assert_eq!(s, StatusCode::CREATED, "{body}");
+    let (s, body) = p.manager.post(&format!("{versions}/2/publish"), json!({})).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+
+    let id = uuid::Uuid::new_v4();
+    let path = format!("/api/v1/visits/{id}");
+    let (start, end) = times();
+    let mut answers = full_answers(true, true);
+    answers[1]["value"] = json!(61);
+    let input = json!({"location_id": p.location_id, "checklist_id": p.checklist_id,
+                       "started_at": start, "ended_at": end, "answers": answers});
+    let (s, body) = p.shopper.put(&path, input.clone()).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["fields"]["answers.RSP-02"], "Enter a number from 0 to 60.");
+
+    // As stored before ranges were checked: the visit still reads back, and
+    // submitting says what is wrong with the answer.
+    let mut valid = input.clone();
+    valid["answers"][1]["value"] = json!(4);
+    assert_eq!(p.shopper.put(&path, valid).await.0, StatusCode::CREATED);
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    use yardstick::entities::visit_answer;
+    visit_answer::Entity::update_many()
+        .col_expr(visit_answer::Column::Value, Expr::value("-5"))
+        .filter(visit_answer::Column::VisitId.eq(id.to_string()))
+        .filter(visit_answer::Column::Code.eq("RSP-02"))
+        .exec(&app.app.db)
+        .await
+        .unwrap();
+    let (s, v) = p.shopper.get(&path).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let stored = v["answers"].as_array().unwrap().iter().find(|a| a["code"] == "RSP-02").unwrap();
+    assert_eq!(stored["value"], json!(-5), "{v}");
+    let (s, body) = p.shopper.post(&format!("{path}/submit"), json!({})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["error"]["fields"]["RSP-02"], "Enter a number from 0 to 60.");
+}

@@ -433,5 +433,56 @@ fn every_documented_key_is_used_and_every_used_key_documented() {
         .map(str::to_owned)
         .collect();
     assert_eq!(documented, used);
-    assert_eq!(documented.len(), 25);
+    assert_eq!(documented.len(), 35);
+}
+
+#[test]
+fn a_number_may_have_a_range_that_holds_its_target() {
+    no_problem(|d| {
+        let c = criterion(d, NUMBER);
+        (c.min, c.max) = (Some(-10.0), Some(40.0));
+    });
+    no_problem(|d| criterion(d, NUMBER).max = Some(5.0));
+    for (min, max) in [(Some(5.0), Some(5.0)), (None, Some(0.0)), (Some(3.0), Some(-1.0))] {
+        let change = |d: &mut ChecklistDoc| {
+            let c = criterion(d, NUMBER);
+            (c.min, c.max) = (min, max);
+        };
+        only_problem(change, &at(NUMBER, "max"), "checklist-number-range-empty");
+    }
+    let change = |d: &mut ChecklistDoc| criterion(d, NUMBER).max = Some(4.0);
+    only_problem(change, &at(NUMBER, "target"), "checklist-number-target-out-of-range");
+    // Without a min the answers start at 0, so a negative target is out.
+    let change = |d: &mut ChecklistDoc| criterion(d, NUMBER).target = Some(-1.0);
+    only_problem(change, &at(NUMBER, "target"), "checklist-number-target-below-min");
+    let change = |d: &mut ChecklistDoc| criterion(d, NUMBER).min = Some(f64::NAN);
+    only_problem(change, &at(NUMBER, "min"), "checklist-number-not-finite");
+}
+
+#[test]
+fn each_problem_says_in_words_where_it_is() {
+    use crate::i18n::Locale;
+    let mut doc = valid();
+    criterion(&mut doc, NUMBER).max = Some(4.0);
+    criterion(&mut doc, SCALE).code = String::new();
+    doc.sections[0].weight = 0.0;
+    let found = problems(&doc);
+    let said: Vec<_> =
+        found.iter().map(|p| (p.path.as_str(), Locale::En.msg(&p.message()))).collect();
+    assert_eq!(
+        said,
+        [
+            ("sections[0].weight", "Section “Staff” (staff): The weight must be a number greater than 0.".to_owned()),
+            (
+                "sections[0].criteria[1].code",
+                "Criterion “Helpfulness” in Section “Staff” (staff): Give the criterion a code, such as RSP-01.".to_owned()
+            ),
+            (
+                "sections[0].criteria[2].target",
+                "Criterion C.3 “Minutes queued”: The target must be one of the allowed answers: from 0 to 4.".to_owned()
+            ),
+        ]
+    );
+    let fa = Locale::Fa.msg(&found[2].message());
+    assert!(fa.starts_with("معیار C.3 «Minutes queued»: هدف"), "{fa}");
 }

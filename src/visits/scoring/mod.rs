@@ -68,6 +68,22 @@ pub struct Criterion {
     pub critical: bool,
     pub allow_na: bool,
     pub photo: PhotoRule,
+    /// The answers a `number` may take. It bounds what is entered, not how
+    /// it scores, so it sits beside the kind rather than in it.
+    pub range: Range,
+}
+
+/// Inclusive bounds on a number answer; `None` is unbounded.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Range {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+impl Range {
+    pub fn contains(&self, n: f64) -> bool {
+        self.min.is_none_or(|min| n >= min) && self.max.is_none_or(|max| n <= max)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -127,7 +143,7 @@ pub struct VisitScore {
 pub enum AnswerError {
     /// The value's type does not fit the criterion's kind.
     WrongKind,
-    /// A scale value outside `min..=max`.
+    /// A scale value outside `min..=max`, or a number outside its range.
     OutOfRange,
     /// A choice key that is not among the criterion's options.
     UnknownOption,
@@ -154,7 +170,7 @@ impl fmt::Display for AnswerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             AnswerError::WrongKind => "the value does not fit this kind of criterion",
-            AnswerError::OutOfRange => "the value is outside the scale",
+            AnswerError::OutOfRange => "the value is outside the allowed range",
             AnswerError::UnknownOption => "the value is not one of the options",
             AnswerError::NaNotAllowed => "N/A is not allowed for this criterion",
             AnswerError::NotFinite => "the value is not a finite number",
@@ -180,8 +196,8 @@ pub struct Missing {
 }
 
 /// Checks one answer against its criterion: right value type for the kind,
-/// scale value within `min..=max`, numbers finite, choice key among the
-/// options, N/A only when allowed.
+/// scale value within `min..=max`, numbers finite and within the criterion's
+/// range, choice key among the options, N/A only when allowed.
 pub fn check_answer(c: &Criterion, a: &Answer) -> Result<(), AnswerError> {
     let v = match a {
         Answer::Na if c.allow_na => return Ok(()),
@@ -194,7 +210,10 @@ pub fn check_answer(c: &Criterion, a: &Answer) -> Result<(), AnswerError> {
             finite(*n)?;
             if (*min..=*max).contains(n) { Ok(()) } else { Err(AnswerError::OutOfRange) }
         }
-        (Kind::Number { .. }, Value::Number(n)) => finite(*n),
+        (Kind::Number { .. }, Value::Number(n)) => {
+            finite(*n)?;
+            if c.range.contains(*n) { Ok(()) } else { Err(AnswerError::OutOfRange) }
+        }
         (Kind::Choice { options }, Value::Choice(key)) => {
             if options.iter().any(|o| o.key == *key) {
                 Ok(())

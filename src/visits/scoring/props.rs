@@ -46,6 +46,7 @@ fn criterion() -> impl Strategy<Value = Criterion> {
             critical,
             allow_na,
             photo,
+            range: Range::default(),
         },
     )
 }

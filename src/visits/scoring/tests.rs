@@ -9,6 +9,7 @@ fn crit(code: &str, kind: Kind) -> Criterion {
         critical: false,
         allow_na: false,
         photo: PhotoRule::Never,
+        range: Range::default(),
     }
 }
 
@@ -595,4 +596,22 @@ fn missing_counts_photos_per_criterion() {
 fn text_criteria_need_no_answer() {
     let sections = [section("a", 1.0, vec![crit("T", Kind::Text)])];
     assert_eq!(missing_for(&sections, &HashMap::new(), &[]), vec![]);
+}
+
+#[test]
+fn a_number_outside_its_range_is_refused_and_never_scores() {
+    let c = Criterion {
+        range: Range { min: Some(0.0), max: Some(30.0) },
+        ..crit("RINGS", number(3.0, Direction::AtMost))
+    };
+    for n in [0.0, 2.5, 30.0] {
+        assert_eq!(check_answer(&c, &Answer::Given(Value::Number(n))), Ok(()), "{n}");
+    }
+    for n in [-5.0, 30.5] {
+        let a = Answer::Given(Value::Number(n));
+        assert_eq!(check_answer(&c, &a), Err(AnswerError::OutOfRange), "{n}");
+        assert_eq!(score_criterion(&c, Some(&a)).earned, None, "{n}");
+    }
+    let open_ended = Criterion { range: Range { min: Some(0.0), max: None }, ..c };
+    assert_eq!(check_answer(&open_ended, &Answer::Given(Value::Number(1e9))), Ok(()));
 }

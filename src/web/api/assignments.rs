@@ -1,6 +1,6 @@
 //! Assignments in the API: managers create, everyone reads what they may.
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Utc;
 use serde_json::{Value, json};
@@ -10,7 +10,7 @@ use crate::assignments::{self, AssignmentInput, Filter};
 use crate::entities::assignment;
 use crate::error::AppResult;
 use crate::web::context::CurrentUser;
-use crate::web::extract::ApiJson;
+use crate::web::extract::{ApiJson, Query};
 
 fn assignment_json(a: &assignment::Model) -> Value {
     json!({

@@ -1,6 +1,6 @@
 //! Checklists as whole documents (managers and admins).
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
@@ -11,7 +11,7 @@ use crate::checklists::store;
 use crate::entities::checklist_version;
 use crate::error::AppResult;
 use crate::web::context::CurrentUser;
-use crate::web::extract::ApiJson;
+use crate::web::extract::{ApiJson, Path};
 
 pub fn version_json(v: &checklist_version::Model) -> Value {
     json!({

@@ -1,7 +1,7 @@
 //! Brands and locations in the API (managers and admins).
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -14,7 +14,7 @@ use crate::places::brands::{self, BrandInput};
 use crate::places::import;
 use crate::places::locations::{self, Filter, LocationInput, PER_PAGE};
 use crate::web::context::CurrentUser;
-use crate::web::extract::ApiJson;
+use crate::web::extract::{ApiJson, Path, Query};
 
 fn brand_json(b: &brand::Model) -> Value {
     json!({

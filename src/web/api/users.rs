@@ -1,5 +1,5 @@
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
@@ -8,7 +8,7 @@ use crate::app::AppState;
 use crate::entities::user;
 use crate::error::AppResult;
 use crate::web::context::CurrentUser;
-use crate::web::extract::ApiJson;
+use crate::web::extract::{ApiJson, Path};
 
 /// A user as the API shows it: never the password hash.
 pub fn user_json(u: &user::Model) -> Value {

@@ -1,6 +1,6 @@
 //! Visits in the API: drafts, submit, review, and reading them back.
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
@@ -14,7 +14,7 @@ use crate::visits::review::{self, ReviewInput};
 use crate::visits::store::{self, ListFilter, PER_PAGE};
 use crate::visits::submit::{self, Submitted};
 use crate::web::context::CurrentUser;
-use crate::web::extract::{ApiJson, visit_id};
+use crate::web::extract::{ApiJson, Path, Query, visit_id};
 
 /// Shoppers see their scores once a manager has approved the visit.
 fn shows_scores(actor: &Actor, v: &visit::Model) -> bool {

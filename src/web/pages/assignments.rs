@@ -2,7 +2,7 @@
 //! checklist, by when; one location or many at once.
 use std::collections::HashMap;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
@@ -20,7 +20,7 @@ use crate::i18n::format_date;
 use crate::places::locations;
 use crate::web::components::{csrf_field, error_summary, input, select};
 use crate::web::context::{Ctx, CurrentUser, set_flash, set_flash_count};
-use crate::web::extract::PageForm;
+use crate::web::extract::{PageForm, Path, Query};
 use crate::web::{layout, paths};
 
 async fn shoppers(app: &AppState) -> AppResult<Vec<user::Model>> {

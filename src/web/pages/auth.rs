@@ -1,4 +1,4 @@
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
@@ -9,7 +9,7 @@ use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::web::components::{csrf_field, input};
 use crate::web::context::{Ctx, sign_in};
-use crate::web::extract::PageForm;
+use crate::web::extract::{PageForm, Query};
 use crate::web::{layout, paths};
 
 #[derive(Debug, Default, Deserialize)]
@@ -63,7 +63,11 @@ pub async fn submit(
         throttle::check(&app.db, &f.email, &ctx.client_ip).await
     {
         let page = view(&ctx, &f.email, &next, Some(e.message(ctx.locale)));
-        return Ok((e.status(), page).into_response());
+        let mut res = (e.status(), page).into_response();
+        if let Some(v) = e.retry_after() {
+            res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+        }
+        return Ok(res);
     }
     let Some(user) = users::authenticate(&app.db, &f.email, &f.password).await? else {
         throttle::record_failure(&app.db, &f.email, &ctx.client_ip).await?;

@@ -1,5 +1,5 @@
 //! Brands: list, create, edit, archive. Managers and admins only.
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
@@ -12,7 +12,7 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::places::brands::{self, BrandInput};
 use crate::web::components::{archive_card, checkbox, csrf_field, error_summary, input, swatch};
 use crate::web::context::{Ctx, CurrentUser, set_flash};
-use crate::web::extract::PageForm;
+use crate::web::extract::{PageForm, Path, Query};
 use crate::web::{layout, paths};
 
 #[derive(Debug, Default, Deserialize)]

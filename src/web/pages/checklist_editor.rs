@@ -1,7 +1,7 @@
 //! Editing a draft from any screen, without JavaScript: one page per
 //! section or criterion, and buttons that move or delete items one step
 //! at a time (so reordering works on a phone).
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
@@ -17,7 +17,7 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Msg;
 use crate::web::components::{csrf_field, error_summary, input};
 use crate::web::context::{Ctx, CurrentUser};
-use crate::web::extract::PageForm;
+use crate::web::extract::{PageForm, Path};
 use crate::web::{layout, paths};
 
 /// The draft and its document, or 409 for a published version.

@@ -1,6 +1,6 @@
 //! Checklists: the list, one version's content, publishing, new drafts,
 //! JSON import and export, and the built-in standard.
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
@@ -17,7 +17,7 @@ use crate::i18n::{Locale, Msg, format_date, format_int};
 use crate::visits::scoring::{Direction, PhotoRule};
 use crate::web::components::{csrf_field, input, select};
 use crate::web::context::{Ctx, CurrentUser, set_flash};
-use crate::web::extract::PageForm;
+use crate::web::extract::{PageForm, Path};
 use crate::web::{csrf, layout, paths};
 
 fn upload_form(ctx: &Ctx, action: &str, button_key: &str) -> Markup {
@@ -309,6 +309,8 @@ async fn version_page(
         @if !problems.is_empty() {
             div.error-summary role="alert" {
                 (l.t_args("checklist-publish-problems", &[("count", format_int(l, problems.len() as i64))]))
+                // Each says where it is, so the list alone is enough to find them.
+                ul.problems { @for m in problems.values() { li { (l.msg(m)) } } }
             }
         }
         div.actions {

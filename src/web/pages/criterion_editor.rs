@@ -1,7 +1,7 @@
 //! The criterion page of the draft editor: every kind's settings on one
 //! form, checked on the server and shown again with what was typed.
 use super::checklist_editor::{draft, optional_number, parse_weight, save};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
@@ -11,13 +11,14 @@ use crate::accounts::Role;
 use crate::app::AppState;
 use crate::checklists::document::{CriterionDoc, KindName, OptionDoc};
 use crate::checklists::edit::{self};
+use crate::checklists::validate;
 use crate::entities::checklist_version;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Msg;
 use crate::visits::scoring::{Direction, PhotoRule};
 use crate::web::components::{checkbox, csrf_field, error_summary, input, select};
 use crate::web::context::{Ctx, CurrentUser};
-use crate::web::extract::PageForm;
+use crate::web::extract::{PageForm, Path};
 use crate::web::{layout, paths};
 
 /// A criterion as typed. Options are one per line: `key | label | value`.
@@ -34,6 +35,10 @@ pub struct CriterionForm {
     photo: String,
     min: String,
     max: String,
+    /// A number's allowed answers: kept apart from the scale's ends, as
+    /// both sets of fields are on the page at once.
+    number_min: String,
+    number_max: String,
     target: String,
     direction: String,
     unit: String,
@@ -55,8 +60,10 @@ impl CriterionForm {
             critical: c.critical.then(|| "on".into()),
             allow_na: c.allow_na.then(|| "on".into()),
             photo: photo_value(c.photo).into(),
-            min: num(c.min),
-            max: num(c.max),
+            min: if c.kind == KindName::Number { String::new() } else { num(c.min) },
+            max: if c.kind == KindName::Number { String::new() } else { num(c.max) },
+            number_min: if c.kind == KindName::Number { num(c.min) } else { String::new() },
+            number_max: if c.kind == KindName::Number { num(c.max) } else { String::new() },
             target: num(c.target),
             direction: match c.direction {
                 Some(Direction::AtLeast) => "at_least".into(),
@@ -99,6 +106,8 @@ impl CriterionForm {
                 c.max = optional_number(&mut e, "max", &self.max);
             }
             KindName::Number => {
+                c.min = optional_number(&mut e, "number_min", &self.number_min);
+                c.max = optional_number(&mut e, "number_max", &self.number_max);
                 c.target = optional_number(&mut e, "target", &self.target);
                 c.direction = match self.direction.as_str() {
                     "at_least" => Some(Direction::AtLeast),
@@ -109,6 +118,14 @@ impl CriterionForm {
             }
             KindName::Choice => c.options = self.parse_options(&mut e),
             _ => {}
+        }
+        for (setting, msg) in validate::number_range_problems(&c) {
+            let field = match setting {
+                "min" => "number_min",
+                "max" => "number_max",
+                _ => "target",
+            };
+            e.entry(field.into()).or_insert(msg);
         }
         if e.is_empty() { Ok(c) } else { Err(e) }
     }
@@ -190,6 +207,8 @@ fn criterion_page(
                 }
                 fieldset {
                     legend { (l.t("criterion-number-settings")) }
+                    (input(ctx, "number_min", "criterion-number-min", "text", &f.number_min, errors, "off"))
+                    (input(ctx, "number_max", "criterion-number-max", "text", &f.number_max, errors, "off"))
                     (input(ctx, "target", "criterion-target", "text", &f.target, errors, "off"))
                     (select(ctx, "direction", "criterion-direction", &directions, &f.direction, errors))
                     (input(ctx, "unit", "criterion-unit", "text", &f.unit, errors, "off"))

@@ -1,5 +1,5 @@
 //! Locations: a filtered, paginated list; create, edit, archive.
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
@@ -16,7 +16,7 @@ use crate::web::components::{
     archive_card, csrf_field, error_summary, input, pager, select, swatch,
 };
 use crate::web::context::{Ctx, CurrentUser, set_flash};
-use crate::web::extract::PageForm;
+use crate::web::extract::{PageForm, Path, Query};
 use crate::web::{layout, paths};
 
 fn channel_options(ctx: &Ctx, any: bool) -> Vec<(String, String)> {

@@ -1,5 +1,5 @@
 //! The first administrator, through the one-time link printed at start.
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
@@ -12,7 +12,7 @@ use crate::app::AppState;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::web::components::{csrf_field, error_summary, input, password_hint, select};
 use crate::web::context::{Ctx, set_flash, sign_in};
-use crate::web::extract::PageForm;
+use crate::web::extract::{PageForm, Query};
 use crate::web::{layout, paths};
 
 #[derive(Debug, Default, Deserialize)]

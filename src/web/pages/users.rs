@@ -1,5 +1,5 @@
 //! Admin pages for users: list, create, change role, language, deactivate.
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
@@ -14,7 +14,7 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::{Locale, format_date};
 use crate::web::components::{csrf_field, error_summary, input, password_hint, select};
 use crate::web::context::{Ctx, CurrentUser, set_flash};
-use crate::web::extract::PageForm;
+use crate::web::extract::{PageForm, Path};
 use crate::web::{layout, paths};
 
 fn role_badge(ctx: &Ctx, role: &str) -> Markup {

@@ -10,6 +10,7 @@ use serde_json::Value as Json;
 
 use super::visit_photos::{self, PhotosBy};
 use crate::checklists::document::{ChecklistDoc, CriterionDoc, KindName};
+use crate::checklists::validate::NUMBER_DEFAULT_MIN;
 use crate::entities::{location, visit_answer};
 use crate::error::FieldErrors;
 use crate::i18n::{Locale, format_int};
@@ -205,7 +206,9 @@ fn control(ctx: &Ctx, c: &CriterionDoc, f: &FormState) -> Markup {
         }
         KindName::Number => html! {
             div.number {
-                input #{ "n-" (c.code) } type="number" name=(name) value=(current) step="any" inputmode="decimal" aria-labelledby={ "q-" (c.code) };
+                // The range the server holds answers to, so a phone's keypad
+                // and the browser say so first; `any` lets decimals through.
+                input #{ "n-" (c.code) } type="number" name=(name) value=(current) step="any" min=(c.min.unwrap_or(NUMBER_DEFAULT_MIN)) max=[c.max] inputmode="decimal" aria-labelledby={ "q-" (c.code) };
                 @if let Some(u) = &c.unit { span.unit { (u) } }
             }
         },

@@ -3,7 +3,7 @@
 //! visit only; a shopper has their own list on the home page.
 use std::collections::HashMap;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use chrono::FixedOffset;
 use maud::{Markup, html};
 
@@ -17,6 +17,7 @@ use crate::visits::Status;
 use crate::visits::store::{self, ListFilter};
 use crate::web::components::{pager, swatch};
 use crate::web::context::CurrentUser;
+use crate::web::extract::Query;
 use crate::web::{layout, paths};
 
 fn link(f: &ListFilter, page: u64) -> String {

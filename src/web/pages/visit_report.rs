@@ -2,7 +2,7 @@
 //! the manager's review, and the review queue.
 use std::collections::HashMap;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Offset, Utc};
@@ -24,7 +24,7 @@ use crate::visits::review::{self, ReviewInput};
 use crate::visits::store::{self, ListFilter};
 use crate::web::components::csrf_field;
 use crate::web::context::{Ctx, CurrentUser, set_flash};
-use crate::web::extract::{PageForm, visit_id};
+use crate::web::extract::{PageForm, Path, visit_id};
 use crate::web::{layout, paths};
 
 fn score_text(l: crate::i18n::Locale, pct: Option<f64>) -> String {

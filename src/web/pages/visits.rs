@@ -1,7 +1,7 @@
 //! Visit pages: starting one, the form, the report, review and the queue.
 use std::collections::HashMap;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
@@ -25,7 +25,7 @@ use crate::visits::Status;
 use crate::visits::{draft, store, submit};
 use crate::web::components::{input, select};
 use crate::web::context::{Ctx, CurrentUser, set_flash};
-use crate::web::extract::visit_id;
+use crate::web::extract::{Path, Query, visit_id};
 use crate::web::{layout, paths};
 
 pub(super) async fn doc_of(app: &AppState, version_id: i32) -> AppResult<ChecklistDoc> {
@@ -224,33 +224,43 @@ pub async fn save(
     let remove = action_value.strip_prefix("remove:");
     let action = paths::visit(&id.to_string());
     let input = f.to_input(&doc, tz);
-    let saved = draft::save_draft(&app.read, &app.writer, &app.scoring, &actor, id, &input).await;
+    let saved =
+        draft::save_draft_keeping_valid(&app.read, &app.writer, &app.scoring, &actor, id, &input)
+            .await;
+    // Answers refused (a number out of range) were left out of the save;
+    // the rest is stored, and they show beside their fields as typed.
+    let (saved, answer_errors) = match saved {
+        Ok((s, e)) => (Ok(s), e),
+        Err(e) => (Err(e), FieldErrors::new()),
+    };
     // The script's save as the shopper types: it only needs to know whether
     // the draft is stored. The problems show on the next Save or Submit.
     if autosave {
         return match saved {
-            Ok(_) => Ok(StatusCode::NO_CONTENT.into_response()),
-            Err(AppError::Validation(_)) => Ok(StatusCode::UNPROCESSABLE_ENTITY.into_response()),
+            Ok(_) if answer_errors.is_empty() => Ok(StatusCode::NO_CONTENT.into_response()),
+            Ok(_) | Err(AppError::Validation(_)) => {
+                Ok(StatusCode::UNPROCESSABLE_ENTITY.into_response())
+            }
             Err(e) => Err(e),
         };
     }
-    let mut photo_errors = FieldErrors::new();
+    let mut problems = answer_errors;
     if saved.is_ok() {
-        photo_errors = attach(&app, &actor, id, post.files).await?;
+        problems.extend(attach(&app, &actor, id, post.files).await?);
         for code in post.left_out {
             let mb = (app.evidence.config.max_bytes / 1_000_000) as i64;
             let msg = Msg::new("photo-left-out").with_int("megabytes", mb);
-            photo_errors.insert(visit_photos::error_key(code.as_deref()), msg);
+            problems.insert(visit_photos::error_key(code.as_deref()), msg);
         }
         if let Some(photo) = remove {
             photos::delete(&app.db, &app.evidence, &actor, photo).await?;
         }
     }
     let result = match saved {
-        Ok(_) if submit && photo_errors.is_empty() => {
+        Ok(_) if submit && problems.is_empty() => {
             submit::submit(&app.read, &app.writer, &app.scoring, &actor, id).await.map(|_| true)
         }
-        Ok(_) if !photo_errors.is_empty() => Err(AppError::Validation(photo_errors)),
+        Ok(_) if !problems.is_empty() => Err(AppError::Validation(problems)),
         Ok(_) => Ok(false),
         Err(e) => Err(e),
     };
