@@ -182,16 +182,7 @@ async fn the_form_for_the_built_in_standard_downloads_in_under_60_kb() {
         .json(&json!({"brand_id": brand["id"], "name": "D", "channel": "store", "address": "1", "timezone": "UTC"}))
         .send().await.unwrap().json().await.unwrap();
     let shopper = app.create_user_with("shopper", "fa-shopper@example.com", "fa").await;
-    // A client that keeps the bytes as sent, to count what travels: the
-    // usual test browser decompresses, as a browser does.
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .no_gzip()
-        .no_brotli()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let b = Browser { base: app.url(""), client };
+    let b = app.browser();
     b.login(&shopper.email, PASSWORD).await;
     // What a phone downloads: the page, its stylesheet and script, gzipped.
     let page = format!("/visits/new?location_id={}&checklist_id={checklist}", loc["id"]);
