@@ -126,7 +126,7 @@ pub fn answers(
                         (Direction::AtLeast, true) => target + step,
                         (Direction::AtLeast, false) => (target - step).max(0.0),
                     };
-                    Answer::Given(Value::Number(x))
+                    Answer::Given(Value::Number(c.range.clamp(x)))
                 }
                 Kind::Choice { options } => {
                     // The option nearest a noisy draw around `p`.

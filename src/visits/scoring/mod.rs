@@ -84,6 +84,12 @@ impl Range {
     pub fn contains(&self, n: f64) -> bool {
         self.min.is_none_or(|min| n >= min) && self.max.is_none_or(|max| n <= max)
     }
+
+    /// The nearest number the range allows.
+    pub fn clamp(&self, n: f64) -> f64 {
+        let n = self.min.map_or(n, |min| n.max(min));
+        self.max.map_or(n, |max| n.min(max))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
