@@ -93,11 +93,14 @@ impl Plan {
         let visit = "v.id, v.started_at, v.ended_at, v.location_id, v.checklist_version_id, \
             v.score, v.critical_failed";
         let answer = "code, value, na, earned, possible, failed, comment";
+        // SQLite: `v.rowid` tells the planner each visit comes once, so
+        // the answers' index order serves the rest of the ORDER BY
+        // (without it, a temporary B-tree per visit).
         let text = match d {
             Dialect::Sqlite => format!(
                 "SELECT {visit}, a.code, a.value, a.na, a.earned, a.possible, a.failed, a.comment \
                  FROM visits v LEFT JOIN visit_answers a ON a.visit_id = v.id \
-                 WHERE {text} ORDER BY v.started_at, v.id, a.code"
+                 WHERE {text} ORDER BY v.started_at, v.id, v.rowid, a.code"
             ),
             // A lateral subquery with its own ORDER BY stays a per-visit
             // index scan, so the visits keep the index's order.
@@ -118,7 +121,7 @@ impl Plan {
             Dialect::Sqlite => format!(
                 "SELECT v.started_at, v.id, s.category, s.pct \
                  FROM visits v JOIN visit_sections s ON s.visit_id = v.id \
-                 WHERE {text} ORDER BY v.started_at, v.id, s.category"
+                 WHERE {text} ORDER BY v.started_at, v.id, v.rowid, s.category"
             ),
             Dialect::Postgres => format!(
                 "SELECT v.started_at, v.id, s.category, s.pct FROM visits v CROSS JOIN LATERAL \
