@@ -6,6 +6,7 @@ mod components;
 pub mod context;
 pub mod csrf;
 mod extract;
+pub(crate) mod fused;
 mod layout;
 mod ops;
 mod pages;
@@ -19,7 +20,9 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::csrf::CsrfLayer;
+use tower_http::map_response_body::MapResponseBodyLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::cookie::SameSite;
@@ -71,8 +74,15 @@ pub fn router(app: AppState) -> Router {
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(from_fn(ops::track_metrics))
         .layer(ops::trace_layer())
-        // Phones on a weak signal: pages and assets travel compressed.
-        .layer(CompressionLayer::new())
+        // Compression polls a body after its end; see `fused`.
+        .layer(MapResponseBodyLayer::new(fused::Fused::body))
+        // Phones on a weak signal: pages and assets travel compressed. CSV
+        // exports are compressed by their own, faster layer (`api`).
+        .layer(
+            CompressionLayer::new().compress_when(
+                DefaultPredicate::new().and(NotForContentType::const_new("text/csv")),
+            ),
+        )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(app)
 }

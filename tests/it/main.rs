@@ -8,6 +8,7 @@ mod backup;
 mod browser;
 mod checklists;
 mod demo;
+mod exports;
 mod gallery;
 mod locales;
 mod photo_pages;

@@ -545,6 +545,7 @@ scorecard-period = الفترة
 scorecard-exports = التصدير
 scorecard-export-scorecard = بطاقة الأداء (CSV)
 scorecard-export-answers = كل الإجابات (CSV)
+scorecard-export-visits = صف لكل زيارة (CSV)
 visits-title = الزيارات
 visits-count = { $count } زيارة
 scorecard-trend-table-latest = تُعرض آخر { $n } فترات فقط؛ ويُظهر الرسم البياني جميعها.

@@ -545,6 +545,7 @@ scorecard-period = Period
 scorecard-exports = Exports
 scorecard-export-scorecard = Scorecard (CSV)
 scorecard-export-answers = Every answer (CSV)
+scorecard-export-visits = One row per visit (CSV)
 visits-title = Visits
 visits-count = { $count } visits
 scorecard-trend-table-latest = Only the latest { $n } periods are listed; the chart shows them all.

@@ -545,6 +545,7 @@ scorecard-period = دوره
 scorecard-exports = خروجی‌ها
 scorecard-export-scorecard = کارنامه (CSV)
 scorecard-export-answers = همهٔ پاسخ‌ها (CSV)
+scorecard-export-visits = هر بازدید در یک ردیف (CSV)
 visits-title = بازدیدها
 visits-count = { $count } بازدید
 scorecard-trend-table-latest = فقط { $n } دورهٔ آخر فهرست شده است؛ نمودار همه را نشان می‌دهد.

@@ -1,20 +1,24 @@
 //! The scorecard, its trend and the CSV exports (managers, trainers,
 //! admins). Handlers parse the filters, call the domain, render.
-use axum::Json;
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use futures_util::StreamExt;
+use axum::routing::get;
+use axum::{Json, Router};
 use serde_json::{Map, Value, json};
+use tower_http::CompressionLevel;
+use tower_http::compression::CompressionLayer;
+use tower_http::map_response_body::MapResponseBodyLayer;
 
 use crate::accounts::Role;
 use crate::app::AppState;
 use crate::error::AppResult;
-use crate::scorecards::export;
+use crate::scorecards::export::{self, Kind};
 use crate::scorecards::query::{self, Scorecard};
 use crate::scorecards::{FilterQuery, Filters, Stat};
 use crate::web::context::CurrentUser;
+use crate::web::fused::Fused;
 
 fn stat_json(s: &Stat) -> Value {
     json!({"mean": s.mean(), "n": s.n, "stddev": s.stddev()})
@@ -143,8 +147,7 @@ pub async fn scorecard_csv(
     Ok(csv_response("scorecard.csv", Body::from(export::scorecard_csv(&card)?)))
 }
 
-/// `GET /exports/answers.csv`: streamed a page at a time, so memory stays
-/// flat however many answers there are.
+/// `GET /exports/answers.csv`: one row per answer, streamed.
 pub async fn answers_csv(
     State(app): State<AppState>,
     CurrentUser(actor, _): CurrentUser,
@@ -152,22 +155,30 @@ pub async fn answers_csv(
 ) -> AppResult<Response> {
     actor.require(Role::reads_all_visits)?;
     let f = q.parse()?;
-    let header = Bytes::from(export::answers_header()?);
-    // State: the last answer id sent, or `None` once the last page is out.
-    let pages = futures_util::stream::unfold(Some(0i64), move |after| {
-        let (app, f) = (app.clone(), f.clone());
-        async move {
-            let after = after?;
-            match export::answers_page(&app.read, &f, after).await {
-                Ok((_, None)) => None,
-                Ok((bytes, last)) => Some((Ok(Bytes::from(bytes)), last)),
-                Err(e) => {
-                    tracing::error!(error = %e, "answers export failed mid-stream");
-                    Some((Err(std::io::Error::other("export failed")), None))
-                }
-            }
-        }
-    });
-    let body = futures_util::stream::once(async move { Ok(header) }).chain(pages);
+    let body = export::stream(&app.read, &app.config.database_url, &f, Kind::Answers).await?;
     Ok(csv_response("answers.csv", Body::from_stream(body)))
+}
+
+/// `GET /exports/visits.csv`: one row per visit, a column per criterion.
+pub async fn visits_csv(
+    State(app): State<AppState>,
+    CurrentUser(actor, _): CurrentUser,
+    Query(q): Query<FilterQuery>,
+) -> AppResult<Response> {
+    actor.require(Role::reads_all_visits)?;
+    let f = q.parse()?;
+    let body = export::stream(&app.read, &app.config.database_url, &f, Kind::Visits).await?;
+    Ok(csv_response("visits.csv", Body::from_stream(body)))
+}
+
+/// The exports' routes. CSV is large and compresses well at any level: the
+/// fastest keeps the compression from being the export's bottleneck
+/// (BENCHMARKS.md, "Exports at 100,000 visits").
+pub fn export_routes() -> Router<AppState> {
+    Router::new()
+        .route("/exports/scorecard.csv", get(scorecard_csv))
+        .route("/exports/answers.csv", get(answers_csv))
+        .route("/exports/visits.csv", get(visits_csv))
+        .layer(MapResponseBodyLayer::new(Fused::body))
+        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
 }

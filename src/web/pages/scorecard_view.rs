@@ -283,6 +283,7 @@ fn exports(l: Locale, f: &Filters) -> Markup {
             h2 { (l.t("scorecard-exports")) }
             ul.exports {
                 li { a href=(paths::with_query("/api/v1/exports/scorecard.csv", &pairs)) download { (l.t("scorecard-export-scorecard")) } }
+                li { a href=(paths::with_query("/api/v1/exports/visits.csv", &pairs)) download { (l.t("scorecard-export-visits")) } }
                 li { a href=(paths::with_query("/api/v1/exports/answers.csv", &pairs)) download { (l.t("scorecard-export-answers")) } }
             }
         }

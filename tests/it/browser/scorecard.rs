@@ -91,3 +91,36 @@ async fn browser_scorecard_on_a_phone_leads_from_a_cell_to_a_visits_answers() {
 async fn browser_scorecard_on_a_desktop_leads_from_a_cell_to_a_visits_answers() {
     follow_a_cell_to_a_visit(false).await;
 }
+
+/// The answers export as a phone's browser downloads it from the page's
+/// own link: with its session cookie and its `Accept-Encoding` (gzip and
+/// brotli), read to the end.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_downloads_every_answer_from_the_scorecard_page() {
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().await;
+    let Some(session) = start_browser(true).await else { return };
+    let d = &session.driver;
+    let app = TestApp::spawn().await;
+    let p = Programme::build(&app).await;
+    app.create_user_with("manager", "exports@example.com", "en").await;
+    sign_in(d, &app, "exports@example.com").await;
+    visit(d, &app, "/scorecard").await;
+    let script = "const a = document.querySelector(\"#exports a[href*='answers.csv']\");
+        return fetch(a.href).then(async r => ({
+            status: r.status,
+            type: r.headers.get('content-type'),
+            text: await r.text(),
+        })).catch(e => ({error: String(e)}));";
+    let got = js(d, script, vec![]).await;
+    assert_eq!(got["status"], 200, "{got}");
+    assert_eq!(got["type"], "text/csv; charset=utf-8");
+    let text = got["text"].as_str().unwrap();
+    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let rows = r.records().map(Result::unwrap).count();
+    let approved = p.visits.iter().filter(|v| v.status == "approved").count();
+    assert_eq!(rows, 3 * approved, "three answers per approved visit");
+    // And the page offers the one-row-per-visit export beside it.
+    let links = texts(d, "#exports a").await;
+    assert_eq!(links.len(), 3, "{links:?}");
+    session.driver.quit().await.unwrap();
+}

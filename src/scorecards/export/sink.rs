@@ -1,0 +1,152 @@
+//! Where the streamed exports' rows go: a buffer sent as a chunk of about
+//! 64 KiB through a bounded channel to the HTTP body. The reading runs on
+//! its own task (a blocking thread for SQLite), so the query, the CSV
+//! formatting and the compression of the response overlap; when the client
+//! reads slowly the channel fills and the reading waits.
+use std::io;
+use std::str::FromStr;
+
+use bytes::Bytes;
+use futures_util::Stream;
+use sea_orm::sqlx::sqlite::SqliteConnectOptions;
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement, Value};
+use tokio::sync::mpsc;
+
+use super::lookup::Lookup;
+use super::rows::{Dialect, Plan};
+use super::writers::{Answers, RowWriter, Visits};
+use crate::error::{AppError, AppResult};
+use crate::scorecards::Filters;
+
+pub const CHUNK: usize = 64 * 1024;
+/// Chunks waiting for the client at most: memory per export is about this
+/// many times [`CHUNK`], whatever its size.
+const QUEUE: usize = 4;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `answers.csv`: one row per answer.
+    Answers,
+    /// `visits.csv`: one row per visit.
+    Visits,
+}
+
+pub struct Sink {
+    tx: mpsc::Sender<io::Result<Bytes>>,
+    pub buf: Vec<u8>,
+}
+
+impl Sink {
+    pub fn full(&self) -> bool {
+        self.buf.len() >= CHUNK
+    }
+
+    fn take(&mut self) -> Bytes {
+        Bytes::from(std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK + CHUNK / 4)))
+    }
+
+    /// Sends what is buffered; false once the client has gone.
+    pub fn send_blocking(&mut self) -> bool {
+        let chunk = self.take();
+        chunk.is_empty() || self.tx.blocking_send(Ok(chunk)).is_ok()
+    }
+
+    pub async fn send(&mut self) -> bool {
+        let chunk = self.take();
+        chunk.is_empty() || self.tx.send(Ok(chunk)).await.is_ok()
+    }
+
+    /// Ends the body with an error, so the client sees a broken download
+    /// rather than a short file that looks whole.
+    fn fail_blocking(&self, e: &anyhow::Error) {
+        tracing::error!(error = %e, "export failed mid-stream");
+        let _ = self.tx.blocking_send(Err(io::Error::other("export failed")));
+    }
+
+    async fn fail(&self, e: &anyhow::Error) {
+        tracing::error!(error = %e, "export failed mid-stream");
+        let _ = self.tx.send(Err(io::Error::other("export failed"))).await;
+    }
+}
+
+/// SQLite's file behind the URL (exports read it directly, as the writer
+/// writes it: see `db::writer`).
+fn sqlite_file(url: &str) -> AppResult<std::path::PathBuf> {
+    let opts = SqliteConnectOptions::from_str(url).map_err(anyhow::Error::from)?;
+    let path = opts.get_filename().to_path_buf();
+    if url.contains(":memory:") || url.contains("mode=memory") {
+        return Err(anyhow::anyhow!("streamed exports need a SQLite file").into());
+    }
+    Ok(path)
+}
+
+async fn versions_used(db: &DatabaseConnection, plan: &Plan, d: Dialect) -> AppResult<Vec<i32>> {
+    let backend = db.get_database_backend();
+    let mut out = Vec::new();
+    for status in &plan.statuses {
+        let sql = plan.versions_used(d);
+        let mut values: Vec<Value> = vec![(*status).into()];
+        values.extend(sql.times.iter().map(|t| Value::from(*t)));
+        let stmt = Statement::from_sql_and_values(backend, sql.text, values);
+        for r in db.query_all_raw(stmt).await? {
+            let id: i32 = r.try_get_by_index(0)?;
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The export as a stream of chunks, the header first. Errors before the
+/// first row (bad database, lookup) are answered as errors; later ones end
+/// the body abnormally.
+pub async fn stream(
+    db: &DatabaseConnection,
+    url: &str,
+    f: &Filters,
+    kind: Kind,
+) -> AppResult<impl Stream<Item = io::Result<Bytes>> + Send + 'static> {
+    let lookup = Lookup::load(db).await?;
+    let plan = Plan::new(f, &lookup);
+    let dialect = match db.get_database_backend() {
+        DatabaseBackend::Sqlite => Dialect::Sqlite,
+        DatabaseBackend::Postgres => Dialect::Postgres,
+        other => return Err(AppError::Internal(anyhow::anyhow!("no exports on {other:?}"))),
+    };
+    let writer: Box<dyn RowWriter> = match kind {
+        Kind::Answers => Box::new(Answers::new(lookup)),
+        Kind::Visits => {
+            let used = versions_used(db, &plan, dialect).await?;
+            Box::new(Visits::new(lookup, &used))
+        }
+    };
+    let (tx, mut rx) = mpsc::channel(QUEUE);
+    let mut sink = Sink { tx, buf: super::BOM.as_bytes().to_vec() };
+    writer.header(&mut sink.buf);
+    // The header goes out at once: the client sees the download start.
+    let header = sink.take();
+    let _ = sink.tx.try_send(Ok(header));
+    match dialect {
+        Dialect::Sqlite => {
+            let path = sqlite_file(url)?;
+            tokio::task::spawn_blocking(move || {
+                let mut writer = writer;
+                if let Err(e) = super::sqlite::run(&path, &plan, writer.as_mut(), &mut sink) {
+                    sink.fail_blocking(&e);
+                }
+            });
+        }
+        Dialect::Postgres => {
+            let pool = db.get_postgres_connection_pool().clone();
+            tokio::spawn(async move {
+                let mut writer = writer;
+                if let Err(e) = super::pg::run(&pool, &plan, writer.as_mut(), &mut sink).await {
+                    sink.fail(&e).await;
+                }
+            });
+        }
+    }
+    // `poll_recv` keeps answering `None` after the end: a fused stream.
+    Ok(futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx)))
+}
