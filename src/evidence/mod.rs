@@ -1,6 +1,7 @@
 //! Photo evidence: the processing pipeline, authenticity flags, storage
 //! (local disk or S3-compatible), and the photos of a visit in the database.
 pub mod clean;
+mod decode;
 pub mod flags;
 pub mod gallery;
 pub mod metadata;
@@ -19,6 +20,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::config::PhotoConfig;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use process::{ProcessError, Processed};
 pub use storage::Storage;
 
@@ -80,7 +82,9 @@ impl Evidence {
         .map_err(anyhow::Error::from)?;
         result.map_err(|e| match e {
             ProcessError::TooManyPixels => AppError::TooLarge,
-            ProcessError::Unsupported | ProcessError::Undecodable => AppError::UnsupportedMedia,
+            ProcessError::Unsupported => AppError::UnsupportedMedia,
+            // It is an image, just not a whole one: the shopper sends it again.
+            ProcessError::Undecodable => AppError::field("file", Msg::new("photo-undecodable")),
         })
     }
 }

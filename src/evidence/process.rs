@@ -11,8 +11,9 @@ use std::io::Cursor;
 
 use fast_image_resize::images::{Image, ImageRef};
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
-use image::{DynamicImage, ImageFormat, ImageReader, Limits, RgbImage};
+use image::{ImageFormat, ImageReader, RgbImage};
 
+use super::decode;
 use super::metadata::{self, Metadata};
 use super::orient::Oriented;
 
@@ -36,7 +37,8 @@ pub enum ProcessError {
     Unsupported,
     #[error("more pixels than allowed")]
     TooManyPixels,
-    #[error("the image does not decode")]
+    /// Broken, or cut short: part of a picture is not a photo.
+    #[error("the image does not decode whole")]
     Undecodable,
 }
 
@@ -95,39 +97,6 @@ fn check_dimensions((w, h): (u32, u32), max_pixels: u64) -> Result<(), ProcessEr
     Ok(())
 }
 
-fn decode(bytes: &[u8], format: Format, (w, h): (u32, u32)) -> Result<RgbImage, ProcessError> {
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(w);
-    limits.max_image_height = Some(h);
-    // The decoded pixels at up to 16-bit RGBA, plus room for the decoder's
-    // own buffers: the header already passed the pixel limit, this bounds
-    // what a lying or hostile stream can make the decoder allocate.
-    limits.max_alloc = Some(u64::from(w) * u64::from(h) * 8 + 64 * 1024 * 1024);
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format(format));
-    reader.limits(limits);
-    let image = reader.decode().map_err(|e| match e {
-        image::ImageError::Limits(_) => ProcessError::TooManyPixels,
-        _ => ProcessError::Undecodable,
-    })?;
-    Ok(match image {
-        DynamicImage::ImageRgb8(rgb) => rgb,
-        other if other.color().has_alpha() => flatten_on_white(other),
-        other => other.into_rgb8(),
-    })
-}
-
-/// Transparent areas (screenshots, PNG exports) shown on white, as a
-/// browser would show them, rather than on black.
-fn flatten_on_white(image: DynamicImage) -> RgbImage {
-    let rgba = image.into_rgba8();
-    RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
-        let p = rgba.get_pixel(x, y).0;
-        let a = u16::from(p[3]);
-        let mix = |c: u8| ((u16::from(c) * a + 255 * (255 - a) + 127) / 255) as u8;
-        image::Rgb([mix(p[0]), mix(p[1]), mix(p[2])])
-    })
-}
-
 /// The size that fits `longest` on the longer side; never enlarges.
 pub fn fit(w: u32, h: u32, longest: u32) -> (u32, u32) {
     let side = w.max(h);
@@ -171,7 +140,7 @@ pub fn process(bytes: &[u8], max_pixels: u64) -> Result<Processed, ProcessError>
     let dims = header_dimensions(bytes)?;
     check_dimensions(dims, max_pixels)?;
     let meta = metadata::read(bytes);
-    let decoded = decode(bytes, format, dims)?;
+    let decoded = decode::decode(bytes, format, dims)?;
     let display = resize(&decoded, DISPLAY_SIDE)?;
     let thumb = resize(&display, THUMB_SIDE)?;
     let orientation = meta.orientation;
