@@ -32,6 +32,34 @@ pub fn decode(bytes: &[u8], format: Format, (w, h): (u32, u32)) -> Result<RgbIma
     }
 }
 
+/// Width and height from the header alone.
+pub fn dimensions(bytes: &[u8], format: Format) -> Result<(u32, u32), ProcessError> {
+    match format {
+        Format::Jpeg => {
+            let options =
+                DecoderOptions::default().set_max_width(usize::MAX).set_max_height(usize::MAX);
+            let mut decoder =
+                zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(bytes), options);
+            decoder.decode_headers().map_err(|_| ProcessError::Undecodable)?;
+            let (w, h) = decoder.dimensions().ok_or(ProcessError::Undecodable)?;
+            Ok((w as u32, h as u32))
+        }
+        Format::Png => {
+            // png's own limit (64 MiB) bounds what it inflates of text and
+            // colour-profile chunks; the pixels are ours to bound.
+            let reader = png::Decoder::new(Cursor::new(bytes))
+                .read_info()
+                .map_err(|_| ProcessError::Undecodable)?;
+            Ok((reader.info().width, reader.info().height))
+        }
+        Format::WebP => {
+            let decoder = image_webp::WebPDecoder::new(Cursor::new(bytes))
+                .map_err(|_| ProcessError::Undecodable)?;
+            Ok(decoder.dimensions())
+        }
+    }
+}
+
 fn within_budget(pixels: u64, bytes_per_pixel: u64) -> Result<(), ProcessError> {
     if pixels.saturating_mul(bytes_per_pixel) > BUDGET {
         return Err(ProcessError::TooManyPixels);
