@@ -23,6 +23,9 @@ use super::process::{Format, ProcessError};
 /// RGB; with the input, the resized copies and the encoder's output on top,
 /// a photo stays under the 96 MiB per photo of DESIGN.md.
 pub const BUDGET: u64 = 64 * 1024 * 1024;
+/// What a decoder may hold while it works, when more than its output
+/// (progressive JPEG): the file is the only other large thing held then.
+pub const DECODE_PEAK: u64 = 84 * 1024 * 1024;
 
 pub fn decode(bytes: &[u8], format: Format, (w, h): (u32, u32)) -> Result<RgbImage, ProcessError> {
     match format {
@@ -87,10 +90,16 @@ fn jpeg(bytes: &[u8], (w, h): (u32, u32)) -> Result<RgbImage, ProcessError> {
     if (u32::from(info.width), u32::from(info.height)) != (w, h) {
         return Err(ProcessError::Undecodable);
     }
-    // A progressive JPEG keeps every coefficient (16-bit, up to three full
-    // planes) until its last scan, on top of the output.
-    let per_pixel = if info.sof.is_progressive() { 3 + 6 } else { 3 };
-    within_budget(u64::from(w) * u64::from(h), per_pixel)?;
+    within_budget(u64::from(w) * u64::from(h), 3)?;
+    // A progressive JPEG keeps every coefficient (16 bits each, at each
+    // component's resolution) until its last scan, beside the output: a
+    // 12 MP 4:2:0 one holds 73 MB while it decodes, then only the pixels.
+    if info.sof.is_progressive() {
+        let coefficients = coefficient_bytes(bytes).ok_or(ProcessError::Undecodable)?;
+        if u64::from(w) * u64::from(h) * 3 + coefficients > DECODE_PEAK {
+            return Err(ProcessError::TooManyPixels);
+        }
+    }
     let size = decoder.output_buffer_size().ok_or(ProcessError::Undecodable)?;
     if size != w as usize * h as usize * 3 {
         return Err(ProcessError::Undecodable);
@@ -98,6 +107,44 @@ fn jpeg(bytes: &[u8], (w, h): (u32, u32)) -> Result<RgbImage, ProcessError> {
     let mut out = vec![0u8; size];
     decoder.decode_into(&mut out).map_err(|_| ProcessError::Undecodable)?;
     rgb(w, h, out)
+}
+
+/// The bytes of 16-bit coefficients of every component, from the frame
+/// header's sampling factors (blocks of 8x8, rounded up).
+fn coefficient_bytes(bytes: &[u8]) -> Option<u64> {
+    let sof = segment(bytes, |m| matches!(m, 0xC2 | 0xC6 | 0xCA | 0xCE))?;
+    let (h, w) = (
+        u64::from(u16::from_be_bytes([*sof.get(3)?, *sof.get(4)?])),
+        u64::from(u16::from_be_bytes([*sof.get(5)?, *sof.get(6)?])),
+    );
+    let n = usize::from(*sof.get(7)?);
+    let factors: Vec<(u64, u64)> = (0..n)
+        .map(|i| sof.get(8 + i * 3 + 1).map(|f| (u64::from(f >> 4), u64::from(f & 15))))
+        .collect::<Option<_>>()?;
+    let hmax = factors.iter().map(|f| f.0).max()?.max(1);
+    let vmax = factors.iter().map(|f| f.1).max()?.max(1);
+    let blocks = |size: u64, f: u64, max: u64| (size * f).div_ceil(max).div_ceil(8) * 8;
+    Some(factors.iter().map(|&(hf, vf)| blocks(w, hf, hmax) * blocks(h, vf, vmax) * 2).sum())
+}
+
+/// The payload (after the length) of the first segment before the image
+/// data whose marker passes `want`.
+fn segment(bytes: &[u8], want: impl Fn(u8) -> bool) -> Option<&[u8]> {
+    let mut at = 2;
+    loop {
+        while *bytes.get(at)? == 0xFF && *bytes.get(at + 1)? == 0xFF {
+            at += 1;
+        }
+        let marker = *bytes.get(at + 1)?;
+        if *bytes.get(at)? != 0xFF || marker == 0xDA {
+            return None;
+        }
+        let len = u16::from_be_bytes([*bytes.get(at + 2)?, *bytes.get(at + 3)?]) as usize;
+        if want(marker) {
+            return bytes.get(at + 2..at + 2 + len);
+        }
+        at += 2 + len;
+    }
 }
 
 /// Whether the main image's data is followed by an end-of-image marker.

@@ -126,3 +126,15 @@ async fn png_colour_types_from_other_tools_come_out_in_their_colours() {
         }
     }
 }
+
+/// A progressive JPEG holds its coefficients while it decodes: counted from
+/// the frame header, a 12 MP 4:2:0 one (73 MB at its peak) is taken.
+#[tokio::test]
+async fn a_12_mp_progressive_jpeg_is_taken() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let (status, p) =
+        s.shopper.upload(&s.visit, fixture("pillow-progressive-4000x3000.jpg"), None).await;
+    assert_eq!(status, StatusCode::CREATED, "{p}");
+    assert_eq!((p["width"].as_i64(), p["height"].as_i64()), (Some(4000), Some(3000)));
+}
