@@ -12,6 +12,15 @@
 //! Debian's `libvips-tools`.
 //!
 //! cargo run --release --example bench_photos
+//!
+//! With `--http`: the server's memory while it takes uploads. The server is
+//! this program again (`--serve`), a fresh process per scenario running the
+//! app as `yardstick serve` does (same allocator, same runtime); photos are
+//! sent as multipart POSTs to /api/v1/visits/{uuid}/photos with a token, and
+//! the growth is the server's peak resident memory (VmHWM) over its resident
+//! memory once set up, idle.
+//!
+//! cargo run --release --example bench_photos -- --http
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -87,9 +96,18 @@ fn dims(path: &Path) -> (u32, u32) {
     image::image_dimensions(path).unwrap()
 }
 
+/// The same allocator as the `yardstick` binary.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[path = "bench_photos/http.rs"]
+mod http;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
+        Some("--serve") => return http::serve(Path::new(&args[2]), args[3].parse().unwrap()),
+        Some("--http") => return http::run(),
         Some("--one") => {
             ours(Path::new(&args[2]), Path::new(&args[3]));
             println!("{}", peak_rss_kib());

@@ -1,6 +1,11 @@
 //! What the camera wrote, read before it is thrown away: orientation,
 //! capture time and position. Anything unreadable is simply absent: a photo
 //! without EXIF (a screenshot, a messenger's copy) is still a photo.
+//!
+//! The reader is lenient: phones, editors and libraries (piexif, for one)
+//! write blocks that bend the TIFF rules (a stray next-IFD link, a maker
+//! note pointing nowhere), and a strict reader then throws away all of it.
+//! What parses is kept; only the broken parts are lost.
 use std::io::Cursor;
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
@@ -25,7 +30,11 @@ pub enum CaptureTime {
 }
 
 pub fn read(bytes: &[u8]) -> Metadata {
-    let Ok(exif) = exif::Reader::new().read_from_container(&mut Cursor::new(bytes)) else {
+    let read = exif::Reader::new()
+        .continue_on_error(true)
+        .read_from_container(&mut Cursor::new(bytes))
+        .or_else(|e| e.distill_partial_result(|_| {}));
+    let Ok(exif) = read else {
         return Metadata { orientation: 1, ..Default::default() };
     };
     Metadata {

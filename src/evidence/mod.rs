@@ -1,6 +1,7 @@
 //! Photo evidence: the processing pipeline, authenticity flags, storage
 //! (local disk or S3-compatible), and the photos of a visit in the database.
 pub mod clean;
+mod decode;
 pub mod flags;
 pub mod gallery;
 pub mod metadata;
@@ -19,6 +20,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::config::PhotoConfig;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 use process::{ProcessError, Processed};
 pub use storage::Storage;
 
@@ -29,6 +31,12 @@ pub struct Evidence {
     /// Bounds how many photos are decoded at once: each holds tens of
     /// megabytes and a core, and uploads must not starve other requests.
     workers: Arc<Semaphore>,
+    /// The threads that run the pipeline, as many as `workers`. Always the
+    /// same few: the allocator keeps a heap per thread, and on tokio's
+    /// blocking pool each photo landed on another thread whose freed pixels
+    /// stayed resident, so one photo at a time grew the server by 150 MiB
+    /// over four uploads instead of 73 MiB (BENCHMARKS.md).
+    pool: Arc<rayon::ThreadPool>,
     /// Bounds the upload bodies held in memory at once, in KiB: a request
     /// reserves its declared length before its body is read, so a burst of
     /// uploads waits instead of filling the memory.
@@ -39,12 +47,17 @@ pub struct Evidence {
 impl Evidence {
     pub fn new(storage: Storage, config: PhotoConfig) -> Self {
         let workers = Arc::new(Semaphore::new(config.workers.max(1)));
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(config.workers.max(1))
+            .thread_name(|i| format!("photo-{i}"))
+            .build()
+            .expect("photo threads start");
         // Enough for every worker's photo and two more waiting at the
         // largest size; typical phone photos (3-6 MB) fit many times over.
         let budget = (config.workers.max(1) + 2).saturating_mul(config.max_bytes) / 1024;
         let budget_kib = u32::try_from(budget).unwrap_or(u32::MAX >> 4).max(1);
         let upload_budget = Arc::new(Semaphore::new(budget_kib as usize));
-        Evidence { storage, config, workers, upload_budget, budget_kib }
+        Evidence { storage, config, workers, pool: Arc::new(pool), upload_budget, budget_kib }
     }
 
     /// Waits until an upload of `bytes` (its declared length, or the limit
@@ -72,15 +85,28 @@ impl Evidence {
     pub async fn process(&self, bytes: Vec<u8>) -> AppResult<Processed> {
         let permit = self.workers.clone().acquire_owned().await.map_err(anyhow::Error::from)?;
         let max_pixels = self.config.max_pixels;
-        let result = tokio::task::spawn_blocking(move || {
+        let (done, result) = tokio::sync::oneshot::channel();
+        self.pool.spawn(move || {
             let _permit = permit;
-            process::process(&bytes, max_pixels)
-        })
-        .await
-        .map_err(anyhow::Error::from)?;
+            // A decoder's panic is this photo's failure, not the server's.
+            let run = std::panic::AssertUnwindSafe(|| process::process_owned(bytes, max_pixels));
+            let _ = done.send(std::panic::catch_unwind(run));
+            // mimalloc keeps freed memory resident for a second before it
+            // gives it back; photos a second apart then stack up (four one
+            // after another peaked at 130 MiB over idle, not 80). The
+            // pixels are freed by now: return them at once. Harmless, and
+            // cheap beside a decode, when another allocator is in use.
+            unsafe { libmimalloc_sys::mi_collect(true) };
+        });
+        let result = result
+            .await
+            .map_err(anyhow::Error::from)?
+            .map_err(|_| anyhow::anyhow!("the photo pipeline panicked"))?;
         result.map_err(|e| match e {
             ProcessError::TooManyPixels => AppError::TooLarge,
-            ProcessError::Unsupported | ProcessError::Undecodable => AppError::UnsupportedMedia,
+            ProcessError::Unsupported => AppError::UnsupportedMedia,
+            // It is an image, just not a whole one: the shopper sends it again.
+            ProcessError::Undecodable => AppError::field("file", Msg::new("photo-undecodable")),
         })
     }
 }

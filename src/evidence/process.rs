@@ -7,12 +7,11 @@
 //! display copy; orientation is applied while encoding (each output row is
 //! read from the right column of the source), so no rotated copy of the
 //! full-size image is ever held in memory.
-use std::io::Cursor;
-
 use fast_image_resize::images::{Image, ImageRef};
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
-use image::{DynamicImage, ImageFormat, ImageReader, Limits, RgbImage};
+use image::RgbImage;
 
+use super::decode;
 use super::metadata::{self, Metadata};
 use super::orient::Oriented;
 
@@ -36,7 +35,8 @@ pub enum ProcessError {
     Unsupported,
     #[error("more pixels than allowed")]
     TooManyPixels,
-    #[error("the image does not decode")]
+    /// Broken, or cut short: part of a picture is not a photo.
+    #[error("the image does not decode whole")]
     Undecodable,
 }
 
@@ -64,23 +64,11 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
     }
 }
 
-fn image_format(f: Format) -> ImageFormat {
-    match f {
-        Format::Jpeg => ImageFormat::Jpeg,
-        Format::Png => ImageFormat::Png,
-        Format::WebP => ImageFormat::WebP,
-    }
-}
-
-/// Width and height as the header claims them, without decoding pixels.
+/// Width and height as the header claims them, without decoding pixels
+/// (nor copying the file, as image's JPEG reader does).
 pub fn header_dimensions(bytes: &[u8]) -> Result<(u32, u32), ProcessError> {
     let format = sniff(bytes).ok_or(ProcessError::Unsupported)?;
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format(format));
-    // Only the header is read here; the limits are ours, checked next, so
-    // a decoder's own allocation guess does not turn "too big" into
-    // "broken".
-    reader.no_limits();
-    reader.into_dimensions().map_err(|_| ProcessError::Undecodable)
+    decode::dimensions(bytes, format)
 }
 
 /// Refuses what is over the limits from the header alone, so a small file
@@ -93,39 +81,6 @@ fn check_dimensions((w, h): (u32, u32), max_pixels: u64) -> Result<(), ProcessEr
         return Err(ProcessError::TooManyPixels);
     }
     Ok(())
-}
-
-fn decode(bytes: &[u8], format: Format, (w, h): (u32, u32)) -> Result<RgbImage, ProcessError> {
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(w);
-    limits.max_image_height = Some(h);
-    // The decoded pixels at up to 16-bit RGBA, plus room for the decoder's
-    // own buffers: the header already passed the pixel limit, this bounds
-    // what a lying or hostile stream can make the decoder allocate.
-    limits.max_alloc = Some(u64::from(w) * u64::from(h) * 8 + 64 * 1024 * 1024);
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format(format));
-    reader.limits(limits);
-    let image = reader.decode().map_err(|e| match e {
-        image::ImageError::Limits(_) => ProcessError::TooManyPixels,
-        _ => ProcessError::Undecodable,
-    })?;
-    Ok(match image {
-        DynamicImage::ImageRgb8(rgb) => rgb,
-        other if other.color().has_alpha() => flatten_on_white(other),
-        other => other.into_rgb8(),
-    })
-}
-
-/// Transparent areas (screenshots, PNG exports) shown on white, as a
-/// browser would show them, rather than on black.
-fn flatten_on_white(image: DynamicImage) -> RgbImage {
-    let rgba = image.into_rgba8();
-    RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
-        let p = rgba.get_pixel(x, y).0;
-        let a = u16::from(p[3]);
-        let mix = |c: u8| ((u16::from(c) * a + 255 * (255 - a) + 127) / 255) as u8;
-        image::Rgb([mix(p[0]), mix(p[1]), mix(p[2])])
-    })
 }
 
 /// The size that fits `longest` on the longer side; never enlarges.
@@ -167,23 +122,36 @@ fn encode(src: &RgbImage, orientation: u16) -> Result<Vec<u8>, ProcessError> {
 /// The whole pipeline. `max_pixels` is checked on the header before any
 /// pixel is decoded.
 pub fn process(bytes: &[u8], max_pixels: u64) -> Result<Processed, ProcessError> {
+    let (decoded, meta) = read(bytes, max_pixels)?;
+    finish(decoded, meta)
+}
+
+/// The same, letting go of the file as soon as it is decoded: the server's
+/// way, so the upload's bytes are not held beside the pixels.
+pub fn process_owned(bytes: Vec<u8>, max_pixels: u64) -> Result<Processed, ProcessError> {
+    let (decoded, meta) = read(&bytes, max_pixels)?;
+    drop(bytes);
+    finish(decoded, meta)
+}
+
+fn read(bytes: &[u8], max_pixels: u64) -> Result<(RgbImage, Metadata), ProcessError> {
     let format = sniff(bytes).ok_or(ProcessError::Unsupported)?;
     let dims = header_dimensions(bytes)?;
     check_dimensions(dims, max_pixels)?;
     let meta = metadata::read(bytes);
-    let decoded = decode(bytes, format, dims)?;
-    let display = resize(&decoded, DISPLAY_SIDE)?;
-    let thumb = resize(&display, THUMB_SIDE)?;
+    Ok((decode::decode(bytes, format, dims)?, meta))
+}
+
+/// The small copies are made and encoded first, so that only the encoded
+/// ones are held beside the full-size pixels while the largest is encoded.
+fn finish(decoded: RgbImage, meta: Metadata) -> Result<Processed, ProcessError> {
     let orientation = meta.orientation;
+    let (display, thumb) = {
+        let display = resize(&decoded, DISPLAY_SIDE)?;
+        let thumb = resize(&display, THUMB_SIDE)?;
+        (encode(&display, orientation)?, encode(&thumb, orientation)?)
+    };
     let (width, height) = Oriented::new(&decoded, orientation).dimensions();
     let full = encode(&decoded, orientation)?;
-    drop(decoded);
-    Ok(Processed {
-        width,
-        height,
-        meta,
-        full,
-        display: encode(&display, orientation)?,
-        thumb: encode(&thumb, orientation)?,
-    })
+    Ok(Processed { width, height, meta, full, display, thumb })
 }

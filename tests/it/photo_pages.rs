@@ -250,6 +250,26 @@ async fn a_refused_file_is_named_beside_its_question_and_nothing_typed_is_lost()
 }
 
 #[tokio::test]
+async fn a_cut_off_photo_is_named_beside_its_question_and_nothing_typed_is_lost() {
+    let app = TestApp::spawn().await;
+    let w = World::new(&app).await;
+    let (shopper, _) = app.signed_in("shopper").await;
+    let (action, mut fields) = new_form(&w, &shopper).await;
+    fields.extend([("c:STF-01", "Long queue".to_owned()), ("action", "save".to_owned())]);
+    // The first third of a Pillow JPEG, as a dropped connection leaves it.
+    let whole = crate::photos::fixture("pillow-800x600.jpg");
+    let cut = whole[..whole.len() / 3].to_vec();
+    let res = post_visit_form(&shopper, &action, &fields, vec![("photo:STK-03", cut)]).await;
+    let (status, page) = html(res).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let want = yardstick::i18n::Locale::En.t("photo-undecodable");
+    assert_eq!(text(&page, "#q-STK-03 .field-error").as_deref(), Some(want.as_str()));
+    assert_eq!(text(&page, "textarea[name='c:STF-01']").unwrap(), "Long queue");
+    let thumbs = page.select(&scraper::Selector::parse(".photo-list img").unwrap()).count();
+    assert_eq!(thumbs, 0, "nothing was stored");
+}
+
+#[tokio::test]
 async fn photos_past_one_uploads_limit_are_left_out_and_the_answers_after_them_kept() {
     let first = photo(Utc::now(), HERE);
     let second = photo(Utc::now() - Duration::minutes(1), HERE);

@@ -465,6 +465,7 @@ photo-upload-failed = تعذّر إرسال الصورة.
 photo-left-out = لم تُضف: تجاوزت الصور المرسلة معًا { $megabytes } ميغابايت. حُفظت إجاباتك؛ أضف هذه الصورة مجددًا.
 photo-retry = أعد المحاولة
 photo-uploading = جارٍ إرسال الصورة…
+photo-undecodable = هذه الصورة تالفة أو ناقصة (ربما انقطعت أثناء الإرسال). التقطها أو اخترها مرة أخرى.
 review-photos-flagged = صورة مُعلَّمة
 gallery-empty = لا توجد صور مطابقة لهذه المرشحات.
 gallery-filters = المرشحات

@@ -465,6 +465,7 @@ photo-upload-failed = The photo could not be sent.
 photo-left-out = Not added: the photos sent together came to more than { $megabytes } MB. Your answers are saved; add this photo again.
 photo-retry = Try again
 photo-uploading = Sending photo…
+photo-undecodable = This photo is damaged or incomplete (perhaps it was cut off while sending). Take it or choose it again.
 review-photos-flagged = Photo flagged
 gallery-empty = No photos match these filters.
 gallery-filters = Filters

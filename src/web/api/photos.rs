@@ -54,7 +54,7 @@ pub async fn upload(
         .and_then(|v| v.parse::<u64>().ok());
     let _memory = app.evidence.reserve_upload(length).await?;
     let multipart = multipart.map_err(|_| AppError::UnsupportedMedia)?;
-    let input = read_upload(multipart, app.evidence.config.max_bytes).await?;
+    let input = read_upload(multipart, app.evidence.config.max_bytes, length).await?;
     let p = photos::add(&app.db, &app.evidence, &actor, &v, input).await?;
     Ok((StatusCode::CREATED, Json(photo_json(&app, &p, &v))))
 }
@@ -69,13 +69,21 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
 
 /// The form's fields; the file is read chunk by chunk and refused as soon as
 /// it passes the limit, so an oversized upload is never held whole.
-async fn read_upload(mut multipart: Multipart, max_bytes: usize) -> AppResult<NewPhoto> {
+/// `length` is the request's declared length: the file is read into one
+/// buffer of about that size, instead of one that doubles as it fills
+/// (which held up to three times the file while growing).
+async fn read_upload(
+    mut multipart: Multipart,
+    max_bytes: usize,
+    length: Option<u64>,
+) -> AppResult<NewPhoto> {
     let mut input = NewPhoto { bytes: Vec::new(), criterion: None, caption: String::new() };
     let mut has_file = false;
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
         match field.name().unwrap_or("") {
             "file" => {
-                input.bytes = read_limited(field, max_bytes).await?;
+                let expected = length.map_or(0, |l| l.min(max_bytes as u64) as usize);
+                input.bytes = read_limited(field, max_bytes, expected).await?;
                 has_file = true;
             }
             "criterion" => input.criterion = Some(read_text(field).await?),
@@ -89,8 +97,12 @@ async fn read_upload(mut multipart: Multipart, max_bytes: usize) -> AppResult<Ne
     Ok(input)
 }
 
-async fn read_limited(mut field: Field<'_>, max_bytes: usize) -> AppResult<Vec<u8>> {
-    let mut bytes = Vec::new();
+async fn read_limited(
+    mut field: Field<'_>,
+    max_bytes: usize,
+    expected: usize,
+) -> AppResult<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(expected);
     while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
         if bytes.len() + chunk.len() > max_bytes {
             return Err(AppError::TooLarge);
@@ -102,7 +114,7 @@ async fn read_limited(mut field: Field<'_>, max_bytes: usize) -> AppResult<Vec<u
 
 /// Small text fields; a caption longer than this is not a caption.
 async fn read_text(field: Field<'_>) -> AppResult<String> {
-    let bytes = read_limited(field, 8 * 1024).await?;
+    let bytes = read_limited(field, 8 * 1024, 0).await?;
     String::from_utf8(bytes).map_err(|_| AppError::BadRequest("not UTF-8".into()))
 }
 
