@@ -2,7 +2,7 @@
 //! carry a hash of their content, so browsers may cache them for a year.
 use std::sync::LazyLock;
 
-use axum::extract::Path;
+use crate::web::extract::Path;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};

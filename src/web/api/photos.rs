@@ -1,9 +1,10 @@
 //! Photos over HTTP: upload (multipart, streamed with a running byte count),
 //! delete, and serving the stored copies to those who may see the visit.
+use crate::web::extract::Path;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::multipart::{Field, MultipartRejection};
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};

@@ -1,7 +1,8 @@
 //! The scorecard, its trend and the CSV exports (managers, trainers,
 //! admins). Handlers parse the filters, call the domain, render.
+use crate::web::extract::Query;
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;

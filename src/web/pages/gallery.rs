@@ -1,7 +1,8 @@
 //! The trainers' gallery: a filtered grid of thumbnails, a large view of
 //! one photo with its question, answer and visit, and trainers' tags and
 //! comments. The filter lives in the URL, so every view can be linked.
-use axum::extract::{Path, Query, RawQuery, State};
+use crate::web::extract::{Path, Query};
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;

@@ -1,7 +1,8 @@
 //! The scorecard page (managers, trainers, admins): filters in the URL, so
 //! a view can be bookmarked and shared; the figures come from the same
 //! domain functions as `GET /api/v1/scorecard` and its trend.
-use axum::extract::{Query, State};
+use crate::web::extract::Query;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, Days, Months, NaiveDate, Utc};
