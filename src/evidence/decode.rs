@@ -122,8 +122,9 @@ fn jpeg(bytes: &[u8], (w, h): (u32, u32)) -> Result<RgbImage, ProcessError> {
 /// least reduction whose output, with the component planes jpeg-decoder
 /// holds at that size before colour conversion, fits `BUDGET`. A
 /// progressive one also holds every coefficient at full size until its
-/// last scan, so it is taken only when that fits `DECODE_PEAK`: for 4:2:0,
-/// up to about 18 MP (a 24 MP one needs 72 MB of coefficients alone).
+/// last scan, so it is taken only when that fits `DECODE_PEAK`: never for
+/// colour 4:2:0 (over 22 MP its coefficients and output pass 88 MB; a
+/// 24 MP one needs 72 MB of coefficients alone), grey up to about 29 MP.
 fn jpeg_reduced(
     bytes: &[u8],
     (w, h): (u32, u32),
