@@ -221,7 +221,12 @@ pub fn run() {
                 8,
             ),
             ("PNG 4000x3000 RGBA 16-bit, 4 at a time", fixture("rgba16-4000x3000.png.gz"), 4, 8),
+            ("24 MP JPEG 6000x4000, 1 upload", sample::phone_photo(6000, 4000), 1, 1),
+            ("48 MP JPEG 8000x6000, 1 upload", sample::phone_photo(8000, 6000), 1, 1),
         ];
+        // YARDSTICK_BENCH_ONLY=MP runs only the cases whose name holds "MP".
+        let only = std::env::var("YARDSTICK_BENCH_ONLY").unwrap_or_default();
+        let cases: Vec<_> = cases.into_iter().filter(|c| c.0.contains(only.as_str())).collect();
         println!(
             "\n| upload | statuses | server peak RSS growth | per photo in flight | median time |"
         );

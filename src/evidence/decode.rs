@@ -10,6 +10,12 @@
 //!
 //! A file that stops early is refused rather than padded: decoders fill the
 //! missing part of a cut-off JPEG with grey and call it a picture.
+//!
+//! A JPEG too large to decode whole within `BUDGET` (over about 22 MP, as
+//! 24 MP and 48 MP phone photos are) is decoded in the DCT domain at the
+//! least reduction that fits (1/2, 1/4 or 1/8 a side) by jpeg-decoder, so
+//! the stored full-size copy is that reduced image. It must end with its
+//! end-of-image marker: jpeg-decoder is not asked to judge a cut-off file.
 use std::io::Cursor;
 
 use image::RgbImage;
@@ -90,7 +96,10 @@ fn jpeg(bytes: &[u8], (w, h): (u32, u32)) -> Result<RgbImage, ProcessError> {
     if (u32::from(info.width), u32::from(info.height)) != (w, h) {
         return Err(ProcessError::Undecodable);
     }
-    within_budget(u64::from(w) * u64::from(h), 3)?;
+    if within_budget(u64::from(w) * u64::from(h), 3).is_err() {
+        let progressive = info.sof.is_progressive();
+        return jpeg_reduced(bytes, (w, h), complete, progressive);
+    }
     // A progressive JPEG keeps every coefficient (16 bits each, at each
     // component's resolution) until its last scan, beside the output: a
     // 12 MP 4:2:0 one holds 73 MB while it decodes, then only the pixels.
@@ -107,6 +116,74 @@ fn jpeg(bytes: &[u8], (w, h): (u32, u32)) -> Result<RgbImage, ProcessError> {
     let mut out = vec![0u8; size];
     decoder.decode_into(&mut out).map_err(|_| ProcessError::Undecodable)?;
     rgb(w, h, out)
+}
+
+/// A JPEG over the budget, decoded at 1/2, 1/4 or 1/8 of each side: the
+/// least reduction whose output, with the component planes jpeg-decoder
+/// holds at that size before colour conversion, fits `BUDGET`. A
+/// progressive one also holds every coefficient at full size until its
+/// last scan, so it is taken only when that fits `DECODE_PEAK`: never for
+/// colour 4:2:0 (over 22 MP its coefficients and output pass 88 MB; a
+/// 24 MP one needs 72 MB of coefficients alone), grey up to about 29 MP.
+fn jpeg_reduced(
+    bytes: &[u8],
+    (w, h): (u32, u32),
+    complete: bool,
+    progressive: bool,
+) -> Result<RgbImage, ProcessError> {
+    if !complete {
+        return Err(ProcessError::Undecodable);
+    }
+    let planes_per_pixel = plane_fraction(bytes).ok_or(ProcessError::Undecodable)?;
+    let cost = |s: u32| {
+        let pixels = u64::from(w.div_ceil(s)) * u64::from(h.div_ceil(s));
+        pixels * 3 + (pixels as f64 * planes_per_pixel).ceil() as u64
+    };
+    let scale = [2, 4, 8].into_iter().find(|&s| cost(s) <= BUDGET);
+    let scale = scale.ok_or(ProcessError::TooManyPixels)?;
+    if progressive {
+        let coefficients = coefficient_bytes(bytes).ok_or(ProcessError::Undecodable)?;
+        if cost(scale) + coefficients > DECODE_PEAK {
+            return Err(ProcessError::TooManyPixels);
+        }
+    }
+    let mut decoder = jpeg_decoder::Decoder::new(bytes);
+    let want = (w.div_ceil(scale), h.div_ceil(scale));
+    let got = decoder.scale(want.0 as u16, want.1 as u16).map_err(|_| ProcessError::Undecodable)?;
+    let (ow, oh) = (u32::from(got.0), u32::from(got.1));
+    if (ow, oh) != want {
+        return Err(ProcessError::Undecodable);
+    }
+    let out = decoder.decode().map_err(|_| ProcessError::Undecodable)?;
+    let info = decoder.info().ok_or(ProcessError::Undecodable)?;
+    let pixels = ow as usize * oh as usize;
+    match info.pixel_format {
+        jpeg_decoder::PixelFormat::RGB24 if out.len() == pixels * 3 => rgb(ow, oh, out),
+        jpeg_decoder::PixelFormat::L8 if out.len() == pixels => {
+            let grey = out;
+            let mut out = Vec::with_capacity(pixels * 3);
+            for &g in &grey {
+                out.extend_from_slice(&[g, g, g]);
+            }
+            rgb(ow, oh, out)
+        }
+        // CMYK and 16-bit JPEGs this large: refused as before.
+        _ => Err(ProcessError::TooManyPixels),
+    }
+}
+
+/// Bytes of component planes per output pixel (1 a sample, each component
+/// at its own resolution): 1.5 for 4:2:0, 3 for 4:4:4, 1 for grey.
+fn plane_fraction(bytes: &[u8]) -> Option<f64> {
+    let sof =
+        segment(bytes, |m| matches!(m, 0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF))?;
+    let n = usize::from(*sof.get(7)?);
+    let factors: Vec<(f64, f64)> = (0..n)
+        .map(|i| sof.get(8 + i * 3 + 1).map(|f| (f64::from(f >> 4), f64::from(f & 15))))
+        .collect::<Option<_>>()?;
+    let hmax = factors.iter().map(|f| f.0).fold(1.0, f64::max);
+    let vmax = factors.iter().map(|f| f.1).fold(1.0, f64::max);
+    Some(factors.iter().map(|&(hf, vf)| (hf / hmax) * (vf / vmax)).sum())
 }
 
 /// The bytes of 16-bit coefficients of every component, from the frame

@@ -9,6 +9,7 @@ use yardstick::evidence::sample::{self, Exif};
 use crate::support::*;
 
 mod broken;
+mod large;
 mod rules;
 mod storage;
 mod writers;
