@@ -6,11 +6,7 @@ use futures_util::TryStreamExt;
 use sea_orm::sqlx::postgres::{PgPool, PgRow};
 use sea_orm::sqlx::{self, Row};
 
-use std::collections::HashMap;
-
-use super::rows::{
-    AnswerRow, Dialect, Plan, Sql, VISIT_ANSWERS, VISIT_SECTIONS, VisitRow, csv_time,
-};
+use super::rows::{AnswerRow, Dialect, Plan, Sql, VisitRow, csv_time};
 use super::sink::Sink;
 use super::writers::RowWriter;
 
@@ -51,12 +47,7 @@ pub async fn run(
     sink: &mut Sink,
 ) -> anyhow::Result<()> {
     for status in &plan.statuses {
-        let more = if w.wants_sections() {
-            by_pages(pool, plan, status, w, sink).await?
-        } else {
-            one_status(pool, plan, status, w, sink).await?
-        };
-        if !more {
+        if !one_status(pool, plan, status, w, sink).await? {
             return Ok(());
         }
     }
@@ -139,92 +130,4 @@ async fn one_status(
         w.end_visit(&mut sink.buf);
     }
     Ok(true)
-}
-
-/// Visits per page of `visits.csv`.
-const PAGE: usize = 1000;
-
-/// `visits.csv`: the visits a page at a time, each page's answers and
-/// section scores by `visit_id = ANY(..)`, all in one snapshot. A visit's
-/// columns travel once instead of on each of its answers' rows, and
-/// PostgreSQL neither sorts the answers nor merges a second stream. False
-/// when the client has gone.
-async fn by_pages(
-    pool: &PgPool,
-    plan: &Plan,
-    status: &'static str,
-    w: &mut dyn RowWriter,
-    sink: &mut Sink,
-) -> anyhow::Result<bool> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("SET LOCAL jit = off").execute(&mut *tx).await?;
-    let first = plan.visits_page(false, PAGE);
-    let next = plan.visits_page(true, PAGE);
-    let mut after: Option<(DateTime<Utc>, String)> = None;
-    loop {
-        let visits = match &after {
-            None => query(&first, status).fetch_all(&mut *tx).await?,
-            Some((t, id)) => query(&next, status).bind(*t).bind(id).fetch_all(&mut *tx).await?,
-        };
-        let Some(last) = visits.last() else { return Ok(true) };
-        after = Some((last.try_get(1)?, last.try_get(0)?));
-        let ids = visits.iter().map(|r| r.try_get(0)).collect::<sqlx::Result<Vec<String>>>()?;
-        let at: HashMap<&str, usize> =
-            ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
-        let mut answers: Vec<Vec<PgRow>> = (0..ids.len()).map(|_| Vec::new()).collect();
-        for r in sqlx::query(VISIT_ANSWERS).bind(&ids).fetch_all(&mut *tx).await? {
-            if let Some(&i) = at.get(r.try_get::<&str, _>(0)?) {
-                answers[i].push(r);
-            }
-        }
-        let mut sections: Vec<Vec<PgRow>> = (0..ids.len()).map(|_| Vec::new()).collect();
-        for r in sqlx::query(VISIT_SECTIONS).bind(&ids).fetch_all(&mut *tx).await? {
-            if let Some(&i) = at.get(r.try_get::<&str, _>(0)?) {
-                sections[i].push(r);
-            }
-        }
-        for ((v, its_answers), its_sections) in visits.iter().zip(&answers).zip(&sections) {
-            let started: Option<DateTime<Utc>> = v.try_get(1)?;
-            w.visit(
-                &VisitRow {
-                    id: v.try_get(0)?,
-                    status,
-                    started_at: csv_time(started),
-                    ended_at: csv_time(v.try_get(2)?),
-                    location_id: v.try_get(3)?,
-                    version_id: v.try_get(4)?,
-                    score: v.try_get(5)?,
-                    critical_failed: v.try_get(6)?,
-                },
-                &mut sink.buf,
-            );
-            for s in its_sections {
-                w.section(s.try_get(1)?, s.try_get(2)?);
-            }
-            for a in its_answers {
-                w.answer(
-                    &AnswerRow {
-                        code: a.try_get(1)?,
-                        value: a.try_get(2)?,
-                        na: a.try_get(3)?,
-                        earned: None,
-                        possible: None,
-                        failed: false,
-                        comment: "",
-                    },
-                    &mut sink.buf,
-                );
-            }
-            w.end_visit(&mut sink.buf);
-            if sink.full() && !sink.send().await {
-                return Ok(false);
-            }
-        }
-        if visits.len() < PAGE {
-            return Ok(true);
-        }
-    }
 }

@@ -114,24 +114,6 @@ impl Plan {
         Sql { text, times }
     }
 
-    /// PostgreSQL, `visits.csv`: the next `limit` visits after the one at
-    /// (`$n`, `$n+1`) = (started_at, id), in the index's order; the first
-    /// page without them. Their answers and section scores are then read
-    /// by id ([`VISIT_ANSWERS`], [`VISIT_SECTIONS`]).
-    pub fn visits_page(&self, after: bool, limit: usize) -> Sql {
-        let Sql { mut text, times } = self.filter(Dialect::Postgres);
-        if after {
-            let n = times.len() + 2;
-            text += &format!(" AND (v.started_at, v.id) > (${n}, ${})", n + 1);
-        }
-        let text = format!(
-            "SELECT v.id, v.started_at, v.ended_at, v.location_id, v.checklist_version_id, \
-             v.score, v.critical_failed FROM visits v WHERE {text} \
-             ORDER BY v.started_at, v.id LIMIT {limit}"
-        );
-        Sql { text, times }
-    }
-
     /// Each visit's category scores, in the same order of visits.
     pub fn sections(&self, d: Dialect) -> Sql {
         let Sql { text, times } = self.filter(d);
@@ -160,15 +142,6 @@ impl Plan {
         }
     }
 }
-
-/// PostgreSQL, `visits.csv`: a page of visits' answers, in no order (the
-/// writer puts each in its criterion's column).
-pub const VISIT_ANSWERS: &str =
-    "SELECT visit_id, code, value, na FROM visit_answers WHERE visit_id = ANY($1)";
-
-/// PostgreSQL, `visits.csv`: a page of visits' section scores, in no order.
-pub const VISIT_SECTIONS: &str =
-    "SELECT visit_id, category, pct FROM visit_sections WHERE visit_id = ANY($1)";
 
 /// A visit as the writers see it; times already in their CSV form.
 pub struct VisitRow {
