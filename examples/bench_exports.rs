@@ -15,6 +15,10 @@
 //! the server's peak resident memory over its resident memory before the
 //! request (`/proc/PID/clear_refs` resets the peak). On SQLite, the same
 //! rows dumped by the `sqlite3` shell (`-csv`, to /dev/null) as the floor.
+//!
+//! `YARDSTICK_BENCH_ONLY=visits.csv` times only the exports whose name
+//! contains it; `YARDSTICK_BENCH_SAVE=DIR` keeps each uncompressed body in
+//! DIR (to compare two builds' output with `cmp`).
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -80,9 +84,19 @@ async fn one(pid: u32, token: &str, path: &str, encoding: Option<&str>) -> anyho
     }
     let mut res = req.send().await?;
     anyhow::ensure!(res.status().is_success(), "{path}: {}", res.status());
+    let mut saved = match (std::env::var_os("YARDSTICK_BENCH_SAVE"), encoding) {
+        (Some(dir), None) => {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            Some(std::fs::File::create(Path::new(&dir).join(name))?)
+        }
+        _ => None,
+    };
     let (mut first, mut bytes, mut lines) = (None, 0u64, 0u64);
     while let Some(chunk) = res.chunk().await? {
         first.get_or_insert_with(|| started.elapsed());
+        if let Some(f) = saved.as_mut() {
+            std::io::Write::write_all(f, &chunk)?;
+        }
         bytes += chunk.len() as u64;
         lines += chunk.iter().filter(|b| **b == b'\n').count() as u64;
     }
@@ -165,6 +179,9 @@ async fn main() -> anyhow::Result<()> {
         "/api/v1/exports/answers.csv",
         "/api/v1/exports/scorecard.csv",
     ] {
+        if std::env::var("YARDSTICK_BENCH_ONLY").is_ok_and(|o| !path.contains(&o)) {
+            continue;
+        }
         for encoding in [None, Some("gzip, br")] {
             let mut got = vec![];
             for _ in 0..runs {

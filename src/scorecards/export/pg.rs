@@ -47,7 +47,12 @@ pub async fn run(
     sink: &mut Sink,
 ) -> anyhow::Result<()> {
     for status in &plan.statuses {
-        if !one_status(pool, plan, status, w, sink).await? {
+        let more = if w.wants_sections() {
+            in_one(pool, plan, status, w, sink).await?
+        } else {
+            one_status(pool, plan, status, w, sink).await?
+        };
+        if !more {
             return Ok(());
         }
     }
@@ -127,6 +132,62 @@ async fn one_status(
         }
     }
     if current.is_some() {
+        w.end_visit(&mut sink.buf);
+    }
+    Ok(true)
+}
+
+/// `visits.csv`: one query ([`Plan::visits_in_one`]). False when the
+/// client has gone.
+async fn in_one(
+    pool: &PgPool,
+    plan: &Plan,
+    status: &'static str,
+    w: &mut dyn RowWriter,
+    sink: &mut Sink,
+) -> anyhow::Result<bool> {
+    let sql = plan.visits_in_one();
+    let mut conn = reading(pool).await?;
+    let mut rows = query(&sql, status).fetch(&mut *conn);
+    let mut open = false;
+    while let Some(r) = rows.try_next().await? {
+        match r.try_get::<i32, _>(1)? {
+            0 => {
+                if open {
+                    w.end_visit(&mut sink.buf);
+                }
+                let visit = VisitRow {
+                    id: r.try_get(0)?,
+                    status,
+                    started_at: csv_time(r.try_get(2)?),
+                    ended_at: csv_time(r.try_get(3)?),
+                    location_id: r.try_get::<Option<i32>, _>(4)?.unwrap_or_default(),
+                    version_id: r.try_get::<Option<i32>, _>(5)?.unwrap_or_default(),
+                    score: r.try_get(6)?,
+                    critical_failed: r.try_get::<Option<bool>, _>(7)?.unwrap_or(false),
+                };
+                w.visit(&visit, &mut sink.buf);
+                open = true;
+            }
+            1 => w.section(r.try_get(8)?, r.try_get(11)?),
+            _ => {
+                let answer = AnswerRow {
+                    code: r.try_get(8)?,
+                    value: r.try_get(9)?,
+                    na: r.try_get::<Option<bool>, _>(10)?.unwrap_or(false),
+                    earned: None,
+                    possible: None,
+                    failed: false,
+                    comment: "",
+                };
+                w.answer(&answer, &mut sink.buf);
+            }
+        }
+        if sink.full() && !sink.send().await {
+            return Ok(false);
+        }
+    }
+    if open {
         w.end_visit(&mut sink.buf);
     }
     Ok(true)
