@@ -119,9 +119,11 @@ impl Plan {
     /// (1: category, pct) and its answers (2: code, value, na), in no
     /// order (the writer puts each in its column). One stream instead of
     /// two, no sort of a visit's answers, and the visit's columns travel
-    /// once. A lateral `UNION ALL` is one `Append`, which PostgreSQL runs
-    /// branch after branch (a per-row subquery is never parallel), so the
-    /// visit's row comes first.
+    /// once. `p.kind` ends the ORDER BY so the visit's own row comes first
+    /// by rule, not by how `UNION ALL` happens to run; the rows already
+    /// arrive in visit order, so PostgreSQL only sorts each visit's ~50
+    /// rows (an incremental sort: 3.2 s -> 4.0 s of query time at 100,000
+    /// visits, measured with EXPLAIN ANALYZE).
     pub fn visits_in_one(&self) -> Sql {
         let Sql { text, times } = self.filter(Dialect::Postgres);
         let own = [
@@ -143,7 +145,7 @@ impl Plan {
                  WHERE vs.visit_id = v.id \
                UNION ALL SELECT 2, code, value, na, NULL FROM visit_answers va \
                  WHERE va.visit_id = v.id) p \
-             WHERE {text} ORDER BY v.started_at, v.id"
+             WHERE {text} ORDER BY v.started_at, v.id, p.kind"
         );
         Sql { text, times }
     }
