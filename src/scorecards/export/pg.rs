@@ -3,7 +3,7 @@
 //! visit begins.
 use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
-use sea_orm::sqlx::postgres::{PgPool, PgRow};
+use sea_orm::sqlx::postgres::PgPool;
 use sea_orm::sqlx::{self, Row};
 
 use super::rows::{AnswerRow, Dialect, Plan, Sql, VisitRow, csv_time};
@@ -33,13 +33,6 @@ async fn reading(pool: &PgPool) -> sqlx::Result<sqlx::Transaction<'static, sqlx:
     Ok(tx)
 }
 
-/// A section score waiting for its visit: (started_at, visit id, category, pct).
-type Pending = (DateTime<Utc>, String, String, Option<f64>);
-
-fn pending(r: PgRow) -> sqlx::Result<Pending> {
-    Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?))
-}
-
 pub async fn run(
     pool: &PgPool,
     plan: &Plan,
@@ -60,7 +53,8 @@ pub async fn run(
     Ok(())
 }
 
-/// False when the client has gone.
+/// `answers.csv`: one row per answer, no section scores. False when the
+/// client has gone.
 async fn one_status(
     pool: &PgPool,
     plan: &Plan,
@@ -71,19 +65,14 @@ async fn one_status(
     let sql = plan.answers(Dialect::Postgres);
     let mut answers_conn = reading(pool).await?;
     let mut rows = query(&sql, status).fetch(&mut *answers_conn);
-    let sections_sql = plan.sections(Dialect::Postgres);
-    let mut sections_conn = if w.wants_sections() { Some(reading(pool).await?) } else { None };
-    let mut sections = sections_conn.as_mut().map(|c| query(&sections_sql, status).fetch(&mut **c));
-    let mut next_section: Option<Pending> = None;
-    let mut current: Option<(DateTime<Utc>, String)> = None;
+    let mut current: Option<String> = None;
     while let Some(r) = rows.try_next().await? {
         let id: &str = r.try_get(0)?;
-        if current.as_ref().is_none_or(|(_, c)| c != id) {
+        if current.as_deref() != Some(id) {
             if current.is_some() {
                 w.end_visit(&mut sink.buf);
             }
             let started: Option<DateTime<Utc>> = r.try_get(1)?;
-            let key = (started.unwrap_or_default(), id.to_owned());
             let visit = VisitRow {
                 id: id.to_owned(),
                 status,
@@ -95,24 +84,7 @@ async fn one_status(
                 critical_failed: r.try_get(6)?,
             };
             w.visit(&visit, &mut sink.buf);
-            if let Some(s) = sections.as_mut() {
-                // Both queries walk the visits in the same order.
-                loop {
-                    if next_section.is_none() {
-                        next_section = s.try_next().await?.map(pending).transpose()?;
-                    }
-                    let Some(p) = &next_section else { break };
-                    let here = (&p.0, &p.1).cmp(&(&key.0, &key.1));
-                    if here.is_gt() {
-                        break;
-                    }
-                    if here.is_eq() {
-                        w.section(&p.2, p.3);
-                    }
-                    next_section = None;
-                }
-            }
-            current = Some(key);
+            current = Some(id.to_owned());
         }
         let code: Option<&str> = r.try_get(7)?;
         if let Some(code) = code {

@@ -150,22 +150,15 @@ impl Plan {
         Sql { text, times }
     }
 
-    /// Each visit's category scores, in the same order of visits.
-    pub fn sections(&self, d: Dialect) -> Sql {
-        let Sql { text, times } = self.filter(d);
-        let text = match d {
-            Dialect::Sqlite => format!(
-                "SELECT v.started_at, v.id, s.category, s.pct \
-                 FROM visits v JOIN visit_sections s ON s.visit_id = v.id \
-                 WHERE {text} ORDER BY v.started_at, v.id, v.rowid, s.category"
-            ),
-            Dialect::Postgres => format!(
-                "SELECT v.started_at, v.id, s.category, s.pct FROM visits v CROSS JOIN LATERAL \
-                 (SELECT category, pct FROM visit_sections vs WHERE vs.visit_id = v.id \
-                  ORDER BY vs.category) s \
-                 WHERE {text} ORDER BY v.started_at, v.id"
-            ),
-        };
+    /// Each visit's category scores, in the same order of visits as the
+    /// answers (SQLite; PostgreSQL reads them in [`Plan::visits_in_one`]).
+    pub fn sections(&self) -> Sql {
+        let Sql { text, times } = self.filter(Dialect::Sqlite);
+        let text = format!(
+            "SELECT v.started_at, v.id, s.category, s.pct \
+             FROM visits v JOIN visit_sections s ON s.visit_id = v.id \
+             WHERE {text} ORDER BY v.started_at, v.id, v.rowid, s.category"
+        );
         Sql { text, times }
     }
 

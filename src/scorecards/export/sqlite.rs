@@ -61,7 +61,7 @@ fn one_status(
     let sql = plan.answers(Dialect::Sqlite);
     let mut stmt = conn.prepare(&sql.text)?;
     let mut rows = stmt.query(params_from_iter(params(status, &sql)))?;
-    let sections_sql = plan.sections(Dialect::Sqlite);
+    let sections_sql = plan.sections();
     let mut sections_stmt = conn.prepare(&sections_sql.text)?;
     let mut sections = if w.wants_sections() {
         Some(sections_stmt.query(params_from_iter(params(status, &sections_sql)))?)
