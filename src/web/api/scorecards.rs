@@ -12,7 +12,7 @@ use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
 use tower_http::map_response_body::MapResponseBodyLayer;
 
-use crate::accounts::Role;
+use crate::accounts::{Actor, Role};
 use crate::app::AppState;
 use crate::error::AppResult;
 use crate::scorecards::export::{self, Kind};
@@ -154,10 +154,7 @@ pub async fn answers_csv(
     CurrentUser(actor, _): CurrentUser,
     Query(q): Query<FilterQuery>,
 ) -> AppResult<Response> {
-    actor.require(Role::reads_all_visits)?;
-    let f = q.parse()?;
-    let body = export::stream(&app.read, &app.config.database_url, &f, Kind::Answers).await?;
-    Ok(csv_response("answers.csv", Body::from_stream(body)))
+    streamed(&app, &actor, &q, Kind::Answers, "answers.csv").await
 }
 
 /// `GET /exports/visits.csv`: one row per visit, a column per criterion.
@@ -166,10 +163,19 @@ pub async fn visits_csv(
     CurrentUser(actor, _): CurrentUser,
     Query(q): Query<FilterQuery>,
 ) -> AppResult<Response> {
+    streamed(&app, &actor, &q, Kind::Visits, "visits.csv").await
+}
+
+async fn streamed(
+    app: &AppState,
+    actor: &Actor,
+    q: &FilterQuery,
+    kind: Kind,
+    name: &str,
+) -> AppResult<Response> {
     actor.require(Role::reads_all_visits)?;
-    let f = q.parse()?;
-    let body = export::stream(&app.read, &app.config.database_url, &f, Kind::Visits).await?;
-    Ok(csv_response("visits.csv", Body::from_stream(body)))
+    let body = export::stream(&app.read, &app.config.database_url, &q.parse()?, kind).await?;
+    Ok(csv_response(name, Body::from_stream(body)))
 }
 
 /// The exports' routes. CSV is large and compresses well at any level: the
