@@ -29,7 +29,7 @@ fn filters(q: FilterQuery) -> Filters {
     q.parse().expect("valid filters")
 }
 
-async fn prepare(db: &sea_orm::DatabaseConnection, visits: u64) -> anyhow::Result<()> {
+async fn prepare(db: &yardstick::db::Db, visits: u64) -> anyhow::Result<()> {
     let have = visit::Entity::find().count(db).await?;
     if have == visits {
         println!("  reusing {have} generated visits");
@@ -60,7 +60,7 @@ async fn run(url: &str, label: &str, visits: u64) -> anyhow::Result<()> {
     let mut config =
         yardstick::config::Config::for_data_dir(std::path::PathBuf::from("./bench-data"));
     config.database_url = url.to_owned();
-    let db = yardstick::db::connect_and_migrate(&config).await?;
+    let db = yardstick::db::Db::open(&config).await?;
     prepare(&db, visits).await?;
     if db.get_database_backend() == sea_orm::DbBackend::Postgres {
         db.execute_unprepared("ANALYZE").await?;

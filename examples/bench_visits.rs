@@ -107,7 +107,7 @@ async fn main() -> anyhow::Result<()> {
     let shopper = user(&app, "shopper", "s@example.com").await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}/api/v1", listener.local_addr()?);
-    tokio::spawn(app.clone().serve(listener));
+    tokio::spawn(yardstick::web::serve(app.clone(), listener));
     let http = reqwest::Client::builder().pool_max_idle_per_host(clients).build()?;
     let post = |path: &str, body: Value, token: &str| {
         http.post(format!("{base}{path}")).bearer_auth(token).json(&body).send()
@@ -197,7 +197,7 @@ async fn main() -> anyhow::Result<()> {
     println!("  CPU per visit (server and load generator together): {cpu_ms:.2} ms");
 
     // Baseline: the same rows by plain SQL, one transaction per visit.
-    let db = &app.db;
+    let db = app.db.conn();
     let backend = db.get_database_backend();
     let version_id: i32 = cl["version_id"].as_i64().unwrap_or_default() as i32;
     let shopper_id: i32 = 2;

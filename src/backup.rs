@@ -21,7 +21,7 @@ pub struct Report {
 
 pub async fn run(app: &App, dest: &Path) -> anyhow::Result<Report> {
     anyhow::ensure!(
-        app.read.get_database_backend() == DatabaseBackend::Sqlite,
+        app.db.backend() == DatabaseBackend::Sqlite,
         "backup copies the SQLite database and its photos; on PostgreSQL back up the \
          database with pg_dump (and photos in S3 with the bucket's versioning or replication)"
     );
@@ -35,7 +35,8 @@ pub async fn run(app: &App, dest: &Path) -> anyhow::Result<Report> {
 
     let file = dest.join("yardstick.db");
     let path = file.to_str().ok_or_else(|| anyhow::anyhow!("the path is not UTF-8"))?;
-    app.read
+    app.db
+        .read()
         .execute_raw(Statement::from_sql_and_values(
             DatabaseBackend::Sqlite,
             "VACUUM INTO ?",

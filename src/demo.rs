@@ -3,7 +3,7 @@
 //! status with photos, open work for the shopper) and a login per role.
 use chrono::{Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
 };
 
@@ -11,7 +11,7 @@ use crate::App;
 use crate::accounts::Actor;
 use crate::accounts::users::{self, NewUser};
 use crate::assignments::{self, AssignmentInput};
-use crate::entities::{brand, checklist, location, user, visit};
+use crate::entities::{brand, checklist, location, photo, user, visit};
 use crate::error::{AppError, AppResult};
 use crate::evidence::photos::{self, NewPhoto};
 use crate::evidence::sample;
@@ -127,17 +127,17 @@ async fn add_photos(app: &App, shopper_id: i32) -> AppResult<()> {
             criterion: Some(PHOTO_CRITERIA[k % PHOTO_CRITERIA.len()].into()),
             caption: String::new(),
         };
-        photos::prepare(&app.db, &app.evidence, shopper_id, v, input)
-            .await?
-            .insert(&app.db)
-            .await?;
+        let row = photos::prepare(&app.db, &app.evidence, shopper_id, v, input).await?;
+        let mut batch = app.db.batch();
+        batch.push(&photo::Entity::insert(row.into_active_model()));
+        app.db.apply(batch).await?;
     }
     Ok(())
 }
 
 /// Work on the shopper's home page: one overdue visit, two open ones.
 async fn add_assignments(
-    db: &sea_orm::DatabaseConnection,
+    db: &crate::db::Db,
     manager: &user::Model,
     shopper_id: i32,
     locale: Locale,

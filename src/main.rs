@@ -26,7 +26,7 @@ async fn main() -> anyhow::Result<()> {
     match cli.command {
         None | Some(Command::Serve) => serve(App::build(config.clone()).await?, config).await,
         Some(Command::Migrate) => {
-            yardstick::db::connect_and_migrate(&config).await?;
+            yardstick::db::Db::open(&config).await?;
             println!("migrations applied");
             Ok(())
         }
@@ -162,7 +162,7 @@ async fn serve(
     }
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     tracing::info!(listen = %config.listen, "yardstick is serving");
-    app.serve(listener).await
+    yardstick::web::serve(app, listener).await
 }
 
 fn ask_password() -> anyhow::Result<String> {

@@ -23,7 +23,7 @@ pub fn serve(dir: &Path, port: u16) {
     runtime().block_on(async {
         let app = App::build(Config::for_data_dir(dir.to_path_buf())).await.unwrap();
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
-        app.serve(listener).await.unwrap();
+        yardstick::web::serve(app, listener).await.unwrap();
     });
 }
 

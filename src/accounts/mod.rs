@@ -2,6 +2,7 @@
 mod actor;
 pub mod passwords;
 mod role;
+pub mod sessions;
 pub mod setup;
 pub mod throttle;
 pub mod tokens;

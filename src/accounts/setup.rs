@@ -1,13 +1,11 @@
 //! The one-time link that creates the first administrator. It is printed
 //! at start while no active admin exists, works once, and expires.
 use chrono::{Duration, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set,
-    TransactionSession, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::tokens::{digest, random_secret};
 use super::users::{self, NewUser};
+use crate::db::Db;
 use crate::entities::{setup_token, user};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
@@ -53,12 +51,8 @@ pub async fn check(db: &impl ConnectionTrait, token: &str) -> AppResult<()> {
 
 /// Creates the first admin and spends the link, in one transaction: of two
 /// simultaneous uses, only one creates an admin.
-pub async fn complete<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
-    token: &str,
-    mut input: NewUser,
-) -> AppResult<user::Model> {
-    let txn = crate::db::begin_write(db).await?;
+pub async fn complete(db: &Db, token: &str, mut input: NewUser) -> AppResult<user::Model> {
+    let txn = db.begin_write().await?;
     check(&txn, token).await?;
     let spent = setup_token::Entity::delete_many()
         .filter(setup_token::Column::TokenHash.eq(digest(token)))

@@ -41,15 +41,11 @@ pub async fn issue(db: &impl ConnectionTrait, user_id: i32) -> AppResult<String>
 /// The actor a bearer token stands for, if the token exists and its user is
 /// active: deactivating a user stops their tokens at once.
 /// Looks the token up on `read`; the rare write of its use goes to `db`.
-pub async fn authenticate(
-    db: &impl ConnectionTrait,
-    read: &impl ConnectionTrait,
-    token: &str,
-) -> AppResult<Option<Actor>> {
+pub async fn authenticate(db: &impl ConnectionTrait, token: &str) -> AppResult<Option<Actor>> {
     let Some((row, Some(user))) = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(digest(token)))
         .find_also_related(user::Entity)
-        .one(read)
+        .one(db)
         .await?
     else {
         return Ok(None);

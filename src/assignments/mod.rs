@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, Set, TransactionSession, TransactionTrait,
+    QueryFilter, QueryOrder, Set,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -11,6 +11,7 @@ use serde_json::json;
 use crate::accounts::{Actor, Role};
 use crate::audit;
 use crate::checklists::store as checklists;
+use crate::db::Db;
 use crate::entities::{assignment, location, user};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Msg;
@@ -53,8 +54,8 @@ fn date(errors: &mut FieldErrors, field: &str, s: &str) -> Option<NaiveDate> {
 }
 
 /// Creates one assignment per location, all or none.
-pub async fn create<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
+pub async fn create(
+    db: &Db,
     actor: &Actor,
     input: &AssignmentInput,
 ) -> AppResult<Vec<assignment::Model>> {
@@ -112,7 +113,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    let txn = crate::db::begin_write(db).await?;
+    let txn = db.begin_write().await?;
     let now = Utc::now();
     let mut out = Vec::new();
     for location_id in location_ids {

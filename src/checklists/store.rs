@@ -4,13 +4,14 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionSession, TransactionTrait,
+    QueryOrder, Set,
 };
 use serde_json::json;
 
 use super::document::{ChecklistDoc, CriterionDoc, KindName, OptionDoc, SectionDoc};
 use super::validate;
 use crate::audit;
+use crate::db::Db;
 use crate::entities::{checklist, checklist_criterion, checklist_section, checklist_version};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Msg;
@@ -131,13 +132,13 @@ async fn insert_version(
 }
 
 /// A new checklist whose version 1 is a draft with the document's content.
-pub async fn create<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
+pub async fn create(
+    db: &Db,
     actor_id: i32,
     doc: &ChecklistDoc,
 ) -> AppResult<checklist_version::Model> {
     check_name(doc)?;
-    let txn = crate::db::begin_write(db).await?;
+    let txn = db.begin_write().await?;
     let now = Utc::now();
     let c = checklist::ActiveModel {
         name: Set(doc.name.trim().to_owned()),
@@ -299,14 +300,14 @@ fn refuse_if_published(v: &checklist_version::Model) -> AppResult<()> {
 }
 
 /// Replaces a draft's whole content. A published version answers 409.
-pub async fn replace_draft<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
+pub async fn replace_draft(
+    db: &Db,
     checklist_id: i32,
     version: i32,
     doc: &ChecklistDoc,
 ) -> AppResult<checklist_version::Model> {
     check_name(doc)?;
-    let txn = crate::db::begin_write(db).await?;
+    let txn = db.begin_write().await?;
     let v = find_version(&txn, checklist_id, version).await?;
     refuse_if_published(&v)?;
     checklist_criterion::Entity::delete_many()
@@ -329,14 +330,14 @@ pub async fn replace_draft<C: ConnectionTrait + TransactionTrait>(
 
 /// A new draft version with the document's content. One draft at a time:
 /// a second one would fork the checklist.
-pub async fn add_version<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
+pub async fn add_version(
+    db: &Db,
     actor_id: i32,
     checklist_id: i32,
     doc: &ChecklistDoc,
 ) -> AppResult<checklist_version::Model> {
     check_name(doc)?;
-    let txn = crate::db::begin_write(db).await?;
+    let txn = db.begin_write().await?;
     find(&txn, checklist_id).await?;
     let all = versions(&txn, checklist_id).await?;
     if let Some(d) = all.iter().find(|v| !v.is_published()) {
@@ -362,8 +363,8 @@ pub async fn add_version<C: ConnectionTrait + TransactionTrait>(
 
 /// "Edit" on a published version: a new draft with the same content, so
 /// every code is kept.
-pub async fn draft_from<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
+pub async fn draft_from(
+    db: &Db,
     actor_id: i32,
     checklist_id: i32,
     version: i32,
@@ -377,13 +378,13 @@ pub async fn draft_from<C: ConnectionTrait + TransactionTrait>(
 /// Validates the whole version and publishes it. Every problem comes back
 /// at once, keyed by its path in the document. Publishing a published
 /// version again changes nothing.
-pub async fn publish<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
+pub async fn publish(
+    db: &Db,
     actor_id: i32,
     checklist_id: i32,
     version: i32,
 ) -> AppResult<checklist_version::Model> {
-    let txn = crate::db::begin_write(db).await?;
+    let txn = db.begin_write().await?;
     let v = find_version(&txn, checklist_id, version).await?;
     if v.is_published() {
         return Ok(v);
@@ -429,8 +430,8 @@ pub fn builtin_standard(locale: crate::i18n::Locale) -> ChecklistDoc {
 }
 
 /// Adds the built-in standard as a published checklist, ready for visits.
-pub async fn add_builtin<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
+pub async fn add_builtin(
+    db: &Db,
     actor_id: i32,
     locale: crate::i18n::Locale,
 ) -> AppResult<checklist_version::Model> {

@@ -1,16 +1,159 @@
+use std::future::Future;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DbErr, SqliteTransactionMode, TransactionOptions,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, ExecResult, QueryResult, SqliteTransactionMode, Statement, TransactionOptions,
     TransactionTrait,
 };
 
 use crate::config::Config;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 
 mod writer;
-pub use writer::{Applied, Batch, Writer};
+use writer::Writer;
+pub use writer::{Applied, Batch, time_text};
+
+/// The database, as every domain function takes it; handlers pass it on and
+/// never choose a connection. It is itself a connection: a `SELECT` runs on
+/// the readers beside the writer (see [`reader`]), everything else on sqlx's
+/// connection, as PostgreSQL's pool would run either anywhere. Transactions
+/// come from [`Db::begin_write`]; visits are written through [`Db::write`].
+#[derive(Clone, Debug)]
+pub struct Db {
+    conn: DatabaseConnection,
+    read: DatabaseConnection,
+    /// None on PostgreSQL and in-memory SQLite.
+    writer: Option<Writer>,
+    /// SQLite's file; None on PostgreSQL and in-memory SQLite.
+    file: Option<PathBuf>,
+}
+
+/// What a write's preparation found: nothing to write (a repeated request)
+/// or a batch whose guards hold only if nothing changed since the reads.
+pub enum Prepared<T> {
+    Done(T),
+    Write(T, Batch),
+}
+
+/// Preparations retried when a guard finds the data changed: a submit
+/// races every save, and a phone sends a few at a time.
+const ATTEMPTS: usize = 5;
+
+impl Db {
+    /// Connects, migrates, and opens the readers and SQLite's writer.
+    pub async fn open(config: &Config) -> anyhow::Result<Db> {
+        let conn = connect_and_migrate(config).await?;
+        let read = reader(&config.database_url, &conn).await?;
+        let file = writer::sqlite_file(&config.database_url);
+        let writer = file.as_deref().map(Writer::open).transpose()?;
+        Ok(Db { conn, read, writer, file })
+    }
+
+    /// Reads that may run beside the writer (see [`reader`]): they see
+    /// what is committed, never a transaction in progress.
+    pub fn read(&self) -> &DatabaseConnection {
+        &self.read
+    }
+
+    /// sqlx's own handle, for the few things that need sqlx itself.
+    pub fn conn(&self) -> &DatabaseConnection {
+        &self.conn
+    }
+
+    /// SQLite's file, for the readers that bypass sqlx (the exports).
+    pub fn sqlite_file(&self) -> Option<&Path> {
+        self.file.as_deref()
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<(), DbErr> {
+        self.conn.ping().await
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.conn.get_database_backend()
+    }
+
+    /// An empty batch for this database.
+    pub fn batch(&self) -> Batch {
+        Batch::new(self.backend())
+    }
+
+    /// A transaction that will write; see [`begin_immediate`].
+    pub async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
+        begin_immediate(&self.conn).await
+    }
+
+    /// Runs one batch in one transaction: all of it, or nothing when a
+    /// guard finds the data changed.
+    pub async fn apply(&self, batch: Batch) -> AppResult<Applied> {
+        match &self.writer {
+            Some(w) => w.apply(batch).await,
+            None => writer::apply_orm(&self.conn, batch).await,
+        }
+    }
+
+    /// The one way visits are written: `prepare` reads (on [`Db::read`])
+    /// and returns the batch to store, guarded on what it read; when a
+    /// guard fails it reads again. Gives up with a conflict when the data
+    /// changes faster than it can be read, having stored nothing.
+    pub async fn write<T, F, Fut>(&self, mut prepare: F) -> AppResult<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = AppResult<Prepared<T>>>,
+    {
+        for _ in 0..ATTEMPTS {
+            let (done, batch) = match prepare().await? {
+                Prepared::Done(done) => return Ok(done),
+                Prepared::Write(done, batch) => (done, batch),
+            };
+            if self.apply(batch).await? == Applied::Stored {
+                return Ok(done);
+            }
+        }
+        Err(AppError::Conflict(Msg::new("error-conflict")))
+    }
+}
+
+/// A statement on its own (outside a transaction) sees what is committed
+/// wherever it runs, so reads may go to the readers.
+fn is_select(sql: &str) -> bool {
+    sql.trim_start().get(..6).is_some_and(|s| s.eq_ignore_ascii_case("select"))
+}
+
+impl Db {
+    fn for_query(&self, stmt: &Statement) -> &DatabaseConnection {
+        if is_select(&stmt.sql) { &self.read } else { &self.conn }
+    }
+}
+
+#[async_trait::async_trait]
+impl ConnectionTrait for Db {
+    fn get_database_backend(&self) -> DbBackend {
+        self.conn.get_database_backend()
+    }
+
+    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        self.conn.execute_raw(stmt).await
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        self.conn.execute_unprepared(sql).await
+    }
+
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        self.for_query(&stmt).query_one_raw(stmt).await
+    }
+
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        self.for_query(&stmt).query_all_raw(stmt).await
+    }
+}
 
 /// Opens the pool. SQLite gets WAL (readers never block the writer), a busy
 /// timeout instead of instant "database is locked" errors, and foreign keys;
@@ -38,8 +181,8 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
 /// behind whatever transaction holds it; WAL lets readers run alongside the
 /// one writer. They are read-only, so a write sent here by mistake fails
 /// loudly instead of racing the writer. PostgreSQL's pool serves both.
-pub async fn reader(url: &str, db: &DatabaseConnection) -> anyhow::Result<DatabaseConnection> {
-    if !url.starts_with("sqlite:") {
+async fn reader(url: &str, db: &DatabaseConnection) -> anyhow::Result<DatabaseConnection> {
+    if !url.starts_with("sqlite:") || writer::in_memory(url) {
         return Ok(db.clone());
     }
     let mut opts = ConnectOptions::new(url.to_owned());
@@ -57,7 +200,7 @@ pub async fn reader(url: &str, db: &DatabaseConnection) -> anyhow::Result<Databa
 /// Two per core: reads are short, and more would only wait for a core.
 const READERS: u32 = 4;
 
-pub async fn connect_and_migrate(config: &Config) -> anyhow::Result<DatabaseConnection> {
+async fn connect_and_migrate(config: &Config) -> anyhow::Result<DatabaseConnection> {
     if config.database_url.starts_with("sqlite:") {
         std::fs::create_dir_all(&config.data_dir)?;
     }
@@ -70,10 +213,22 @@ pub async fn connect_and_migrate(config: &Config) -> anyhow::Result<DatabaseConn
 /// `BEGIN` (IMMEDIATE): a deferred one that reads first and then writes
 /// cannot wait for the lock once another writer has committed, and fails
 /// or sleeps in the busy handler instead. PostgreSQL ignores the mode.
-pub async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
+async fn begin_immediate<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
     db.begin_with_options(TransactionOptions {
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
         ..Default::default()
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_selects_go_to_the_readers() {
+        assert!(super::is_select("SELECT \"id\" FROM \"visit\""));
+        assert!(super::is_select("  select 1"));
+        assert!(!super::is_select("INSERT INTO \"photo\" VALUES (1) RETURNING \"id\""));
+        assert!(!super::is_select("UPDATE \"visit\" SET \"revision\" = 2"));
+        assert!(!super::is_select("SEL"));
+    }
 }

@@ -16,7 +16,7 @@
 //! `db::begin_write`) and wait for it in the busy handler. Taking sqlx's
 //! connection first to keep it out cost a round trip each time (sqlx pings
 //! a connection as it goes back to the pool) and a fifth of the throughput.
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -25,29 +25,39 @@ use chrono::SecondsFormat;
 use rusqlite::TransactionBehavior;
 use rusqlite::types::Value as Raw;
 use sea_orm::sqlx::sqlite::SqliteConnectOptions;
-use sea_orm::{ConnectionTrait, DatabaseConnection, QueryTrait, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, QueryTrait, Statement, Value};
 
 use crate::error::{AppError, AppResult};
 
 /// Statements to run in one transaction, in order.
-#[derive(Default)]
 pub struct Batch {
+    backend: DbBackend,
     steps: Vec<(Statement, Option<u64>)>,
 }
 
 impl Batch {
-    pub fn new() -> Self {
-        Self::default()
+    /// Statements are built for `backend` (see `Db::batch`).
+    pub fn new(backend: DbBackend) -> Self {
+        Self { backend, steps: Vec::new() }
     }
 
-    pub fn push(&mut self, query: &impl QueryTrait, backend: sea_orm::DbBackend) {
-        self.steps.push((query.build(backend), None));
+    pub fn push(&mut self, query: &impl QueryTrait) {
+        self.steps.push((query.build(self.backend), None));
     }
 
     /// A statement that must change exactly `rows` rows, or the whole
-    /// batch is undone and [`Writer::apply`] says so.
-    pub fn guard(&mut self, query: &impl QueryTrait, backend: sea_orm::DbBackend, rows: u64) {
-        self.steps.push((query.build(backend), Some(rows)));
+    /// batch is undone and `Db::apply` answers [`Applied::Changed`].
+    pub fn guard(&mut self, query: &impl QueryTrait, rows: u64) {
+        self.steps.push((query.build(self.backend), Some(rows)));
+    }
+
+    /// SQL written out in full, for the generator's multi-row inserts.
+    pub fn push_sql(&mut self, sql: String) {
+        self.steps.push((Statement::from_string(self.backend, sql), None));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
     }
 }
 
@@ -58,12 +68,10 @@ pub enum Applied {
     Changed,
 }
 
-#[derive(Clone)]
-pub struct Writer {
-    db: DatabaseConnection,
-    /// SQLite's file, written directly; None on PostgreSQL and in-memory
-    /// databases.
-    raw: Option<Arc<Mutex<rusqlite::Connection>>>,
+/// SQLite's file, written directly; see the module's note.
+#[derive(Clone, Debug)]
+pub(super) struct Writer {
+    raw: Arc<Mutex<rusqlite::Connection>>,
 }
 
 /// Enough for every statement shape of the hot paths (answers come in
@@ -71,23 +79,14 @@ pub struct Writer {
 const STATEMENT_CACHE: usize = 256;
 
 impl Writer {
-    pub fn new(db: DatabaseConnection, url: &str) -> anyhow::Result<Self> {
-        let raw = match sqlite_file(url) {
-            Some(path) => Some(Arc::new(Mutex::new(open(&path)?))),
-            None => None,
-        };
-        Ok(Self { db, raw })
+    /// On PostgreSQL and in-memory databases batches run through sqlx
+    /// instead ([`apply_orm`]).
+    pub(super) fn open(file: &Path) -> anyhow::Result<Self> {
+        Ok(Self { raw: Arc::new(Mutex::new(open(file)?)) })
     }
 
-    pub fn backend(&self) -> sea_orm::DbBackend {
-        self.db.get_database_backend()
-    }
-
-    pub async fn apply(&self, batch: Batch) -> AppResult<Applied> {
-        let Some(raw) = &self.raw else {
-            return apply_orm(&self.db, batch).await;
-        };
-        let raw = raw.clone();
+    pub(super) async fn apply(&self, batch: Batch) -> AppResult<Applied> {
+        let raw = self.raw.clone();
         tokio::task::spawn_blocking(move || {
             let mut conn = raw.lock().unwrap_or_else(|e| e.into_inner());
             apply_raw(&mut conn, &batch)
@@ -101,9 +100,14 @@ fn anyhow_err(e: impl std::error::Error + Send + Sync + 'static) -> AppError {
     AppError::Internal(anyhow::Error::new(e))
 }
 
+/// An in-memory database exists only on its own connection.
+pub(super) fn in_memory(url: &str) -> bool {
+    url.contains(":memory:") || url.contains("mode=memory")
+}
+
 /// The file behind a SQLite URL; None for anything else.
-fn sqlite_file(url: &str) -> Option<PathBuf> {
-    if !url.starts_with("sqlite:") || url.contains(":memory:") || url.contains("mode=memory") {
+pub(super) fn sqlite_file(url: &str) -> Option<PathBuf> {
+    if !url.starts_with("sqlite:") || in_memory(url) {
         return None;
     }
     let opts = SqliteConnectOptions::from_str(url).ok()?;
@@ -111,7 +115,7 @@ fn sqlite_file(url: &str) -> Option<PathBuf> {
 }
 
 /// The settings of `db::connect`, which made the file and its WAL.
-fn open(path: &std::path::Path) -> anyhow::Result<rusqlite::Connection> {
+fn open(path: &Path) -> anyhow::Result<rusqlite::Connection> {
     let conn = rusqlite::Connection::open(path)?;
     conn.busy_timeout(Duration::from_secs(10))?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -120,8 +124,8 @@ fn open(path: &std::path::Path) -> anyhow::Result<rusqlite::Connection> {
     Ok(conn)
 }
 
-async fn apply_orm(db: &DatabaseConnection, batch: Batch) -> AppResult<Applied> {
-    let txn = super::begin_write(db).await?;
+pub(super) async fn apply_orm(db: &DatabaseConnection, batch: Batch) -> AppResult<Applied> {
+    let txn = super::begin_immediate(db).await?;
     for (statement, guard) in batch.steps {
         let done = txn.execute_raw(statement).await?;
         if guard.is_some_and(|rows| rows != done.rows_affected()) {
@@ -165,15 +169,19 @@ fn raw_err(e: rusqlite::Error) -> AppError {
     }
 }
 
+/// A time as sqlx stores a `DateTime<Utc>` on SQLite, so comparisons with
+/// bound values agree; PostgreSQL reads the same text as a timestamptz.
+pub fn time_text(t: &chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, false)
+}
+
 /// A value as sqlx would bind it on SQLite (sea-query-sqlx, then sqlx's
 /// encoders), so rows written here read back the same as any other.
 fn to_raw(value: &Value) -> AppResult<Raw> {
     fn or_null<T>(v: &Option<T>, f: impl FnOnce(&T) -> Raw) -> Raw {
         v.as_ref().map_or(Raw::Null, f)
     }
-    let time = |t: &chrono::DateTime<chrono::Utc>| {
-        Raw::Text(t.to_rfc3339_opts(SecondsFormat::AutoSi, false))
-    };
+    let time = |t: &chrono::DateTime<chrono::Utc>| Raw::Text(time_text(t));
     Ok(match value {
         Value::Bool(v) => or_null(v, |b| Raw::Integer(i64::from(*b))),
         Value::TinyInt(v) => or_null(v, |i| Raw::Integer(i64::from(*i))),

@@ -1,12 +1,10 @@
 //! The photos of visits in the database: adding one (processed, stored,
 //! recorded), reading them scoped to who may see the visit, deleting.
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Query;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionSession, TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder,
 };
 use uuid::Uuid;
 
@@ -15,6 +13,7 @@ use super::flags::{self, Facts, Flag};
 use super::metadata::CaptureTime;
 use crate::accounts::Actor;
 use crate::audit;
+use crate::db::{Applied, Db};
 use crate::entities::{checklist_criterion, location, photo, visit};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
@@ -47,23 +46,24 @@ pub async fn editable_visit(
 }
 
 /// Checks, processes, stores and records one photo of `v`.
-pub async fn add<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
+pub async fn add(
+    db: &Db,
     evidence: &Evidence,
     actor: &Actor,
     v: &visit::Model,
     input: NewPhoto,
 ) -> AppResult<photo::Model> {
-    let row = prepare(db, evidence, actor.id(), v, input).await?;
+    let row = prepare(db.read(), evidence, actor.id(), v, input).await?;
     // The visit may have been submitted while the photo was processed: the
-    // row goes in only if it is still open, checked in the same transaction.
-    let txn = crate::db::begin_write(db).await?;
-    if !store::touch_editable(&txn, actor, &v.id).await? {
-        editable_visit(&txn, actor, Uuid::parse_str(&v.id).map_err(anyhow::Error::from)?).await?;
+    // row goes in only if it is still open, checked in the same batch.
+    let mut batch = db.batch();
+    batch.guard(&store::touch_editable(actor, &v.id), 1);
+    batch.push(&photo::Entity::insert(row.clone().into_active_model()));
+    if db.apply(batch).await? == Applied::Changed {
+        let id = Uuid::parse_str(&v.id).map_err(anyhow::Error::from)?;
+        editable_visit(db.read(), actor, id).await?;
         return Err(AppError::Conflict(Msg::new("visit-not-editable")));
     }
-    let row = row.insert(&txn).await?;
-    txn.commit().await?;
     Ok(row)
 }
 
@@ -75,7 +75,7 @@ pub async fn prepare(
     author_id: i32,
     v: &visit::Model,
     input: NewPhoto,
-) -> AppResult<photo::ActiveModel> {
+) -> AppResult<photo::Model> {
     let criterion = input.criterion.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
     if let Some(code) = &criterion {
         let known = checklist_criterion::Entity::find()
@@ -98,23 +98,22 @@ pub async fn prepare(
     let full_key = evidence.storage.put(processed.full).await?;
     let display_key = evidence.storage.put(processed.display).await?;
     let thumb_key = evidence.storage.put(processed.thumb).await?;
-    let row = photo::ActiveModel {
-        id: Set(Uuid::new_v4().to_string()),
-        visit_id: Set(v.id.clone()),
-        criterion_code: Set(criterion),
-        caption: Set(input.caption.trim().to_owned()),
-        author_id: Set(author_id),
-        width: Set(processed.width as i32),
-        height: Set(processed.height as i32),
-        taken_at: Set(taken_at),
-        distance_m: Set(distance_m),
-        full_key: Set(full_key),
-        display_key: Set(display_key),
-        thumb_key: Set(thumb_key),
-        bytes: Set(bytes),
-        created_at: Set(Utc::now()),
-    };
-    Ok(row)
+    Ok(photo::Model {
+        id: Uuid::new_v4().to_string(),
+        visit_id: v.id.clone(),
+        criterion_code: criterion,
+        caption: input.caption.trim().to_owned(),
+        author_id,
+        width: processed.width as i32,
+        height: processed.height as i32,
+        taken_at,
+        distance_m,
+        full_key,
+        display_key,
+        thumb_key,
+        bytes,
+        created_at: Utc::now(),
+    })
 }
 
 /// A camera clock without an offset is read in the location's time zone,
@@ -150,26 +149,6 @@ pub async fn of_visit(db: &impl ConnectionTrait, visit_id: &str) -> AppResult<Ve
         .await?)
 }
 
-/// How many photos each criterion of a visit has, for the photo rules at
-/// submit.
-pub async fn count_by_criterion(
-    db: &impl ConnectionTrait,
-    visit_id: &str,
-) -> AppResult<HashMap<String, usize>> {
-    let codes: Vec<Option<String>> = photo::Entity::find()
-        .select_only()
-        .column(photo::Column::CriterionCode)
-        .filter(photo::Column::VisitId.eq(visit_id))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut counts = HashMap::new();
-    for code in codes.into_iter().flatten() {
-        *counts.entry(code).or_insert(0) += 1;
-    }
-    Ok(counts)
-}
-
 /// A photo the actor may see, with its visit: a shopper's own visits, any
 /// visit for the roles that read all. Scoped in the query, so another
 /// shopper's photo is simply not found.
@@ -196,27 +175,22 @@ pub async fn find_visible(
 
 /// Deletes a photo: only its author, only while the visit is a draft or
 /// returned. Files go once no other photo shares them.
-pub async fn delete<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
-    evidence: &Evidence,
-    actor: &Actor,
-    id: &str,
-) -> AppResult<()> {
-    let (p, v) = find_visible(db, actor, id).await?;
+pub async fn delete(db: &Db, evidence: &Evidence, actor: &Actor, id: &str) -> AppResult<()> {
+    let (p, v) = find_visible(db.read(), actor, id).await?;
     if p.author_id != actor.id() {
         return Err(AppError::Forbidden);
     }
     if !Status::parse(&v.status).is_some_and(Status::editable) {
         return Err(AppError::Conflict(Msg::new("visit-not-editable")));
     }
-    let txn = crate::db::begin_write(db).await?;
-    if !store::touch_editable(&txn, actor, &v.id).await? {
+    let mut batch = db.batch();
+    batch.guard(&store::touch_editable(actor, &v.id), 1);
+    batch.push(&photo::Entity::delete_by_id(p.id.clone()));
+    let detail = serde_json::json!({"photo": p.id});
+    batch.push(&audit::entry(Some(actor.id()), "photo.deleted", "visit", &v.id, detail));
+    if db.apply(batch).await? == Applied::Changed {
         return Err(AppError::Conflict(Msg::new("visit-not-editable")));
     }
-    photo::Entity::delete_by_id(p.id.clone()).exec(&txn).await?;
-    let detail = serde_json::json!({"photo": p.id});
-    audit::record(&txn, Some(actor.id()), "photo.deleted", "visit", &v.id, detail).await?;
-    txn.commit().await?;
     forget_files(db, evidence, &p).await
 }
 

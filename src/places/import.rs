@@ -3,15 +3,13 @@
 //! transaction.
 use std::collections::{HashMap, HashSet};
 
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TransactionSession,
-    TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde_json::json;
 
 use super::brands::{self, name_key};
 use super::locations::{self, Checked, LocationInput};
 use crate::audit;
+use crate::db::Db;
 use crate::entities::{brand, location};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Msg;
@@ -217,12 +215,8 @@ pub async fn preview(db: &impl ConnectionTrait, text: &str) -> AppResult<Preview
 }
 
 /// Imports every row or none. Returns how many were imported.
-pub async fn import<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
-    actor_id: i32,
-    text: &str,
-) -> AppResult<usize> {
-    let txn = crate::db::begin_write(db).await?;
+pub async fn import(db: &Db, actor_id: i32, text: &str) -> AppResult<usize> {
+    let txn = db.begin_write().await?;
     let preview = preview(&txn, text).await?;
     if !preview.problems.is_empty() {
         return Err(AppError::Validation(preview.field_errors()));

@@ -27,13 +27,11 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::filters::{day_of, month_of};
 use super::stats::Stat;
+use crate::db::Batch;
 use crate::entities::scorecard_cell::{self, Column};
 use crate::entities::{checklist_version, location, visit, visit_answer, visit_section};
 use crate::error::AppResult;
@@ -125,29 +123,23 @@ pub fn cells(f: &VisitFacts) -> Vec<(CellKey, f64)> {
     out
 }
 
-/// Adds an approved visit to the summary. Call inside the approval's
-/// transaction.
-pub async fn add(db: &impl ConnectionTrait, v: &visit::Model) -> AppResult<()> {
-    match facts(db, v).await? {
-        Some(f) => apply(db, &cells(&f), 1.0).await,
-        None => Ok(()),
-    }
+/// Adds an approved visit to the summary, in the approval's batch.
+pub fn add(batch: &mut Batch, f: &VisitFacts) {
+    push_cells(batch, &cells(f), 1.0);
 }
 
 /// Takes a visit that stops being approved back out of the summary.
-pub async fn remove(db: &impl ConnectionTrait, v: &visit::Model) -> AppResult<()> {
-    let Some(f) = facts(db, v).await? else { return Ok(()) };
-    apply(db, &cells(&f), -1.0).await?;
+pub fn remove(batch: &mut Batch, f: &VisitFacts) {
+    push_cells(batch, &cells(f), -1.0);
     let date = f.started_at.date_naive();
     // Rows left with no visit go, so the table stays equal to a rebuild.
-    scorecard_cell::Entity::delete_many()
-        .filter(Column::BrandId.eq(f.brand_id))
-        .filter(Column::ChecklistId.eq(f.checklist_id))
-        .filter(Column::Period.is_in([month_of(date), day_of(date)]))
-        .filter(Column::N.lte(0))
-        .exec(db)
-        .await?;
-    Ok(())
+    batch.push(
+        &scorecard_cell::Entity::delete_many()
+            .filter(Column::BrandId.eq(f.brand_id))
+            .filter(Column::ChecklistId.eq(f.checklist_id))
+            .filter(Column::Period.is_in([month_of(date), day_of(date)]))
+            .filter(Column::N.lte(0)),
+    );
 }
 
 /// Rows per statement: seven values a row stays under SQLite's 32,766
@@ -189,7 +181,7 @@ fn row(k: &CellKey, s: Stat) -> scorecard_cell::ActiveModel {
     }
 }
 
-async fn apply(db: &impl ConnectionTrait, cells: &[(CellKey, f64)], sign: f64) -> AppResult<()> {
+fn push_cells(batch: &mut Batch, cells: &[(CellKey, f64)], sign: f64) {
     // Always in key order, so two approvals at once lock rows in the same
     // order and cannot deadlock on PostgreSQL.
     let mut cells: Vec<&(CellKey, f64)> = cells.iter().collect();
@@ -199,27 +191,19 @@ async fn apply(db: &impl ConnectionTrait, cells: &[(CellKey, f64)], sign: f64) -
             let s = Stat::of(*v);
             row(k, Stat { n: s.n * sign as i64, sum: s.sum * sign, sumsq: s.sumsq * sign })
         });
-        scorecard_cell::Entity::insert_many(rows)
-            .on_conflict(upsert())
-            .exec_without_returning(db)
-            .await?;
+        batch.push(&scorecard_cell::Entity::insert_many(rows).on_conflict(upsert()));
     }
-    Ok(())
 }
 
 /// Adds many cells at once (bulk generation and rebuilds), merging into
 /// rows already there.
-pub async fn add_all(db: &impl ConnectionTrait, cells: &HashMap<CellKey, Stat>) -> AppResult<()> {
+pub fn add_all(batch: &mut Batch, cells: &HashMap<CellKey, Stat>) {
     let mut sorted: Vec<(&CellKey, &Stat)> = cells.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(b.0));
     for chunk in sorted.chunks(CHUNK) {
         let rows = chunk.iter().map(|(k, s)| row(k, **s));
-        scorecard_cell::Entity::insert_many(rows)
-            .on_conflict(upsert())
-            .exec_without_returning(db)
-            .await?;
+        batch.push(&scorecard_cell::Entity::insert_many(rows).on_conflict(upsert()));
     }
-    Ok(())
 }
 
 pub fn accumulate(into: &mut HashMap<CellKey, Stat>, f: &VisitFacts) {
@@ -228,7 +212,9 @@ pub fn accumulate(into: &mut HashMap<CellKey, Stat>, f: &VisitFacts) {
     }
 }
 
-async fn facts(db: &impl ConnectionTrait, v: &visit::Model) -> AppResult<Option<VisitFacts>> {
+/// What the summary needs of a stored visit; None for one that never
+/// started.
+pub async fn facts(db: &impl ConnectionTrait, v: &visit::Model) -> AppResult<Option<VisitFacts>> {
     let Some(started_at) = v.started_at else { return Ok(None) };
     let Some(loc) = location::Entity::find_by_id(v.location_id).one(db).await? else {
         return Ok(None);
@@ -259,43 +245,4 @@ async fn facts(db: &impl ConnectionTrait, v: &visit::Model) -> AppResult<Option<
             .filter_map(|a| Some((a.code.clone(), criterion_pct(a)?)))
             .collect(),
     }))
-}
-
-/// Recomputes every summary row from the approved visits, a page at a
-/// time. For repairs and to prove the incremental path right.
-pub async fn rebuild(db: &impl ConnectionTrait) -> AppResult<()> {
-    let mut acc: HashMap<CellKey, Stat> = HashMap::new();
-    let mut after = String::new();
-    loop {
-        let page = visit::Entity::find()
-            .filter(visit::Column::Status.eq("approved"))
-            .filter(visit::Column::Id.gt(after.clone()))
-            .order_by_asc(visit::Column::Id)
-            .limit(500)
-            .all(db)
-            .await?;
-        let Some(last) = page.last() else { break };
-        after = last.id.clone();
-        for v in &page {
-            if let Some(f) = facts(db, v).await? {
-                accumulate(&mut acc, &f);
-            }
-        }
-    }
-    scorecard_cell::Entity::delete_many().exec(db).await?;
-    add_all(db, &acc).await
-}
-
-/// Every summary row, ordered, for comparing two ways of building them.
-pub async fn all_rows(db: &impl ConnectionTrait) -> AppResult<Vec<scorecard_cell::Model>> {
-    Ok(scorecard_cell::Entity::find()
-        .order_by_asc(Column::Grain)
-        .order_by_asc(Column::Channel)
-        .order_by_asc(Column::Region)
-        .order_by_asc(Column::Metric)
-        .order_by_asc(Column::Period)
-        .order_by_asc(Column::BrandId)
-        .order_by_asc(Column::ChecklistId)
-        .all(db)
-        .await?)
 }

@@ -4,9 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, QueryFilter, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -17,7 +15,7 @@ use super::store::{find_own, set_assignment, update_open};
 use crate::accounts::Actor;
 use crate::checklists::cache::ScoringCache;
 use crate::checklists::store as checklists;
-use crate::db::{Applied, Batch, Writer};
+use crate::db::{Batch, Db, Prepared};
 use crate::entities::{assignment, checklist_version, location, visit, visit_answer};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Msg;
@@ -144,34 +142,19 @@ pub struct Saved {
     pub created: bool,
 }
 
-/// How often a save or submit reads again after another write to the same
-/// visit slipped in between its read and its write, before giving up.
-/// Saves race only a first save or a status change (two rounds at most);
-/// a submit races every save, and a phone sends a few at a time.
-pub(super) const ATTEMPTS: usize = 5;
-
 /// Creates or updates the actor's draft. Repeating it stores the same
 /// thing (the answers sent replace the stored ones), so a retried request
-/// is harmless. Reads on `read`, then writes one batch that holds only if
-/// the visit is still open, or for a new one, still not there (see
-/// `db::Writer`); otherwise it reads again.
+/// is harmless. The batch holds only if the visit is still open, or for a
+/// new one, still not there (`Db::write` reads again otherwise): someone
+/// else's visit under this id is a conflict, and nothing is stored.
 pub async fn save_draft(
-    read: &impl ConnectionTrait,
-    writer: &Writer,
+    db: &Db,
     cache: &ScoringCache,
     actor: &Actor,
     id: Uuid,
     input: &DraftInput,
 ) -> AppResult<Saved> {
-    for _ in 0..ATTEMPTS {
-        let (saved, batch) = prepare(read, writer.backend(), cache, actor, id, input).await?;
-        if writer.apply(batch).await? == Applied::Stored {
-            return Ok(saved);
-        }
-    }
-    // Someone else's visit under this id, or a visit changing faster than
-    // it can be read: either way nothing was stored.
-    Err(AppError::Conflict(Msg::new("error-conflict")))
+    db.write(|| prepare(db, cache, actor, id, input)).await
 }
 
 /// The form's save: like [`save_draft`], but answers that fail their
@@ -180,14 +163,13 @@ pub async fn save_draft(
 /// answers left out come back as the problems to show beside their fields.
 /// Any other problem (a time, the place) still stores nothing.
 pub async fn save_draft_keeping_valid(
-    read: &impl ConnectionTrait,
-    writer: &Writer,
+    db: &Db,
     cache: &ScoringCache,
     actor: &Actor,
     id: Uuid,
     input: &DraftInput,
 ) -> AppResult<(Saved, FieldErrors)> {
-    let errors = match save_draft(read, writer, cache, actor, id, input).await {
+    let errors = match save_draft(db, cache, actor, id, input).await {
         Ok(saved) => return Ok((saved, FieldErrors::new())),
         Err(AppError::Validation(errors)) => errors,
         Err(e) => return Err(e),
@@ -202,19 +184,19 @@ pub async fn save_draft_keeping_valid(
         answers: input.answers.iter().filter(|a| !bad(&a.code)).cloned().collect(),
         ..input.clone()
     };
-    let saved = save_draft(read, writer, cache, actor, id, &rest).await?;
+    let saved = save_draft(db, cache, actor, id, &rest).await?;
     Ok((saved, errors))
 }
 
 async fn prepare(
-    db: &impl ConnectionTrait,
-    backend: DbBackend,
+    db: &Db,
     cache: &ScoringCache,
     actor: &Actor,
     id: Uuid,
     input: &DraftInput,
-) -> AppResult<(Saved, Batch)> {
-    let existing = find_own(db, actor, id).await?;
+) -> AppResult<Prepared<Saved>> {
+    let (read, mut batch) = (db.read(), db.batch());
+    let existing = find_own(read, actor, id).await?;
     let mut errors = FieldErrors::new();
     if let Some(v) = &existing
         && !Status::parse(&v.status).is_some_and(Status::editable)
@@ -228,7 +210,7 @@ async fn prepare(
             }
             Some((v.location_id, v.checklist_version_id, v.assignment_id))
         }
-        None => place_new_visit(db, actor, input, &mut errors).await?,
+        None => place_new_visit(read, actor, input, &mut errors).await?,
     };
     let started_at = parse_time(&mut errors, "started_at", &input.started_at);
     let ended_at = parse_time(&mut errors, "ended_at", &input.ended_at);
@@ -240,7 +222,7 @@ async fn prepare(
     let Some((location_id, version_id, assignment_id)) = placed else {
         return Err(AppError::Validation(errors));
     };
-    let sections = cache.sections(db, version_id).await?;
+    let sections = cache.sections(read, version_id).await?;
     let checked = answers::check(&sections, &input.answers).unwrap_or_else(|e| {
         errors.extend(e);
         vec![]
@@ -251,7 +233,6 @@ async fn prepare(
 
     let now = Utc::now();
     let created = existing.is_none();
-    let mut batch = Batch::new();
     let visit = match existing {
         Some(v) => {
             let v = visit::Model {
@@ -271,11 +252,10 @@ async fn prepare(
                 updated_at: Set(v.updated_at),
                 ..Default::default()
             });
-            batch.guard(&update, backend, 1);
+            batch.guard(&update, 1);
             batch.push(
                 &visit_answer::Entity::delete_many()
                     .filter(visit_answer::Column::VisitId.eq(&v.id)),
-                backend,
             );
             v
         }
@@ -303,20 +283,20 @@ async fn prepare(
             // Nothing inserted means the id was taken since the read.
             let insert = visit::Entity::insert(v.clone().into_active_model())
                 .on_conflict(OnConflict::column(visit::Column::Id).do_nothing().to_owned());
-            batch.guard(&insert, backend, 1);
+            batch.guard(&insert, 1);
             if let Some(aid) = assignment_id {
                 // Still open as read: a cancel in between means read again.
                 let open = ["open", "in_progress"];
                 let start = set_assignment(aid, "in_progress", Some(&v.id))
                     .filter(assignment::Column::Status.is_in(open));
-                batch.guard(&start, backend, 1);
+                batch.guard(&start, 1);
             }
             v
         }
     };
     let answers = answer_rows(&visit.id, &sections, &checked);
-    push_answers(&mut batch, backend, &answers);
-    Ok((Saved { visit, answers, created }, batch))
+    push_answers(&mut batch, &answers);
+    Ok(Prepared::Write(Saved { visit, answers, created }, batch))
 }
 
 /// Each answer is stored with what it earns, so submitting needs no
@@ -350,7 +330,7 @@ pub(super) fn answer_rows(
 }
 
 /// One multi-row statement: answers come forty at a time.
-pub(super) fn push_answers(batch: &mut Batch, backend: DbBackend, rows: &[visit_answer::Model]) {
+pub(super) fn push_answers(batch: &mut Batch, rows: &[visit_answer::Model]) {
     if rows.is_empty() {
         return;
     }
@@ -359,5 +339,5 @@ pub(super) fn push_answers(batch: &mut Batch, backend: DbBackend, rows: &[visit_
         a.id = sea_orm::ActiveValue::NotSet;
         a
     });
-    batch.push(&visit_answer::Entity::insert_many(active), backend);
+    batch.push(&visit_answer::Entity::insert_many(active));
 }

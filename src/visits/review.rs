@@ -1,21 +1,20 @@
 //! A manager's decision on a submitted visit, and reopening an approved
 //! one. Every change goes to the audit log.
 use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Set, TransactionSession,
-    TransactionTrait,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
 use super::Status;
-use super::store::set_assignment;
+use super::store::{find_visible, set_assignment};
 use crate::accounts::{Actor, Role};
 use crate::audit;
+use crate::db::{Db, Prepared};
 use crate::entities::visit;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
+use crate::scorecards::summary;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -55,12 +54,26 @@ pub struct ReviewInput {
     pub note: String,
 }
 
-pub async fn review<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
+/// Decides on a visit the actor may see (another's is not found, before any
+/// role check). The batch holds only if the visit is as read, and carries
+/// the scorecard summary's change with the decision, never apart from it.
+pub async fn review(
+    db: &Db,
     actor: &Actor,
     id: Uuid,
     input: &ReviewInput,
 ) -> AppResult<visit::Model> {
+    db.write(|| prepare(db, actor, id, input)).await
+}
+
+async fn prepare(
+    db: &Db,
+    actor: &Actor,
+    id: Uuid,
+    input: &ReviewInput,
+) -> AppResult<Prepared<visit::Model>> {
+    let read = db.read();
+    let v = find_visible(read, actor, id).await?;
     actor.require(Role::manages)?;
     let decision = Decision::parse(&input.decision)
         .ok_or_else(|| AppError::field("decision", Msg::new("review-decision-invalid")))?;
@@ -68,48 +81,56 @@ pub async fn review<C: ConnectionTrait + TransactionTrait>(
     if decision.needs_note() && note.is_empty() {
         return Err(AppError::field("note", Msg::new("review-note-required")));
     }
-    let txn = crate::db::begin_write(db).await?;
-    let v = visit::Entity::find_by_id(id.to_string()).one(&txn).await?.ok_or(AppError::NotFound)?;
     let (from, to) = decision.transition();
     if v.status != from.as_str() {
         return Err(AppError::Conflict(Msg::new("review-wrong-status").with("status", &v.status)));
     }
-    let (assignment, revision) = (v.assignment_id, v.revision);
-    let mut m = v.into_active_model();
-    m.status = Set(to.as_str().into());
-    m.review_note = Set(note.to_owned());
-    m.reviewed_at = Set(Some(Utc::now()));
-    m.reviewed_by = Set(Some(actor.id()));
-    m.updated_at = Set(Utc::now());
-    // Drafts and submits prepared from an earlier read must see the change.
-    m.revision = Set(revision + 1);
-    let v = m.update(&txn).await?;
-    // The scorecard summary changes with the approval, never apart from it.
-    if to == Status::Approved {
-        crate::scorecards::summary::add(&txn, &v).await?;
-    } else if from == Status::Approved {
-        crate::scorecards::summary::remove(&txn, &v).await?;
+    let facts = match from == Status::Approved || to == Status::Approved {
+        true => summary::facts(read, &v).await?,
+        false => None,
+    };
+    let read_revision = v.revision;
+    let now = Utc::now();
+    let v = visit::Model {
+        status: to.as_str().into(),
+        review_note: note.to_owned(),
+        reviewed_at: Some(now),
+        reviewed_by: Some(actor.id()),
+        updated_at: now,
+        // Drafts and submits prepared from an earlier read must see the change.
+        revision: read_revision + 1,
+        ..v
+    };
+    let mut batch = db.batch();
+    let update = visit::Entity::update_many()
+        .set(visit::ActiveModel {
+            status: Set(v.status.clone()),
+            review_note: Set(v.review_note.clone()),
+            reviewed_at: Set(v.reviewed_at),
+            reviewed_by: Set(v.reviewed_by),
+            updated_at: Set(v.updated_at),
+            revision: Set(v.revision),
+            ..Default::default()
+        })
+        .filter(visit::Column::Id.eq(&v.id))
+        .filter(visit::Column::Revision.eq(read_revision));
+    batch.guard(&update, 1);
+    if let Some(f) = &facts {
+        match to == Status::Approved {
+            true => summary::add(&mut batch, f),
+            false => summary::remove(&mut batch, f),
+        }
     }
-    if let Some(aid) = assignment {
-        match to {
+    if let Some(aid) = v.assignment_id {
+        batch.push(&match to {
             Status::Approved => set_assignment(aid, "done", Some(&v.id)),
             Status::Returned => set_assignment(aid, "in_progress", Some(&v.id)),
             // A rejected visit never counts: the assignment is open again.
             _ => set_assignment(aid, "open", None),
-        }
-        .exec(&txn)
-        .await?;
+        });
     }
     let detail = json!({"from": from.as_str(), "to": to.as_str(), "note": note});
-    audit::record(
-        &txn,
-        Some(actor.id()),
-        &format!("visit.{}", to.as_str()),
-        "visit",
-        &v.id,
-        detail,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(v)
+    let action = format!("visit.{}", to.as_str());
+    batch.push(&audit::entry(Some(actor.id()), &action, "visit", &v.id, detail));
+    Ok(Prepared::Write(v, batch))
 }

@@ -1,10 +1,13 @@
 //! Visits in the database: finding them scoped to who may see them, their
 //! stored answers and section scores, and lists. Saving a draft is in
 //! [`super::draft`], submitting in [`super::submit`].
+use std::collections::HashMap;
+
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -12,7 +15,7 @@ use uuid::Uuid;
 use super::Status;
 use crate::accounts::Actor;
 use crate::entities::{
-    assignment, brand, checklist_version, location, visit, visit_answer, visit_section,
+    assignment, brand, checklist_version, location, photo, visit, visit_answer, visit_section,
 };
 use crate::error::{AppError, AppResult};
 
@@ -61,19 +64,12 @@ pub fn update_open(visit_id: &str) -> sea_orm::UpdateMany<visit::Entity> {
         .filter(visit::Column::Status.is_in(editable))
 }
 
-/// Marks the actor's visit as changed (its photos, say), if it is still
-/// open for changes; false when it is not, or not theirs.
-pub async fn touch_editable(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    visit_id: &str,
-) -> AppResult<bool> {
-    let done = update_open(visit_id)
+/// Marks the actor's visit as changed (its photos, say): as a guard, it
+/// holds only while the visit is still open for changes and theirs.
+pub fn touch_editable(actor: &Actor, visit_id: &str) -> sea_orm::UpdateMany<visit::Entity> {
+    update_open(visit_id)
         .col_expr(visit::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(visit::Column::ShopperId.eq(actor.id()))
-        .exec(db)
-        .await?;
-    Ok(done.rows_affected == 1)
 }
 
 /// The update that moves an assignment along with its visit.
@@ -208,4 +204,24 @@ pub async fn list(
     let page = f.page.unwrap_or(1).clamp(1, pages);
     let items = paginator.fetch_page(page - 1).await?;
     Ok(VisitPage { items, total, page, pages })
+}
+
+/// How many photos each criterion of a visit has, for the photo rules at
+/// submit.
+pub(super) async fn photos_by_criterion(
+    db: &impl ConnectionTrait,
+    visit_id: &str,
+) -> AppResult<HashMap<String, usize>> {
+    let codes: Vec<Option<String>> = photo::Entity::find()
+        .select_only()
+        .column(photo::Column::CriterionCode)
+        .filter(photo::Column::VisitId.eq(visit_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut counts = HashMap::new();
+    for code in codes.into_iter().flatten() {
+        *counts.entry(code).or_insert(0) += 1;
+    }
+    Ok(counts)
 }

@@ -3,9 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, QueryFilter, Set,
-};
+use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -15,7 +13,7 @@ use super::store::{answers_of, find_own, sections_of, set_assignment};
 use crate::accounts::Actor;
 use crate::audit;
 use crate::checklists::cache::ScoringCache;
-use crate::db::{Applied, Batch, Writer};
+use crate::db::{Batch, Db, Prepared};
 use crate::entities::{visit, visit_answer, visit_section};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Msg;
@@ -61,50 +59,35 @@ pub struct Submitted {
 }
 
 /// What submitting answers: the scores, or every missing item by code.
-/// Reads on `read`, then writes one batch that holds only if the visit is
-/// as read, so answers or photos changed in between are never scored stale.
+/// The batch holds only if the visit is as read (`Db::write` reads again
+/// otherwise), so answers or photos changed in between are never scored
+/// stale. Submitting again is harmless: the visit as submitted.
 pub async fn submit(
-    read: &impl ConnectionTrait,
-    writer: &Writer,
+    db: &Db,
     cache: &ScoringCache,
     actor: &Actor,
     id: Uuid,
 ) -> AppResult<Submitted> {
-    for _ in 0..super::draft::ATTEMPTS {
-        let (submitted, batch) = match prepare(read, writer.backend(), cache, actor, id).await? {
-            Prepared::Done(s) => return Ok(s),
-            Prepared::Write(s, batch) => (s, batch),
-        };
-        if writer.apply(batch).await? == Applied::Stored {
-            return Ok(submitted);
-        }
-    }
-    Err(AppError::Conflict(Msg::new("error-conflict")))
-}
-
-enum Prepared {
-    /// Submitted before (a double tap, a retried request): harmless.
-    Done(Submitted),
-    Write(Submitted, Batch),
+    db.write(|| prepare(db, cache, actor, id)).await
 }
 
 async fn prepare(
-    db: &impl ConnectionTrait,
-    backend: DbBackend,
+    db: &Db,
     cache: &ScoringCache,
     actor: &Actor,
     id: Uuid,
-) -> AppResult<Prepared> {
-    let v = find_own(db, actor, id).await?.ok_or(AppError::NotFound)?;
+) -> AppResult<Prepared<Submitted>> {
+    let read = db.read();
+    let v = find_own(read, actor, id).await?.ok_or(AppError::NotFound)?;
     let status = Status::parse(&v.status).unwrap_or(Status::Draft);
     if !status.editable() {
-        let sections = sections_of(db, &v.id).await?;
+        let sections = sections_of(read, &v.id).await?;
         return Ok(Prepared::Done(Submitted { visit: v, sections }));
     }
-    let sections = cache.sections(db, v.checklist_version_id).await?;
-    let rows = answers_of(db, &v.id).await?;
+    let sections = cache.sections(read, v.checklist_version_id).await?;
+    let rows = answers_of(read, &v.id).await?;
     let answers = typed(&sections, stored_answers(&rows));
-    let photos = crate::evidence::photos::count_by_criterion(db, &v.id).await?;
+    let photos = super::store::photos_by_criterion(read, &v.id).await?;
     let missing =
         scoring::missing(&sections, |c| answers.get(c), |c| photos.get(c).copied().unwrap_or(0));
     let criteria = super::answers::criteria_by_code(&sections);
@@ -148,7 +131,7 @@ async fn prepare(
         revision: read_revision + 1,
         ..v
     };
-    let mut batch = Batch::new();
+    let mut batch = db.batch();
     // First, so that nothing else is written when the visit has changed.
     let update = visit::Entity::update_many()
         .set(visit::ActiveModel {
@@ -162,14 +145,14 @@ async fn prepare(
         })
         .filter(visit::Column::Id.eq(&v.id))
         .filter(visit::Column::Revision.eq(read_revision));
-    batch.guard(&update, backend, 1);
-    rescore_answers(&mut batch, backend, &sections, &v.id, &rows, &score);
-    let stored = store_sections(&mut batch, backend, &v.id, resubmit, &score);
+    batch.guard(&update, 1);
+    rescore_answers(&mut batch, &sections, &v.id, &rows, &score);
+    let stored = store_sections(&mut batch, &v.id, resubmit, &score);
     if let Some(aid) = v.assignment_id {
-        batch.push(&set_assignment(aid, "submitted", Some(&v.id)), backend);
+        batch.push(&set_assignment(aid, "submitted", Some(&v.id)));
     }
     let detail = json!({"score": v.score, "critical_failed": v.critical_failed});
-    batch.push(&audit::entry(Some(actor.id()), "visit.submitted", "visit", &v.id, detail), backend);
+    batch.push(&audit::entry(Some(actor.id()), "visit.submitted", "visit", &v.id, detail));
     Ok(Prepared::Write(Submitted { visit: v, sections: stored }, batch))
 }
 
@@ -178,7 +161,6 @@ async fn prepare(
 /// carried scores), so the usual submit writes no answer at all.
 fn rescore_answers(
     batch: &mut Batch,
-    backend: DbBackend,
     sections: &[Section],
     visit_id: &str,
     rows: &[visit_answer::Model],
@@ -195,7 +177,6 @@ fn rescore_answers(
     }
     batch.push(
         &visit_answer::Entity::delete_many().filter(visit_answer::Column::VisitId.eq(visit_id)),
-        backend,
     );
     let checked: Vec<super::answers::Checked> = rows
         .iter()
@@ -206,13 +187,12 @@ fn rescore_answers(
         })
         .collect();
     let rows = super::draft::answer_rows(visit_id, sections, &checked);
-    super::draft::push_answers(batch, backend, &rows);
+    super::draft::push_answers(batch, &rows);
 }
 
 /// One row per section, replacing what a previous submit stored.
 fn store_sections(
     batch: &mut Batch,
-    backend: DbBackend,
     visit_id: &str,
     resubmit: bool,
     score: &VisitScore,
@@ -221,7 +201,6 @@ fn store_sections(
         batch.push(
             &visit_section::Entity::delete_many()
                 .filter(visit_section::Column::VisitId.eq(visit_id)),
-            backend,
         );
     }
     if score.sections.is_empty() {
@@ -246,6 +225,6 @@ fn store_sections(
         a.id = sea_orm::ActiveValue::NotSet;
         a
     });
-    batch.push(&visit_section::Entity::insert_many(active), backend);
+    batch.push(&visit_section::Entity::insert_many(active));
     rows
 }

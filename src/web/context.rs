@@ -119,7 +119,7 @@ async fn session_actor(state: &AppState, session: &Session) -> AppResult<Option<
         return Ok(None);
     };
     let version = session.get::<i32>(SESSION_VERSION).await.map_err(anyhow::Error::from)?;
-    let user = user::Entity::find_by_id(uid).one(&state.read).await?;
+    let user = user::Entity::find_by_id(uid).one(&state.db).await?;
     let actor =
         user.filter(|u| Some(u.session_version) == version).and_then(|u| Actor::from_user(u, None));
     if actor.is_none() {
@@ -195,7 +195,7 @@ struct Incoming {
 async fn resolve(state: &AppState, ctx: &mut Ctx, req: Incoming) -> AppResult<()> {
     let is_get = req.is_get;
     if let Some(token) = &req.bearer {
-        let actor = tokens::authenticate(&state.db, &state.read, token).await?;
+        let actor = tokens::authenticate(&state.db, token).await?;
         ctx.actor = Some(actor.ok_or(AppError::Unauthenticated)?);
     } else if let Some(session) = req.session {
         ctx.actor = session_actor(state, &session).await?;

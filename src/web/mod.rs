@@ -12,7 +12,10 @@ mod ops;
 mod pages;
 pub mod paths;
 mod render_error;
+mod serve;
 pub mod session_store;
+
+pub use serve::serve;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};

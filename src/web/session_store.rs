@@ -2,16 +2,17 @@
 //! survive restarts and are shared by every instance.
 use async_trait::async_trait;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
+use crate::db::Db;
 use crate::entities::session;
 
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {
-    db: DatabaseConnection,
+    db: Db,
 }
 
 fn backend(e: impl std::fmt::Display) -> session_store::Error {
@@ -19,17 +20,8 @@ fn backend(e: impl std::fmt::Display) -> session_store::Error {
 }
 
 impl DbSessionStore {
-    pub fn new(db: DatabaseConnection) -> Self {
+    pub fn new(db: Db) -> Self {
         Self { db }
-    }
-
-    pub async fn delete_expired_now(&self) -> session_store::Result<()> {
-        session::Entity::delete_many()
-            .filter(session::Column::ExpiresAt.lt(OffsetDateTime::now_utc().unix_timestamp()))
-            .exec(&self.db)
-            .await
-            .map_err(backend)?;
-        Ok(())
     }
 
     fn row(record: &Record) -> session_store::Result<session::ActiveModel> {

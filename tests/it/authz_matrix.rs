@@ -315,7 +315,6 @@ impl Ids {
         };
         let v = yardstick::visits::draft::save_draft(
             db,
-            &app.app.writer,
             &app.app.scoring,
             &owner,
             visit,

@@ -15,7 +15,7 @@ use crate::support::*;
 async fn a_backup_taken_while_visits_are_saved_restores_to_a_working_instance() {
     let app = TestApp::spawn().await;
     let dest = tempfile::tempdir().unwrap().keep().join("backup");
-    if app.app.db.get_database_backend() != DatabaseBackend::Sqlite {
+    if app.app.db.backend() != DatabaseBackend::Sqlite {
         let err = yardstick::backup::run(&app.app, &dest).await.err().unwrap();
         assert!(err.to_string().contains("pg_dump"), "{err}");
         return;
@@ -49,7 +49,7 @@ async fn a_backup_taken_while_visits_are_saved_restores_to_a_working_instance() 
     let restored = App::build(Config::for_data_dir(dest.clone())).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(restored.clone().serve(listener));
+    tokio::spawn(yardstick::web::serve(restored.clone(), listener));
     let again = s.shopper.at(&format!("http://{addr}"));
     let (status, visit) = again.get(&path).await;
     assert_eq!(status, StatusCode::OK, "{visit}");
@@ -63,7 +63,7 @@ async fn a_backup_taken_while_visits_are_saved_restores_to_a_working_instance() 
 #[tokio::test]
 async fn a_backup_never_writes_into_a_directory_in_use() {
     let app = TestApp::spawn().await;
-    if app.app.db.get_database_backend() != DatabaseBackend::Sqlite {
+    if app.app.db.backend() != DatabaseBackend::Sqlite {
         return;
     }
     let dest = tempfile::tempdir().unwrap();

@@ -139,11 +139,10 @@ async fn sessions_survive_a_restart_because_they_live_in_the_database() {
     let app = TestApp::spawn().await;
     let (b, user) = app.signed_in("manager").await;
     // A second instance on the same database, as behind a load balancer.
-    let second =
-        yardstick::App::with_db(app.app.config.clone(), app.app.db.clone()).expect("app builds");
+    let second = yardstick::App::build(app.app.config.clone()).await.expect("app builds");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(second.serve(listener));
+    tokio::spawn(yardstick::web::serve(second, listener));
     // Cookies belong to the host, not the port: the same browser now talks
     // to the second instance.
     let other =

@@ -168,7 +168,7 @@ async fn healthz_answers_while_the_database_does() {
     let app = TestApp::spawn().await;
     let res = app.browser().get("/healthz").await;
     assert_eq!(res.status(), StatusCode::OK);
-    app.app.db.clone().close().await.unwrap();
+    app.app.db.conn().clone().close().await.unwrap();
     let res = app.browser().get("/healthz").await;
     assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
 }

@@ -8,7 +8,7 @@ use sea_orm::{
     Statement,
 };
 use serde_json::{Value, json};
-use yardstick::db::{Applied, Batch};
+use yardstick::db::Applied;
 use yardstick::entities::{audit_log, visit, visit_answer};
 
 use crate::support::*;
@@ -95,23 +95,22 @@ async fn audit_entries(app: &TestApp, action: &str) -> usize {
 #[tokio::test]
 async fn a_batch_whose_guard_fails_stores_nothing_of_it() {
     let app = TestApp::spawn().await;
-    let writer = &app.app.writer;
-    let backend = writer.backend();
+    let db = &app.app.db;
     let entry = || yardstick::audit::entry(None, "test.batch", "visit", "x", json!({}));
     let touch_missing = visit::Entity::update_many()
         .col_expr(visit::Column::Narrative, sea_orm::sea_query::Expr::value("changed"))
         .filter(visit::Column::Id.eq("no such visit"));
 
-    let mut batch = Batch::new();
-    batch.push(&entry(), backend);
-    batch.guard(&touch_missing, backend, 1);
-    assert_eq!(writer.apply(batch).await.unwrap(), Applied::Changed);
+    let mut batch = db.batch();
+    batch.push(&entry());
+    batch.guard(&touch_missing, 1);
+    assert_eq!(db.apply(batch).await.unwrap(), Applied::Changed);
     assert_eq!(audit_entries(&app, "test.batch").await, 0, "the first statement was undone");
 
-    let mut batch = Batch::new();
-    batch.push(&entry(), backend);
-    batch.guard(&touch_missing, backend, 0);
-    assert_eq!(writer.apply(batch).await.unwrap(), Applied::Stored);
+    let mut batch = db.batch();
+    batch.push(&entry());
+    batch.guard(&touch_missing, 0);
+    assert_eq!(db.apply(batch).await.unwrap(), Applied::Stored);
     assert_eq!(audit_entries(&app, "test.batch").await, 1);
 }
 
@@ -170,10 +169,10 @@ async fn rows_written_by_sqlites_own_path_are_stored_as_sqlx_stores_them() {
         ..stored.clone()
     };
     let (ours, theirs) = (uuid::Uuid::new_v4().to_string(), uuid::Uuid::new_v4().to_string());
-    let mut batch = Batch::new();
+    let mut batch = app.app.db.batch();
     let insert = |m: visit::Model| visit::Entity::insert(IntoActiveModel::into_active_model(m));
-    batch.push(&insert(row(ours.clone())), DatabaseBackend::Sqlite);
-    assert_eq!(app.app.writer.apply(batch).await.unwrap(), Applied::Stored);
+    batch.push(&insert(row(ours.clone())));
+    assert_eq!(app.app.db.apply(batch).await.unwrap(), Applied::Stored);
     insert(row(theirs.clone())).exec_without_returning(&app.app.db).await.unwrap();
     assert_eq!(quoted_row(&app, &ours).await, quoted_row(&app, &theirs).await);
     let back = visit::Entity::find_by_id(ours).one(&app.app.db).await.unwrap().unwrap();
@@ -190,9 +189,8 @@ async fn a_duplicate_row_in_a_batch_is_a_conflict_not_a_server_error() {
     let id = path.trim_start_matches("/api/v1/visits/");
     let stored = visit::Entity::find_by_id(id).one(&app.app.db).await.unwrap().unwrap();
 
-    let mut batch = Batch::new();
-    let backend = app.app.writer.backend();
-    batch.push(&visit::Entity::insert(IntoActiveModel::into_active_model(stored)), backend);
-    let err = app.app.writer.apply(batch).await.unwrap_err();
+    let mut batch = app.app.db.batch();
+    batch.push(&visit::Entity::insert(IntoActiveModel::into_active_model(stored)));
+    let err = app.app.db.apply(batch).await.unwrap_err();
     assert!(matches!(err, yardstick::error::AppError::Conflict(_)), "{err:?}");
 }

@@ -4,17 +4,17 @@
 //! formatting and the compression of the response overlap; when the client
 //! reads slowly the channel fills and the reading waits.
 use std::io;
-use std::str::FromStr;
+use std::path::Path;
 
 use bytes::Bytes;
 use futures_util::Stream;
-use sea_orm::sqlx::sqlite::SqliteConnectOptions;
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseBackend, Statement, Value};
 use tokio::sync::mpsc;
 
 use super::lookup::Lookup;
 use super::rows::{Dialect, Plan};
 use super::writers::{Answers, RowWriter, Visits};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::scorecards::Filters;
 
@@ -69,18 +69,7 @@ impl Sink {
     }
 }
 
-/// SQLite's file behind the URL (exports read it directly, as the writer
-/// writes it: see `db::writer`).
-fn sqlite_file(url: &str) -> AppResult<std::path::PathBuf> {
-    let opts = SqliteConnectOptions::from_str(url).map_err(anyhow::Error::from)?;
-    let path = opts.get_filename().to_path_buf();
-    if url.contains(":memory:") || url.contains("mode=memory") {
-        return Err(anyhow::anyhow!("streamed exports need a SQLite file").into());
-    }
-    Ok(path)
-}
-
-async fn versions_used(db: &DatabaseConnection, plan: &Plan, d: Dialect) -> AppResult<Vec<i32>> {
+async fn versions_used(db: &Db, plan: &Plan, d: Dialect) -> AppResult<Vec<i32>> {
     let backend = db.get_database_backend();
     let mut out = Vec::new();
     for status in &plan.statuses {
@@ -102,8 +91,7 @@ async fn versions_used(db: &DatabaseConnection, plan: &Plan, d: Dialect) -> AppR
 /// first row (bad database, lookup) are answered as errors; later ones end
 /// the body abnormally.
 pub async fn stream(
-    db: &DatabaseConnection,
-    url: &str,
+    db: &Db,
     f: &Filters,
     kind: Kind,
 ) -> AppResult<impl Stream<Item = io::Result<Bytes>> + Send + 'static> {
@@ -129,7 +117,9 @@ pub async fn stream(
     let _ = sink.tx.try_send(Ok(header));
     match dialect {
         Dialect::Sqlite => {
-            let path = sqlite_file(url)?;
+            let path = db.sqlite_file().map(Path::to_path_buf).ok_or_else(|| {
+                AppError::Internal(anyhow::anyhow!("streamed exports need a SQLite file"))
+            })?;
             tokio::task::spawn_blocking(move || {
                 let mut writer = writer;
                 if let Err(e) = super::sqlite::run(&path, &plan, writer.as_mut(), &mut sink) {
@@ -138,7 +128,7 @@ pub async fn stream(
             });
         }
         Dialect::Postgres => {
-            let pool = db.get_postgres_connection_pool().clone();
+            let pool = db.read().get_postgres_connection_pool().clone();
             tokio::spawn(async move {
                 let mut writer = writer;
                 if let Err(e) = super::pg::run(&pool, &plan, writer.as_mut(), &mut sink).await {

@@ -12,15 +12,13 @@ mod sql;
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, PaginatorTrait,
-    TransactionSession, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, PaginatorTrait};
 
 use super::stats::Stat;
 use super::summary::{self, CellKey, VisitFacts};
 use crate::accounts::users::{self, NewUser};
 use crate::checklists::store as checklists;
+use crate::db::Db;
 use crate::entities::{location, user, visit};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Locale, Msg};
@@ -148,11 +146,7 @@ fn round_robin(plan: &Plan, brand_rows: &[crate::entities::brand::Model]) -> Vec
 }
 
 /// Fills an empty database with the plan's programme.
-pub async fn generate<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
-    plan: &Plan,
-    mut progress: impl FnMut(u64),
-) -> AppResult<Report> {
+pub async fn generate(db: &Db, plan: &Plan, mut progress: impl FnMut(u64)) -> AppResult<Report> {
     if visit::Entity::find().count(db).await? > 0 {
         return Err(AppError::Conflict(Msg::new("generate-not-empty")));
     }
@@ -213,7 +207,7 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
     let mut done = 0u64;
     while done < plan.visits {
         let n = (plan.visits - done).min(plan.batch as u64);
-        let mut batch = sql::Batch::new(plan.locale.t("demo-review-note"));
+        let mut rows = sql::Rows::new(plan.locale.t("demo-review-note"));
         let mut cells: HashMap<CellKey, Stat> = HashMap::new();
         for k in 0..n {
             // Spread evenly over the span, jittered, so months fill alike.
@@ -229,8 +223,8 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
             let score = scoring::score_visit(&sections, |c| answers.get(c));
             let status = pick_status(&mut rng, &plan.statuses);
             let id = rng.uuid().to_string();
-            batch.visit(&id, shopper.id, manager.id, loc.id, version.id, status, at, &score);
-            batch.answers(&id, &sections, &answers, &score);
+            rows.visit(&id, shopper.id, manager.id, loc.id, version.id, status, at, &score);
+            rows.answers(&id, &sections, &answers, &score);
             if status == Status::Approved {
                 let facts = VisitFacts {
                     brand_id: loc.brand_id,
@@ -256,10 +250,10 @@ pub async fn generate<C: ConnectionTrait + TransactionTrait>(
                 summary::accumulate(&mut cells, &facts);
             }
         }
-        let txn = crate::db::begin_write(db).await?;
-        report.answers += batch.write(&txn).await?;
-        summary::add_all(&txn, &cells).await?;
-        txn.commit().await?;
+        let mut batch = db.batch();
+        report.answers += rows.push_into(&mut batch);
+        summary::add_all(&mut batch, &cells);
+        db.apply(batch).await?;
         done += n;
         report.visits = done;
         progress(done);

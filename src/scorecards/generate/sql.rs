@@ -4,10 +4,9 @@
 //! (numbers, fixed codes, UUIDs), and text is quoted anyway.
 use std::fmt::Write;
 
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
-use sea_orm::ConnectionTrait;
+use chrono::{DateTime, Duration, Utc};
 
-use crate::error::AppResult;
+use crate::db::time_text;
 use crate::visits::Status;
 use crate::visits::answers::to_json;
 use crate::visits::scoring::{Answer, Section, VisitScore};
@@ -15,7 +14,7 @@ use crate::visits::scoring::{Answer, Section, VisitScore};
 /// Rows per statement.
 const ROWS: usize = 4000;
 
-pub struct Batch {
+pub struct Rows {
     /// The reviewer's note on returned visits.
     note: String,
     visits: Vec<String>,
@@ -35,15 +34,13 @@ fn boolean(b: bool) -> &'static str {
     if b { "TRUE" } else { "FALSE" }
 }
 
-/// As sqlx stores a `DateTime<Utc>` on SQLite, so comparisons with bound
-/// values agree; PostgreSQL reads the same text as a timestamptz.
 fn time(t: DateTime<Utc>) -> String {
-    format!("'{}'", t.to_rfc3339_opts(SecondsFormat::AutoSi, false))
+    format!("'{}'", time_text(&t))
 }
 
-impl Batch {
-    pub fn new(note: String) -> Batch {
-        Batch { note, visits: Vec::new(), sections: Vec::new(), answers: Vec::new() }
+impl Rows {
+    pub fn new(note: String) -> Rows {
+        Rows { note, visits: Vec::new(), sections: Vec::new(), answers: Vec::new() }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -121,8 +118,8 @@ impl Batch {
         }
     }
 
-    /// Writes everything; returns the number of answers.
-    pub async fn write(self, db: &impl ConnectionTrait) -> AppResult<u64> {
+    /// The inserts of everything, into `batch`; returns the number of answers.
+    pub fn push_into(self, batch: &mut crate::db::Batch) -> u64 {
         let tables = [
             (
                 "visits (id, shopper_id, location_id, checklist_version_id, assignment_id, \
@@ -138,10 +135,9 @@ impl Batch {
         ];
         for (head, rows) in tables {
             for chunk in rows.chunks(ROWS) {
-                let sql = format!("INSERT INTO {head} VALUES {}", chunk.join(","));
-                db.execute_unprepared(&sql).await?;
+                batch.push_sql(format!("INSERT INTO {head} VALUES {}", chunk.join(",")));
             }
         }
-        Ok(self.answers.len() as u64)
+        self.answers.len() as u64
     }
 }

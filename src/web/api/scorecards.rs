@@ -94,7 +94,7 @@ pub async fn show(
     Query(q): Query<FilterQuery>,
 ) -> AppResult<Json<Value>> {
     actor.require(Role::reads_all_visits)?;
-    let card = query::scorecard(&app.read, &actor, &q.parse()?).await?;
+    let card = query::scorecard(&app.db, &actor, &q.parse()?).await?;
     Ok(Json(scorecard_json(&card)))
 }
 
@@ -106,7 +106,7 @@ pub async fn trend(
 ) -> AppResult<Json<Value>> {
     actor.require(Role::reads_all_visits)?;
     let (f, interval) = (q.parse()?, q.interval()?);
-    let series = query::trend(&app.read, &actor, &f, interval).await?;
+    let series = query::trend(&app.db, &actor, &f, interval).await?;
     let brands: Vec<Value> = series
         .iter()
         .map(|s| {
@@ -144,7 +144,7 @@ pub async fn scorecard_csv(
     Query(q): Query<FilterQuery>,
 ) -> AppResult<Response> {
     actor.require(Role::reads_all_visits)?;
-    let card = query::scorecard(&app.read, &actor, &q.parse()?).await?;
+    let card = query::scorecard(&app.db, &actor, &q.parse()?).await?;
     Ok(csv_response("scorecard.csv", Body::from(export::scorecard_csv(&card)?)))
 }
 
@@ -174,7 +174,7 @@ async fn streamed(
     name: &str,
 ) -> AppResult<Response> {
     actor.require(Role::reads_all_visits)?;
-    let body = export::stream(&app.read, &app.config.database_url, &q.parse()?, kind).await?;
+    let body = export::stream(&app.db, &q.parse()?, kind).await?;
     Ok(csv_response(name, Body::from_stream(body)))
 }
 

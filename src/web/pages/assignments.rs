@@ -28,7 +28,7 @@ async fn shoppers(app: &AppState) -> AppResult<Vec<user::Model>> {
         .filter(user::Column::Active.eq(true))
         .filter(user::Column::Role.eq(Role::Shopper.as_str()))
         .order_by_asc(user::Column::Name)
-        .all(&app.read)
+        .all(&app.db)
         .await?)
 }
 
@@ -42,7 +42,7 @@ pub async fn list(
     Query(f): Query<Filter>,
 ) -> AppResult<Markup> {
     actor.require(Role::manages)?;
-    let all = assignments::list(&app.read, &actor, &f).await?;
+    let all = assignments::list(&app.db, &actor, &f).await?;
     let people = shoppers(&app).await?;
     let names: HashMap<i32, &str> = people.iter().map(|u| (u.id, u.name.as_str())).collect();
     let locs = locations_by_id(&app, all.iter().map(|a| a.location_id)).await?;
@@ -105,8 +105,8 @@ async fn form_page(
     errors: &FieldErrors,
 ) -> AppResult<Markup> {
     let l = ctx.locale;
-    let found = locations::list(&app.read, q).await?;
-    let lists: Vec<(String, String)> = checklists::list(&app.read)
+    let found = locations::list(&app.db, q).await?;
+    let lists: Vec<(String, String)> = checklists::list(&app.db)
         .await?
         .into_iter()
         .filter(|s| s.published().is_some())

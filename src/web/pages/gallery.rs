@@ -93,7 +93,7 @@ pub async fn list(
         (_, b) if !b.is_empty() => Some((b, Dir::Newer)),
         _ => None,
     };
-    let page = gallery::page(&app.read, &q.filter(), &app.evidence.rules(), cursor).await?;
+    let page = gallery::page(&app.db, &q.filter(), &app.evidence.rules(), cursor).await?;
     let l = ctx.locale;
     let body = html! {
         (filter_form(&app, &ctx, &q).await?)
@@ -131,7 +131,7 @@ async fn filter_form(app: &AppState, ctx: &Ctx, q: &GalleryQuery) -> AppResult<M
     let l = ctx.locale;
     let any = || (String::new(), l.t("filter-any"));
     let brands: Vec<(String, String)> = std::iter::once(any())
-        .chain(brands::list(&app.read, true).await?.into_iter().map(|b| (b.id.to_string(), b.name)))
+        .chain(brands::list(&app.db, true).await?.into_iter().map(|b| (b.id.to_string(), b.name)))
         .collect();
     // The chosen brand's locations; all of them only while few, so the
     // page stays light with thousands (a location id in the URL still works).
@@ -139,7 +139,7 @@ async fn filter_form(app: &AppState, ctx: &Ctx, q: &GalleryQuery) -> AppResult<M
     if let Some(b) = q.filter().brand_id {
         found = found.filter(location::Column::BrandId.eq(b));
     }
-    let found = found.limit(LOCATION_CHOICES + 1).all(&app.read).await?;
+    let found = found.limit(LOCATION_CHOICES + 1).all(&app.db).await?;
     let few = found.len() as u64 <= LOCATION_CHOICES;
     let locs: Vec<(String, String)> = std::iter::once(any())
         .chain(found.into_iter().map(|x| (x.id.to_string(), x.name)))
@@ -201,24 +201,24 @@ async fn show_page(
 ) -> AppResult<Markup> {
     let l = ctx.locale;
     let rules = app.evidence.rules();
-    let (p, v, newer, older) = gallery::find(&app.read, &q.filter(), &rules, id).await?;
-    let loc = locations::find(&app.read, v.location_id).await?;
+    let (p, v, newer, older) = gallery::find(&app.db, &q.filter(), &rules, id).await?;
+    let loc = locations::find(&app.db, v.location_id).await?;
     let code = p.criterion_code.clone().unwrap_or_default();
     let crit = checklist_criterion::Entity::find()
         .filter(checklist_criterion::Column::VersionId.eq(v.checklist_version_id))
         .filter(checklist_criterion::Column::Code.eq(&code))
-        .one(&app.read)
+        .one(&app.db)
         .await?;
     let answer = visit_answer::Entity::find()
         .filter(visit_answer::Column::VisitId.eq(&v.id))
         .filter(visit_answer::Column::Code.eq(&code))
-        .one(&app.read)
+        .one(&app.db)
         .await?;
-    let tags = gallery::tags_of(&app.read, &p.id).await?;
-    let comments = gallery::comments_of(&app.read, &p.id).await?;
+    let tags = gallery::tags_of(&app.db, &p.id).await?;
+    let comments = gallery::comments_of(&app.db, &p.id).await?;
     let authors = user::Entity::find()
         .filter(user::Column::Id.is_in(comments.iter().map(|c| c.author_id).collect::<Vec<_>>()))
-        .all(&app.read)
+        .all(&app.db)
         .await?;
     let flags = photos::flags_of(&p, &v, &rules);
     let annotate = gallery::may_annotate(actor.role);

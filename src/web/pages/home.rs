@@ -71,7 +71,7 @@ async fn standing(app: &AppState, actor: &Actor, l: Locale) -> AppResult<Option<
         to: Some(today),
         ..Default::default()
     };
-    let card = query::scorecard(&app.read, actor, &f).await?;
+    let card = query::scorecard(&app.db, actor, &f).await?;
     if card.brands.iter().all(|b| b.overall.n == 0) {
         return Ok(None);
     }

@@ -181,18 +181,18 @@ pub async fn show(
     actor.require(Role::reads_all_visits)?;
     let q = PageQuery::from_pairs(&pairs);
     let options = Options {
-        brands: brands::list(&app.read, false).await?,
-        checklists: crate::checklists::store::list(&app.read)
+        brands: brands::list(&app.db, false).await?,
+        checklists: crate::checklists::store::list(&app.db)
             .await?
             .into_iter()
             .map(|s| (s.checklist.id, s.checklist.name))
             .collect(),
-        regions: locations::regions(&app.read).await?,
+        regions: locations::regions(&app.db).await?,
     };
     let (results, errors) = match q.parse(Utc::now().date_naive()) {
         Ok((f, interval)) => {
-            let card = query::scorecard(&app.read, &actor, &f).await?;
-            let trend = query::trend(&app.read, &actor, &f, interval).await?;
+            let card = query::scorecard(&app.db, &actor, &f).await?;
+            let trend = query::trend(&app.db, &actor, &f, interval).await?;
             (Some(Results { card, trend, interval }), FieldErrors::new())
         }
         Err(errors) => (None, errors),

@@ -46,10 +46,10 @@ pub async fn list(
     Query(f): Query<ListFilter>,
 ) -> AppResult<Markup> {
     actor.require(Role::reads_all_visits)?;
-    let page = store::list(&app.read, &actor, &f, false).await?;
+    let page = store::list(&app.db, &actor, &f, false).await?;
     let locs = locations_by_id(&app, page.items.iter().map(|v| v.location_id)).await?;
     let brands: HashMap<i32, _> =
-        brands::list(&app.read, true).await?.into_iter().map(|b| (b.id, b)).collect();
+        brands::list(&app.db, true).await?.into_iter().map(|b| (b.id, b)).collect();
     let l = ctx.locale;
     let utc = FixedOffset::east_opt(0).expect("UTC");
     let brand = f.brand_id.and_then(|id| brands.get(&id));

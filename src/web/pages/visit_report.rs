@@ -38,7 +38,7 @@ pub async fn show(
     CurrentUser(actor, ctx): CurrentUser,
     Path(id): Path<String>,
 ) -> AppResult<Markup> {
-    let v = store::find_visible(&app.read, &actor, visit_id(&id)?).await?;
+    let v = store::find_visible(&app.db, &actor, visit_id(&id)?).await?;
     report(&app, &ctx, &actor, &v, &FieldErrors::new(), None).await
 }
 
@@ -51,20 +51,20 @@ async fn report(
     note: Option<&str>,
 ) -> AppResult<Markup> {
     let l = ctx.locale;
-    let loc = locations::find(&app.read, v.location_id).await?;
+    let loc = locations::find(&app.db, v.location_id).await?;
     let doc = doc_of(app, v.checklist_version_id).await?;
-    let answers = store::answers_of(&app.read, &v.id).await?;
+    let answers = store::answers_of(&app.db, &v.id).await?;
     let by_code: HashMap<&str, _> = answers.iter().map(|a| (a.code.as_str(), a)).collect();
-    let sections = store::sections_of(&app.read, &v.id).await?;
+    let sections = store::sections_of(&app.db, &v.id).await?;
     let status = Status::parse(&v.status).unwrap_or(Status::Draft);
     let scores =
         v.submitted_at.is_some() && (actor.role.reads_all_visits() || status == Status::Approved);
     let tz = visit_form::tz_of(&loc);
     let offset = |t: chrono::DateTime<Utc>| t.with_timezone(&tz).offset().fix();
-    let shopper = user::Entity::find_by_id(v.shopper_id).one(&app.read).await?;
+    let shopper = user::Entity::find_by_id(v.shopper_id).one(&app.db).await?;
     let note_error = errors.get("note").map(|m| l.msg(m));
     let photos =
-        visit_photos::by_criterion(crate::evidence::photos::of_visit(&app.read, &v.id).await?);
+        visit_photos::by_criterion(crate::evidence::photos::of_visit(&app.db, &v.id).await?);
     let photos_of = |code: Option<&str>| {
         let list = photos.get(&code.map(str::to_owned)).map(Vec::as_slice).unwrap_or(&[]);
         report_block(ctx, list, v, app)
@@ -193,7 +193,6 @@ pub async fn review(
     PageForm(f): PageForm<ReviewForm>,
 ) -> AppResult<Response> {
     let id = visit_id(&id)?;
-    store::find_visible(&app.db, &actor, id).await?;
     let input = ReviewInput { decision: f.decision.clone(), note: f.note.clone() };
     match review::review(&app.db, &actor, id, &input).await {
         Ok(v) => {
@@ -216,17 +215,17 @@ pub async fn queue(
 ) -> AppResult<Markup> {
     actor.require(Role::manages)?;
     let filter = ListFilter { status: Status::Submitted.as_str().into(), ..Default::default() };
-    let page = store::list(&app.read, &actor, &filter, true).await?;
+    let page = store::list(&app.db, &actor, &filter, true).await?;
     let locs = locations_by_id(&app, page.items.iter().map(|v| v.location_id)).await?;
     let shoppers: HashMap<i32, String> = user::Entity::find()
         .filter(user::Column::Id.is_in(page.items.iter().map(|v| v.shopper_id).collect::<Vec<_>>()))
-        .all(&app.read)
+        .all(&app.db)
         .await?
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
     let flagged =
-        crate::evidence::gallery::flagged_visits(&app.read, &page.items, &app.evidence.rules())
+        crate::evidence::gallery::flagged_visits(&app.db, &page.items, &app.evidence.rules())
             .await?;
     let l = ctx.locale;
     let body = html! {

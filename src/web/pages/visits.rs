@@ -29,8 +29,8 @@ use crate::web::extract::{Path, Query, visit_id};
 use crate::web::{layout, paths};
 
 pub(super) async fn doc_of(app: &AppState, version_id: i32) -> AppResult<ChecklistDoc> {
-    let v = checklists::version_by_id(&app.read, version_id).await?;
-    checklists::load_doc(&app.read, &v).await
+    let v = checklists::version_by_id(&app.db, version_id).await?;
+    checklists::load_doc(&app.db, &v).await
 }
 
 pub async fn locations_by_id(
@@ -40,7 +40,7 @@ pub async fn locations_by_id(
     let ids: Vec<i32> = ids.into_iter().collect();
     Ok(location::Entity::find()
         .filter(location::Column::Id.is_in(ids))
-        .all(&app.read)
+        .all(&app.db)
         .await?
         .into_iter()
         .map(|l| (l.id, l))
@@ -66,7 +66,7 @@ pub async fn new_form(
 ) -> AppResult<Response> {
     let (location_id, checklist_id, assignment_id) = match q.assignment_id {
         Some(aid) => {
-            let a = crate::assignments::find_visible(&app.read, &actor, aid).await?;
+            let a = crate::assignments::find_visible(&app.db, &actor, aid).await?;
             if let Some(v) = &a.visit_id {
                 return Ok(Redirect::to(&paths::visit_edit(v)).into_response());
             }
@@ -77,10 +77,10 @@ pub async fn new_form(
     let (Some(location_id), Some(checklist_id)) = (location_id, checklist_id) else {
         return Ok(picker(&app, &ctx, &q).await?.into_response());
     };
-    let loc = locations::find(&app.read, location_id).await?;
+    let loc = locations::find(&app.db, location_id).await?;
     let version =
-        checklists::latest_published(&app.read, checklist_id).await?.ok_or(AppError::NotFound)?;
-    let doc = checklists::load_doc(&app.read, &version).await?;
+        checklists::latest_published(&app.db, checklist_id).await?.ok_or(AppError::NotFound)?;
+    let doc = checklists::load_doc(&app.db, &version).await?;
     let tz = visit_form::tz_of(&loc);
     let now = visit_form::local_input(Utc::now(), tz);
     let f = FormState {
@@ -101,8 +101,8 @@ pub async fn new_form(
 async fn picker(app: &AppState, ctx: &Ctx, q: &NewQuery) -> AppResult<Markup> {
     let l = ctx.locale;
     let filter = locations::Filter { q: q.q.clone(), ..Default::default() };
-    let found = locations::list(&app.read, &filter).await?;
-    let lists: Vec<(String, String)> = checklists::list(&app.read)
+    let found = locations::list(&app.db, &filter).await?;
+    let lists: Vec<(String, String)> = checklists::list(&app.db)
         .await?
         .into_iter()
         .filter(|s| s.published().is_some())
@@ -153,7 +153,7 @@ fn form_page(
 
 /// The actor's own visit that can still change, for the form.
 async fn own_editable(app: &AppState, actor: &Actor, id: Uuid) -> AppResult<Option<visit::Model>> {
-    match visit::Entity::find_by_id(id.to_string()).one(&app.read).await? {
+    match visit::Entity::find_by_id(id.to_string()).one(&app.db).await? {
         None => Ok(None),
         Some(v) if v.shopper_id != actor.id() => Err(AppError::NotFound),
         Some(v) if !Status::parse(&v.status).is_some_and(Status::editable) => {
@@ -170,9 +170,9 @@ pub async fn edit_form(
 ) -> AppResult<Response> {
     let id = visit_id(&id)?;
     let v = own_editable(&app, &actor, id).await?.ok_or(AppError::NotFound)?;
-    let loc = locations::find(&app.read, v.location_id).await?;
+    let loc = locations::find(&app.db, v.location_id).await?;
     let doc = doc_of(&app, v.checklist_version_id).await?;
-    let answers = store::answers_of(&app.read, &v.id).await?;
+    let answers = store::answers_of(&app.db, &v.id).await?;
     let f = FormState::from_stored(
         v.started_at,
         v.ended_at,
@@ -180,7 +180,7 @@ pub async fn edit_form(
         &answers,
         visit_form::tz_of(&loc),
     );
-    let photos = visit_photos::by_criterion(photos::of_visit(&app.read, &v.id).await?);
+    let photos = visit_photos::by_criterion(photos::of_visit(&app.db, &v.id).await?);
     let mut page = html! {};
     if v.status == Status::Returned.as_str() && !v.review_note.is_empty() {
         page = html! { div.flash.flash-error role="status" { strong { (ctx.t("visit-returned-note")) } " " (v.review_note) } };
@@ -214,7 +214,7 @@ pub async fn save(
                 .ok_or_else(|| AppError::BadRequest("checklist_version_id".into()))?,
         ),
     };
-    let loc = locations::find(&app.read, location_id).await?;
+    let loc = locations::find(&app.db, location_id).await?;
     let doc = doc_of(&app, version_id).await?;
     let tz = visit_form::tz_of(&loc);
     let action_value = fields.iter().find(|(k, _)| k == "action").map_or("", |(_, v)| v.as_str());
@@ -224,9 +224,7 @@ pub async fn save(
     let remove = action_value.strip_prefix("remove:");
     let action = paths::visit(&id.to_string());
     let input = f.to_input(&doc, tz);
-    let saved =
-        draft::save_draft_keeping_valid(&app.read, &app.writer, &app.scoring, &actor, id, &input)
-            .await;
+    let saved = draft::save_draft_keeping_valid(&app.db, &app.scoring, &actor, id, &input).await;
     // Answers refused (a number out of range) were left out of the save;
     // the rest is stored, and they show beside their fields as typed.
     let (saved, answer_errors) = match saved {
@@ -258,7 +256,7 @@ pub async fn save(
     }
     let result = match saved {
         Ok(_) if submit && problems.is_empty() => {
-            submit::submit(&app.read, &app.writer, &app.scoring, &actor, id).await.map(|_| true)
+            submit::submit(&app.db, &app.scoring, &actor, id).await.map(|_| true)
         }
         Ok(_) if !problems.is_empty() => Err(AppError::Validation(problems)),
         Ok(_) => Ok(false),
@@ -277,7 +275,7 @@ pub async fn save(
             }
         }
         Err(AppError::Validation(errors)) => {
-            let list = photos::of_visit(&app.read, &id.to_string()).await?;
+            let list = photos::of_visit(&app.db, &id.to_string()).await?;
             let photos = visit_photos::by_criterion(list);
             let page = form_page(&ctx, &action, &doc, &loc, &f, &errors, &photos);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 mod api;
+pub mod summary;
 pub use api::{Api, expect};
 
 use std::io::Write;
@@ -96,7 +97,7 @@ impl TestApp {
         let app = App::build(config).await.expect("app builds");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        tokio::spawn(app.clone().serve(listener));
+        tokio::spawn(yardstick::web::serve(app.clone(), listener));
         TestApp { addr, app, client: new_client(), _dir: dir }
     }
 
