@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use super::scoring::{Answer, AnswerError, Criterion, Kind, Section, Value, check_answer};
+use crate::entities::visit_answer;
 use crate::error::FieldErrors;
 use crate::i18n::Msg;
 
@@ -61,6 +62,30 @@ pub fn to_json(a: &Answer) -> Option<Json> {
         Answer::Given(Value::Number(n)) => serde_json::Number::from_f64(*n).map(Json::Number),
         Answer::Given(Value::Choice(s) | Value::Text(s)) => Some(Json::String(s.clone())),
     }
+}
+
+/// The text of `visit_answers.value`; read back by [`decode`].
+pub fn encode(a: &Answer) -> Option<String> {
+    to_json(a).map(|j| j.to_string())
+}
+
+/// A stored answer read back for its criterion, by the same reading as an
+/// answer sent (the criterion's kind decides the type): `None` for a row
+/// kept only for its comment, or one that no longer fits the kind.
+pub fn decode(c: &Criterion, row: &visit_answer::Model) -> Option<Answer> {
+    if row.na {
+        return Some(Answer::Na);
+    }
+    let json: Json = serde_json::from_str(row.value.as_deref()?).ok()?;
+    value_for(&c.kind, &json).map(Answer::Given)
+}
+
+/// A visit's stored answers, by code, for scoring.
+pub fn stored(sections: &[Section], rows: &[visit_answer::Model]) -> HashMap<String, Answer> {
+    let criteria = criteria_by_code(sections);
+    rows.iter()
+        .filter_map(|r| Some((r.code.clone(), decode(criteria.get(r.code.as_str())?, r)?)))
+        .collect()
 }
 
 pub fn criteria_by_code(sections: &[Section]) -> HashMap<&str, &Criterion> {
@@ -239,5 +264,36 @@ mod tests {
             got,
             [Checked { code: "T".into(), answer: None, comment: "asked twice".into() }]
         );
+    }
+
+    #[test]
+    fn a_stored_answer_reads_back_as_it_was_checked_for_every_kind() {
+        let sections = sections();
+        let sent = [
+            a("Y", json!("no")),
+            a("S", json!("4")),
+            a("N", json!(3.5)),
+            a("C", json!("full")),
+            a("T", json!("full")),
+            AnswerInput { code: "S".into(), na: true, ..Default::default() },
+        ];
+        for input in sent {
+            let checked = check(&sections, std::slice::from_ref(&input)).unwrap();
+            let answer = checked[0].answer.clone().unwrap();
+            let row = visit_answer::Model {
+                id: 1,
+                visit_id: "v".into(),
+                code: input.code.clone(),
+                value: encode(&answer),
+                na: matches!(answer, Answer::Na),
+                comment: String::new(),
+                earned: None,
+                possible: None,
+                failed: false,
+            };
+            let criterion = criteria_by_code(&sections)[input.code.as_str()];
+            // A choice and a text store the same JSON string: the kind tells them apart.
+            assert_eq!(decode(criterion, &row), Some(answer), "{}", input.code);
+        }
     }
 }

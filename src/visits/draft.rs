@@ -310,23 +310,36 @@ pub(super) fn answer_rows(
     checked
         .iter()
         .map(|c| {
-            let score = criteria
-                .get(c.code.as_str())
-                .map(|k| scoring::score_criterion(k, c.answer.as_ref()));
-            visit_answer::Model {
+            let row = visit_answer::Model {
                 // Not read back from the database: an answer's id is never shown.
                 id: 0,
                 visit_id: visit_id.to_owned(),
                 code: c.code.clone(),
-                value: c.answer.as_ref().and_then(answers::to_json).map(|j| j.to_string()),
+                value: c.answer.as_ref().and_then(answers::encode),
                 na: matches!(c.answer, Some(Answer::Na)),
                 comment: c.comment.clone(),
-                earned: score.as_ref().and_then(|s| s.earned),
-                possible: score.as_ref().and_then(|s| s.possible),
-                failed: score.is_some_and(|s| s.failed),
-            }
+                earned: None,
+                possible: None,
+                failed: false,
+            };
+            scored(criteria.get(c.code.as_str()).copied(), c.answer.as_ref(), row)
         })
         .collect()
+}
+
+/// The row with what its answer earns under its criterion.
+pub(super) fn scored(
+    criterion: Option<&scoring::Criterion>,
+    answer: Option<&Answer>,
+    row: visit_answer::Model,
+) -> visit_answer::Model {
+    let score = criterion.map(|k| scoring::score_criterion(k, answer));
+    visit_answer::Model {
+        earned: score.as_ref().and_then(|s| s.earned),
+        possible: score.as_ref().and_then(|s| s.possible),
+        failed: score.is_some_and(|s| s.failed),
+        ..row
+    }
 }
 
 /// One multi-row statement: answers come forty at a time.

@@ -2,6 +2,7 @@
 //! from draft to review; scoring is the pure core.
 pub mod answers;
 pub mod draft;
+pub mod report;
 pub mod review;
 pub mod scoring;
 mod status;

@@ -8,7 +8,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::Status;
-use super::scoring::{self, Answer, MissingReason, Section, VisitScore};
+use super::scoring::{self, MissingReason, Section, VisitScore};
 use super::store::{answers_of, find_own, sections_of, set_assignment};
 use crate::accounts::Actor;
 use crate::audit;
@@ -17,40 +17,6 @@ use crate::db::{Batch, Db, Prepared};
 use crate::entities::{visit, visit_answer, visit_section};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Msg;
-
-/// The stored answers of a visit as scoring answers, by code.
-pub fn stored_answers(rows: &[visit_answer::Model]) -> HashMap<String, Answer> {
-    rows.iter()
-        .filter_map(|r| {
-            let answer = if r.na {
-                Answer::Na
-            } else {
-                let json: serde_json::Value = serde_json::from_str(r.value.as_deref()?).ok()?;
-                Answer::Given(match json {
-                    serde_json::Value::Bool(b) => scoring::Value::Bool(b),
-                    serde_json::Value::Number(n) => scoring::Value::Number(n.as_f64()?),
-                    serde_json::Value::String(s) => scoring::Value::Text(s),
-                    _ => return None,
-                })
-            };
-            Some((r.code.clone(), answer))
-        })
-        .collect()
-}
-
-/// Text values are stored alike for choice and text; the criterion's kind
-/// says which it is.
-fn typed(sections: &[Section], mut answers: HashMap<String, Answer>) -> HashMap<String, Answer> {
-    for c in sections.iter().flat_map(|s| &s.criteria) {
-        if let (scoring::Kind::Choice { .. }, Some(Answer::Given(scoring::Value::Text(t)))) =
-            (&c.kind, answers.get(&c.code))
-        {
-            let key = t.clone();
-            answers.insert(c.code.clone(), Answer::Given(scoring::Value::Choice(key)));
-        }
-    }
-    answers
-}
 
 /// A submitted visit and its section scores.
 pub struct Submitted {
@@ -86,7 +52,7 @@ async fn prepare(
     }
     let sections = cache.sections(read, v.checklist_version_id).await?;
     let rows = answers_of(read, &v.id).await?;
-    let answers = typed(&sections, stored_answers(&rows));
+    let answers = super::answers::stored(&sections, &rows);
     let photos = super::store::photos_by_criterion(read, &v.id).await?;
     let missing =
         scoring::missing(&sections, |c| answers.get(c), |c| photos.get(c).copied().unwrap_or(0));
@@ -178,15 +144,15 @@ fn rescore_answers(
     batch.push(
         &visit_answer::Entity::delete_many().filter(visit_answer::Column::VisitId.eq(visit_id)),
     );
-    let checked: Vec<super::answers::Checked> = rows
+    let criteria = super::answers::criteria_by_code(sections);
+    let rows: Vec<visit_answer::Model> = rows
         .iter()
-        .map(|r| super::answers::Checked {
-            code: r.code.clone(),
-            answer: typed(sections, stored_answers(std::slice::from_ref(r))).remove(&r.code),
-            comment: r.comment.clone(),
+        .map(|r| {
+            let criterion = criteria.get(r.code.as_str()).copied();
+            let answer = criterion.and_then(|c| super::answers::decode(c, r));
+            super::draft::scored(criterion, answer.as_ref(), r.clone())
         })
         .collect();
-    let rows = super::draft::answer_rows(visit_id, sections, &checked);
     super::draft::push_answers(batch, &rows);
 }
 

@@ -313,15 +313,9 @@ impl Ids {
             checklist_id: Some(checklist),
             ..Default::default()
         };
-        let v = yardstick::visits::draft::save_draft(
-            db,
-            &app.app.scoring,
-            &owner,
-            visit,
-            &draft,
-        )
-        .await
-        .unwrap();
+        let v = yardstick::visits::draft::save_draft(db, &app.app.scoring, &owner, visit, &draft)
+            .await
+            .unwrap();
         let upload = yardstick::evidence::photos::NewPhoto {
             bytes: yardstick::evidence::sample::jpeg(64, 48, None, |_, _| [10, 120, 30]),
             criterion: None,

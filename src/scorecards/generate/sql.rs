@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::db::time_text;
 use crate::visits::Status;
-use crate::visits::answers::to_json;
+use crate::visits::answers::encode;
 use crate::visits::scoring::{Answer, Section, VisitScore};
 
 /// Rows per statement.
@@ -104,7 +104,7 @@ impl Rows {
             score.criteria.iter().map(|c| (c.code.as_str(), c)).collect();
         for c in sections.iter().flat_map(|s| &s.criteria) {
             let Some(a) = answers.get(&c.code) else { continue };
-            let value = to_json(a).map_or_else(|| "NULL".into(), |j| text(&j.to_string()));
+            let value = encode(a).map_or_else(|| "NULL".into(), |j| text(&j));
             let s = scores.get(c.code.as_str());
             self.answers.push(format!(
                 "({},{},{value},{},'',{},{},{})",

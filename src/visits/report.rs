@@ -1,0 +1,85 @@
+//! A visit as its report shows it, cut to what the reader may see: the
+//! rule of who sees scores lives here, not in the page.
+use std::collections::HashMap;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use super::Status;
+use super::store::{answers_of, find_visible, sections_of};
+use crate::accounts::Actor;
+use crate::checklists::document::ChecklistDoc;
+use crate::checklists::store as checklists;
+use crate::entities::{location, photo, user, visit, visit_answer, visit_section};
+use crate::error::{AppError, AppResult};
+
+pub struct Report {
+    pub visit: visit::Model,
+    pub status: Status,
+    pub location: location::Model,
+    pub checklist: ChecklistDoc,
+    /// The name of the shopper who made the visit.
+    pub shopper: Option<String>,
+    pub answers: HashMap<String, visit_answer::Model>,
+    /// Empty when the reader may not see scores.
+    pub sections: Vec<visit_section::Model>,
+    /// By criterion code; `None` for photos of the whole visit.
+    pub photos: HashMap<Option<String>, Vec<photo::Model>>,
+    /// Scores are shown to the roles that read every visit once it is
+    /// submitted, and to its shopper once it is approved (DESIGN.md).
+    pub shows_scores: bool,
+    /// The shopper may go on filling it in.
+    pub may_continue: bool,
+    /// A manager may decide on it (or reopen an approved one).
+    pub may_review: bool,
+}
+
+/// The report of a visit the actor may see; another's is not found.
+pub async fn load(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> AppResult<Report> {
+    let mut v = find_visible(db, actor, id).await?;
+    let status = Status::parse(&v.status).unwrap_or(Status::Draft);
+    let shows_scores =
+        v.submitted_at.is_some() && (actor.role.reads_all_visits() || status == Status::Approved);
+    let location =
+        location::Entity::find_by_id(v.location_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let version = checklists::version_by_id(db, v.checklist_version_id).await?;
+    let checklist = checklists::load_doc(db, &version).await?;
+    let shopper = user::Entity::find_by_id(v.shopper_id).one(db).await?.map(|u| u.name);
+    let mut answers = answers_of(db, &v.id).await?;
+    let mut sections = sections_of(db, &v.id).await?;
+    if !shows_scores {
+        v.score = None;
+        v.critical_failed = false;
+        sections.clear();
+        for a in &mut answers {
+            (a.earned, a.possible, a.failed) = (None, None, false);
+        }
+    }
+    let mut photos: HashMap<Option<String>, Vec<photo::Model>> = HashMap::new();
+    for p in photos_of(db, &v.id).await? {
+        photos.entry(p.criterion_code.clone()).or_default().push(p);
+    }
+    Ok(Report {
+        may_continue: status.editable() && v.shopper_id == actor.id(),
+        may_review: actor.role.manages() && matches!(status, Status::Submitted | Status::Approved),
+        answers: answers.into_iter().map(|a| (a.code.clone(), a)).collect(),
+        visit: v,
+        status,
+        location,
+        checklist,
+        shopper,
+        sections,
+        photos,
+        shows_scores,
+    })
+}
+
+/// A visit's photos, oldest first.
+pub async fn photos_of(db: &impl ConnectionTrait, visit_id: &str) -> AppResult<Vec<photo::Model>> {
+    Ok(photo::Entity::find()
+        .filter(photo::Column::VisitId.eq(visit_id))
+        .order_by_asc(photo::Column::CreatedAt)
+        .order_by_asc(photo::Column::Id)
+        .all(db)
+        .await?)
+}
