@@ -109,7 +109,7 @@ async fn one_status(
     Ok(true)
 }
 
-/// `visits.csv`: one query ([`Plan::visits_in_one`]). False when the
+/// `visits.csv`: one query ([`Plan::visits_gathered`]). False when the
 /// client has gone.
 async fn in_one(
     pool: &PgPool,
@@ -118,49 +118,46 @@ async fn in_one(
     w: &mut dyn RowWriter,
     sink: &mut Sink,
 ) -> anyhow::Result<bool> {
-    let sql = plan.visits_in_one();
+    let sql = plan.visits_gathered();
     let mut conn = reading(pool).await?;
     let mut rows = query(&sql, status).fetch(&mut *conn);
-    let mut open = false;
     while let Some(r) = rows.try_next().await? {
-        match r.try_get::<i32, _>(1)? {
-            0 => {
-                if open {
-                    w.end_visit(&mut sink.buf);
-                }
-                let visit = VisitRow {
-                    id: r.try_get(0)?,
-                    status,
-                    started_at: csv_time(r.try_get(2)?),
-                    ended_at: csv_time(r.try_get(3)?),
-                    location_id: r.try_get::<Option<i32>, _>(4)?.unwrap_or_default(),
-                    version_id: r.try_get::<Option<i32>, _>(5)?.unwrap_or_default(),
-                    score: r.try_get(6)?,
-                    critical_failed: r.try_get::<Option<bool>, _>(7)?.unwrap_or(false),
-                };
-                w.visit(&visit, &mut sink.buf);
-                open = true;
-            }
-            1 => w.section(r.try_get(8)?, r.try_get(11)?),
-            _ => {
-                let answer = AnswerRow {
-                    code: r.try_get(8)?,
-                    value: r.try_get(9)?,
-                    na: r.try_get::<Option<bool>, _>(10)?.unwrap_or(false),
-                    earned: None,
-                    possible: None,
-                    failed: false,
-                    comment: "",
-                };
-                w.answer(&answer, &mut sink.buf);
-            }
+        let visit = VisitRow {
+            id: r.try_get(0)?,
+            status,
+            started_at: csv_time(r.try_get(1)?),
+            ended_at: csv_time(r.try_get(2)?),
+            location_id: r.try_get(3)?,
+            version_id: r.try_get(4)?,
+            score: r.try_get(5)?,
+            critical_failed: r.try_get(6)?,
+        };
+        w.visit(&visit, &mut sink.buf);
+        // A visit without sections or answers has NULL, not empty, arrays.
+        let categories: Vec<String> = r.try_get::<Option<_>, _>(7)?.unwrap_or_default();
+        let pcts: Vec<Option<f64>> = r.try_get::<Option<_>, _>(8)?.unwrap_or_default();
+        for (category, pct) in categories.iter().zip(pcts) {
+            w.section(category, pct);
         }
+        let codes: Vec<String> = r.try_get::<Option<_>, _>(9)?.unwrap_or_default();
+        let values: Vec<Option<String>> = r.try_get::<Option<_>, _>(10)?.unwrap_or_default();
+        let nas: Vec<bool> = r.try_get::<Option<_>, _>(11)?.unwrap_or_default();
+        for ((code, value), na) in codes.iter().zip(&values).zip(nas) {
+            let answer = AnswerRow {
+                code,
+                value: value.as_deref(),
+                na,
+                earned: None,
+                possible: None,
+                failed: false,
+                comment: "",
+            };
+            w.answer(&answer, &mut sink.buf);
+        }
+        w.end_visit(&mut sink.buf);
         if sink.full() && !sink.send().await {
             return Ok(false);
         }
-    }
-    if open {
-        w.end_visit(&mut sink.buf);
     }
     Ok(true)
 }

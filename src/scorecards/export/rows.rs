@@ -114,44 +114,30 @@ impl Plan {
         Sql { text, times }
     }
 
-    /// PostgreSQL, `visits.csv`: per visit, in the index's order, first a
-    /// row of the visit's own columns (`kind` 0), then its section scores
-    /// (1: category, pct) and its answers (2: code, value, na), in no
-    /// order (the writer puts each in its column). One stream instead of
-    /// two, no sort of a visit's answers, and the visit's columns travel
-    /// once. `p.kind` ends the ORDER BY so the visit's own row comes first
-    /// by rule, not by how `UNION ALL` happens to run; the rows already
-    /// arrive in visit order, so PostgreSQL only sorts each visit's ~50
-    /// rows (an incremental sort: 3.2 s -> 4.0 s of query time at 100,000
-    /// visits, measured with EXPLAIN ANALYZE).
-    pub fn visits_in_one(&self) -> Sql {
+    /// PostgreSQL, `visits.csv`: one row per visit in the index's order,
+    /// its section scores and answers gathered into arrays by the server.
+    /// A row per answer instead (about fifty per visit, the visit's columns
+    /// repeated or a sort to put them first) cost PostgreSQL most of its
+    /// time in producing and sending rows, not in finding them.
+    pub fn visits_gathered(&self) -> Sql {
         let Sql { text, times } = self.filter(Dialect::Postgres);
-        let own = [
-            "v.started_at",
-            "v.ended_at",
-            "v.location_id",
-            "v.checklist_version_id",
-            "v.score",
-            "v.critical_failed",
-        ]
-        .map(|c| format!("CASE WHEN p.kind = 0 THEN {c} END"))
-        .join(", ");
         let text = format!(
-            "SELECT v.id, p.kind, {own}, p.code, p.value, p.na, p.pct FROM visits v \
-             CROSS JOIN LATERAL (\
-               SELECT 0 AS kind, NULL::varchar AS code, NULL::text AS value, NULL::bool AS na, \
-                 NULL::float8 AS pct \
-               UNION ALL SELECT 1, category, NULL, NULL, pct FROM visit_sections vs \
-                 WHERE vs.visit_id = v.id \
-               UNION ALL SELECT 2, code, value, na, NULL FROM visit_answers va \
-                 WHERE va.visit_id = v.id) p \
-             WHERE {text} ORDER BY v.started_at, v.id, p.kind"
+            "SELECT v.id, v.started_at, v.ended_at, v.location_id, v.checklist_version_id, \
+               v.score, v.critical_failed, s.categories, s.pcts, a.codes, a.vals, a.nas \
+             FROM visits v \
+             CROSS JOIN LATERAL (SELECT array_agg(vs.category::text) AS categories, \
+                 array_agg(vs.pct) AS pcts \
+               FROM visit_sections vs WHERE vs.visit_id = v.id) s \
+             CROSS JOIN LATERAL (SELECT array_agg(va.code::text) AS codes, \
+                 array_agg(va.value::text) AS vals, array_agg(va.na) AS nas \
+               FROM visit_answers va WHERE va.visit_id = v.id) a \
+             WHERE {text} ORDER BY v.started_at, v.id"
         );
         Sql { text, times }
     }
 
     /// Each visit's category scores, in the same order of visits as the
-    /// answers (SQLite; PostgreSQL reads them in [`Plan::visits_in_one`]).
+    /// answers (SQLite; PostgreSQL reads them in [`Plan::visits_gathered`]).
     pub fn sections(&self) -> Sql {
         let Sql { text, times } = self.filter(Dialect::Sqlite);
         let text = format!(
