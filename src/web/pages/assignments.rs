@@ -9,7 +9,7 @@ use chrono::Utc;
 use maud::{Markup, html};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::visits::locations_by_id;
+use super::visits::edit::locations_by_id;
 use crate::accounts::Role;
 use crate::app::AppState;
 use crate::assignments::{self, AssignmentInput, Filter, STATUSES};

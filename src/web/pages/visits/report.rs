@@ -10,9 +10,9 @@ use maud::{Markup, html};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 
-use super::visit_form;
-use super::visit_photos::{self, report_block};
-use super::visits::{doc_of, locations_by_id};
+use super::edit::{doc_of, locations_by_id};
+use super::form as visit_form;
+use super::photos::{self as visit_photos, report_block};
 use crate::accounts::{Actor, Role};
 use crate::app::AppState;
 use crate::entities::{user, visit};

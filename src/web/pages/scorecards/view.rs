@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 
 use maud::{Markup, html};
 
-use super::scorecard::{Behind, PageQuery, query_pairs, visits_link};
-use super::scorecard_form::filters_form;
-use super::scorecard_trend::trend_section;
+use super::form::filters_form;
+use super::trend::trend_section;
+use super::{Behind, PageQuery, query_pairs, visits_link};
 use crate::checklists::document::category;
 use crate::entities::brand;
 use crate::error::FieldErrors;

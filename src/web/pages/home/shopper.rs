@@ -6,13 +6,13 @@ use chrono::Utc;
 use maud::{Markup, html};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::visits::locations_by_id;
 use crate::accounts::Actor;
 use crate::app::AppState;
 use crate::entities::{checklist, location, visit};
 use crate::error::AppResult;
 use crate::visits::Status;
 use crate::web::context::Ctx;
+use crate::web::pages::visits::edit::locations_by_id;
 use crate::web::paths;
 
 /// A shopper's assignments still to do, due first, with how to get there.

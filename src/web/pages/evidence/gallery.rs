@@ -10,7 +10,6 @@ use maud::{Markup, html};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 
-use super::visit_photos::flag_list;
 use crate::app::AppState;
 use crate::entities::{checklist_criterion, location, user, visit_answer};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -21,6 +20,7 @@ use crate::web::components::{csrf_field, input, select};
 use crate::web::context::{Ctx, CurrentUser};
 use crate::web::extract::PageForm;
 use crate::web::layout;
+use crate::web::pages::visits::photos::flag_list;
 use crate::web::paths::{self, PhotoSize};
 
 /// At most this many locations in the filter's list.

@@ -6,7 +6,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::locale_options;
 use crate::accounts::Role;
 use crate::app::AppState;
 use crate::checklists::document::{ChecklistDoc, CriterionDoc, KindName};
@@ -18,6 +17,7 @@ use crate::visits::scoring::{Direction, PhotoRule};
 use crate::web::components::{csrf_field, input, select};
 use crate::web::context::{Ctx, CurrentUser, set_flash};
 use crate::web::extract::{PageForm, Path};
+use crate::web::pages::locale_options;
 use crate::web::{csrf, layout, paths};
 
 fn upload_form(ctx: &Ctx, action: &str, button_key: &str) -> Markup {

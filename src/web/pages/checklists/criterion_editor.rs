@@ -1,6 +1,6 @@
 //! The criterion page of the draft editor: every kind's settings on one
 //! form, checked on the server and shown again with what was typed.
-use super::checklist_editor::{draft, optional_number, parse_weight, save};
+use super::editor::{draft, optional_number, parse_weight, save};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -169,7 +169,7 @@ fn criterion_page(
     let l = ctx.locale;
     let kinds: Vec<(String, String)> = KindName::ALL
         .into_iter()
-        .map(|k| (k.as_str().to_owned(), l.t(super::checklists::kind_key(k))))
+        .map(|k| (k.as_str().to_owned(), l.t(super::list::kind_key(k))))
         .collect();
     let photos: Vec<(String, String)> =
         [("never", "photo-never"), ("on_fail", "photo-on-fail"), ("always", "photo-always")]

@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use maud::{Markup, html};
 use serde_json::Value as Json;
 
-use super::visit_photos::{self, PhotosBy};
+use super::photos::{self as visit_photos, PhotosBy};
 use crate::checklists::document::{ChecklistDoc, CriterionDoc, KindName};
 use crate::checklists::validate::NUMBER_DEFAULT_MIN;
 use crate::entities::{location, visit_answer};
