@@ -82,7 +82,7 @@ pub async fn list(
                             }
                             td {
                                 @if matches!(a.status.as_str(), "open" | "in_progress") {
-                                    form.inline method="post" action={ (paths::ASSIGNMENTS) "/" (a.id) "/cancel" } {
+                                    form.inline method="post" action=(paths::assignment_cancel(a.id)) {
                                         (csrf_field(&ctx))
                                         button.btn.btn-small type="submit" data-confirm=(l.t("assignment-cancel-confirm")) { (l.t("assignment-cancel")) }
                                     }

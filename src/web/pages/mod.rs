@@ -31,37 +31,37 @@ pub fn routes(max_photo_bytes: usize) -> Router<AppState> {
         .route(paths::ACCOUNT_LANGUAGE, post(accounts::account::change_language))
         .route(paths::USERS, get(accounts::users::list))
         .route(paths::USER_NEW, get(accounts::users::new_form).post(accounts::users::create))
-        .route("/admin/users/{id}", get(accounts::users::edit_form).post(accounts::users::update))
+        .route(paths::USER, get(accounts::users::edit_form).post(accounts::users::update))
         .route(paths::BRANDS, get(places::brands::list))
         .route(paths::BRAND_NEW, get(places::brands::new_form).post(places::brands::create))
-        .route("/brands/{id}", get(places::brands::edit_form).post(places::brands::update))
-        .route("/brands/{id}/archive", post(places::brands::archive))
+        .route(paths::BRAND, get(places::brands::edit_form).post(places::brands::update))
+        .route(paths::BRAND_ARCHIVE, post(places::brands::archive))
         .route(paths::CHECKLISTS, get(checklists::list::list))
         .route(paths::CHECKLIST_NEW, post(checklists::list::create))
         .route(paths::CHECKLIST_IMPORT, post(checklists::list::import_new))
         .route(paths::CHECKLIST_BUILTIN, post(checklists::list::add_builtin))
-        .route("/checklists/{id}", get(checklists::list::latest))
-        .route("/checklists/{id}/versions/{version}", get(checklists::list::show_version))
-        .route("/checklists/{id}/versions/{version}/publish", post(checklists::list::publish))
-        .route("/checklists/{id}/versions/{version}/edit", post(checklists::list::new_draft))
-        .route("/checklists/{id}/versions/{version}/import", post(checklists::list::replace))
-        .route("/checklists/{id}/versions/{version}/export", get(checklists::list::export))
-        .route("/checklists/{id}/versions/{version}/op", post(checklists::editor::op))
+        .route(paths::CHECKLIST, get(checklists::list::latest))
+        .route(paths::CHECKLIST_VERSION, get(checklists::list::show_version))
+        .route(paths::CHECKLIST_VERSION_PUBLISH, post(checklists::list::publish))
+        .route(paths::CHECKLIST_VERSION_EDIT, post(checklists::list::new_draft))
+        .route(paths::CHECKLIST_VERSION_IMPORT, post(checklists::list::replace))
+        .route(paths::CHECKLIST_VERSION_EXPORT, get(checklists::list::export))
+        .route(paths::CHECKLIST_VERSION_OP, post(checklists::editor::op))
         .route(
-            "/checklists/{id}/versions/{version}/sections/new",
+            paths::CHECKLIST_SECTION_NEW,
             get(checklists::editor::new_section_form).post(checklists::editor::add_section),
         )
         .route(
-            "/checklists/{id}/versions/{version}/sections/{s}",
+            paths::CHECKLIST_SECTION,
             get(checklists::editor::section_form).post(checklists::editor::update_section),
         )
         .route(
-            "/checklists/{id}/versions/{version}/sections/{s}/criteria/new",
+            paths::CHECKLIST_CRITERION_NEW,
             get(checklists::criterion_editor::new_criterion_form)
                 .post(checklists::criterion_editor::add_criterion),
         )
         .route(
-            "/checklists/{id}/versions/{version}/sections/{s}/criteria/{c}",
+            paths::CHECKLIST_CRITERION,
             get(checklists::criterion_editor::criterion_form)
                 .post(checklists::criterion_editor::update_criterion),
         )
@@ -73,26 +73,26 @@ pub fn routes(max_photo_bytes: usize) -> Router<AppState> {
             // the extractor keeps one upload's worth and lets the rest go,
             // so a post with more still saves its answers.
             Router::new()
-                .route("/visits/{id}", get(visits::report::show).post(visits::edit::save))
+                .route(paths::VISIT, get(visits::report::show).post(visits::edit::save))
                 .layer(DefaultBodyLimit::max(max_photo_bytes.saturating_mul(FORM_POST_UPLOADS))),
         )
-        .route("/visits/{id}/edit", get(visits::edit::edit_form))
-        .route("/visits/{id}/review", post(visits::report::review))
+        .route(paths::VISIT_EDIT, get(visits::edit::edit_form))
+        .route(paths::VISIT_REVIEW, post(visits::report::review))
         .route(paths::REVIEW, get(visits::report::queue))
         .route(paths::GALLERY, get(evidence::gallery::list))
-        .route("/gallery/{id}", get(evidence::gallery::show))
-        .route("/gallery/{id}/tags", post(evidence::gallery::tag))
-        .route("/gallery/{id}/comments", post(evidence::gallery::comment))
+        .route(paths::GALLERY_PHOTO, get(evidence::gallery::show))
+        .route(paths::GALLERY_PHOTO_TAGS, post(evidence::gallery::tag))
+        .route(paths::GALLERY_PHOTO_COMMENTS, post(evidence::gallery::comment))
         .route(paths::ASSIGNMENTS, get(assignments::list))
         .route(paths::ASSIGNMENT_NEW, get(assignments::new_form).post(assignments::create))
-        .route("/assignments/{id}/cancel", post(assignments::cancel))
+        .route(paths::ASSIGNMENT_CANCEL, post(assignments::cancel))
         .route(paths::LOCATIONS, get(places::locations::list))
         .route(
             paths::LOCATION_NEW,
             get(places::locations::new_form).post(places::locations::create),
         )
-        .route("/locations/{id}", get(places::locations::edit_form).post(places::locations::update))
-        .route("/locations/{id}/archive", post(places::locations::archive))
+        .route(paths::LOCATION, get(places::locations::edit_form).post(places::locations::update))
+        .route(paths::LOCATION_ARCHIVE, post(places::locations::archive))
         .merge(
             Router::new()
                 .route(

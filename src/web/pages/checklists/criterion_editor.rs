@@ -233,8 +233,10 @@ fn criterion_page(
 }
 
 fn criterion_url(id: i32, version: i32, s: usize, c: Option<usize>) -> String {
-    let base = format!("{}/sections/{s}/criteria", paths::checklist_version(id, version));
-    c.map_or(format!("{base}/new"), |c| format!("{base}/{c}"))
+    c.map_or_else(
+        || paths::checklist_criterion_new(id, version, s),
+        |c| paths::checklist_criterion(id, version, s, c),
+    )
 }
 
 pub async fn new_criterion_form(

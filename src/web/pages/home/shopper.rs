@@ -81,15 +81,10 @@ pub async fn shopper_home(app: &AppState, ctx: &Ctx, actor: &Actor) -> AppResult
 fn contact(ctx: &Ctx, loc: &location::Model) -> Markup {
     let l = ctx.locale;
     let map = match (loc.latitude, loc.longitude) {
-        (Some(lat), Some(lon)) => {
-            Some(format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"))
+        (Some(lat), Some(lon)) => Some(paths::map_at(lat, lon)),
+        _ if !loc.address.is_empty() => {
+            Some(paths::map_search(&format!("{} {}", loc.address, loc.city)))
         }
-        _ if !loc.address.is_empty() => Some(format!(
-            "https://www.openstreetmap.org/search?query={}",
-            serde_urlencoded::to_string([("", format!("{} {}", loc.address, loc.city))])
-                .unwrap_or_default()
-                .trim_start_matches('=')
-        )),
         _ => None,
     };
     html! {

@@ -131,7 +131,7 @@ async fn report(
         @if actor.role.manages() && matches!(status, Status::Submitted | Status::Approved) {
             section.card {
                 h2 { (l.t("review-title")) }
-                form.stack method="post" action={ (paths::visit(&v.id)) "/review" } {
+                form.stack method="post" action=(paths::visit_review(&v.id)) {
                     (csrf_field(ctx))
                     div.field.has-error[note_error.is_some()] {
                         label for="note" { (l.t("review-note")) }
