@@ -276,4 +276,110 @@ mod tests {
     fn login_keeps_the_page_to_return_to() {
         assert_eq!(login_then("/admin/users?x=1"), "/login?next=%2Fadmin%2Fusers%3Fx%3D1");
     }
+
+    /// Whether a route pattern (`/visits/{id}`) matches a path, as the
+    /// router would: segment by segment, a `{name}` taking any one segment.
+    fn matches(pattern: &str, url: &str) -> bool {
+        let path = url.split(['?', '#']).next().unwrap_or_default();
+        let (want, got): (Vec<_>, Vec<_>) =
+            (pattern.split('/').collect(), path.split('/').collect());
+        want.len() == got.len()
+            && want.iter().zip(&got).all(|(w, g)| {
+                if w.starts_with('{') && w.ends_with('}') { !g.is_empty() } else { w == g }
+            })
+    }
+
+    #[test]
+    fn the_matcher_tells_routes_apart() {
+        assert!(matches(VISIT, "/visits/abc"));
+        assert!(!matches(VISIT, "/visits/abc/edit"));
+        assert!(!matches(VISIT_EDIT, "/visits//edit"));
+        assert!(!matches(BRAND_ARCHIVE, "/brand/1/archive"));
+    }
+
+    #[test]
+    fn each_builder_lands_on_its_route() {
+        let api = |route: &str| format!("{API}{route}");
+        let cases = [
+            (USER, user(7)),
+            (BRAND, brand(7)),
+            (BRAND_ARCHIVE, brand_archive(7)),
+            (LOCATION, location(7)),
+            (LOCATION_ARCHIVE, location_archive(7)),
+            (CHECKLIST, checklist(3)),
+            (CHECKLIST_VERSION, checklist_version(3, 2)),
+            (CHECKLIST_VERSION_PUBLISH, checklist_version_publish(3, 2)),
+            (CHECKLIST_VERSION_EDIT, checklist_version_edit(3, 2)),
+            (CHECKLIST_VERSION_IMPORT, with_csrf(&checklist_version_import(3, 2), "t")),
+            (CHECKLIST_VERSION_EXPORT, checklist_version_export(3, 2)),
+            (CHECKLIST_VERSION_OP, checklist_version_op(3, 2)),
+            (CHECKLIST_SECTION_NEW, checklist_section_new(3, 2)),
+            (CHECKLIST_SECTION, checklist_section(3, 2, 1)),
+            (CHECKLIST_CRITERION_NEW, checklist_criterion_new(3, 2, 1)),
+            (CHECKLIST_CRITERION, checklist_criterion(3, 2, 1, 0)),
+            (VISIT, visit("v1")),
+            (VISIT_EDIT, visit_edit("v1")),
+            (VISIT_REVIEW, visit_review("v1")),
+            (ASSIGNMENT_CANCEL, assignment_cancel(5)),
+            (GALLERY_PHOTO, with_raw_query(&gallery_photo("p1"), Some("brand_id=2"))),
+            (GALLERY_PHOTO_TAGS, gallery_photo_tags("p1")),
+            (GALLERY_PHOTO_COMMENTS, gallery_photo_comments("p1")),
+            (PHOTO_FILE, photo_file("p1", PhotoSize::Thumb)),
+            (LOCATIONS_IMPORT_PREVIEW, with_csrf(LOCATIONS_IMPORT_PREVIEW, "t")),
+        ];
+        for (route, url) in cases {
+            assert!(matches(route, &url), "{url} does not match {route}");
+        }
+        let api_cases = [
+            (API_VISIT_PHOTOS, api_visit_photos("v1")),
+            (API_PHOTO, api_photo("p1")),
+            (API_EXPORT_SCORECARD, super::api(API_EXPORT_SCORECARD)),
+        ];
+        for (route, url) in api_cases {
+            assert!(matches(&api(route), &url), "{url} does not match {API}{route}");
+        }
+    }
+
+    /// The API's router lists its routes as API.md's contract, where they
+    /// are served; the routes the pages link to come from here even there.
+    const MAY_HOLD_ROUTES: &[&str] = &["api/mod.rs"];
+
+    /// Lines of the pages and the API with a string starting `"/` and a
+    /// letter: a URL made by hand instead of by this module.
+    fn hand_made_urls(dir: &std::path::Path, found: &mut Vec<String>, files: &mut usize) {
+        for entry in std::fs::read_dir(dir).expect("source folder") {
+            let path = entry.expect("folder entry").path();
+            if path.is_dir() {
+                hand_made_urls(&path, found, files);
+                continue;
+            }
+            let name = path.to_string_lossy().replace('\\', "/");
+            if !name.ends_with(".rs") || MAY_HOLD_ROUTES.iter().any(|m| name.ends_with(m)) {
+                continue;
+            }
+            *files += 1;
+            let text = std::fs::read_to_string(&path).expect("source file");
+            // Tests compare against the URLs they expect, written out.
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for (n, line) in code.lines().enumerate() {
+                let hit = line
+                    .match_indices("\"/")
+                    .any(|(i, _)| line[i + 2..].starts_with(|c: char| c.is_ascii_alphabetic()));
+                if hit && !line.trim_start().starts_with("//") {
+                    found.push(format!("{name}:{}: {}", n + 1, line.trim()));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn pages_and_api_build_urls_only_through_paths() {
+        let web = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/web");
+        let (mut found, mut files) = (Vec::new(), 0);
+        for dir in ["pages", "api"] {
+            hand_made_urls(&web.join(dir), &mut found, &mut files);
+        }
+        assert!(files > 20, "only {files} files read: is the folder still there?");
+        assert!(found.is_empty(), "build these with web::paths:\n{}", found.join("\n"));
+    }
 }
