@@ -55,7 +55,7 @@ pub fn router(app: AppState) -> Router {
 
     Router::new()
         .merge(pages::routes(app.config.photos.max_bytes))
-        .nest("/api/v1", api::routes(app.config.photos.max_bytes))
+        .nest(paths::API, api::routes(app.config.photos.max_bytes))
         .merge(api::photo_files())
         .route(paths::HEALTHZ, get(ops::healthz))
         .route(paths::METRICS, get(ops::metrics))

@@ -16,11 +16,12 @@ use serde_json::{Value, json};
 
 use crate::app::AppState;
 use crate::error::AppError;
+use crate::web::paths;
 pub use photos::photo_json;
 
 /// The route serving stored photo files, for the page router.
 pub fn photo_files() -> Router<AppState> {
-    Router::new().route(crate::web::paths::PHOTO_FILE, get(photos::serve))
+    Router::new().route(paths::PHOTO_FILE, get(photos::serve))
 }
 
 pub fn routes(max_photo_bytes: usize) -> Router<AppState> {
@@ -53,12 +54,12 @@ pub fn routes(max_photo_bytes: usize) -> Router<AppState> {
                 .route("/locations/import", post(places::import_locations))
                 .layer(DefaultBodyLimit::max(crate::places::import::MAX_BYTES)),
         )
-        .route("/photos/{id}", delete(photos::delete))
+        .route(paths::API_PHOTO, delete(photos::delete))
         .merge(
             // The file plus the small fields and multipart framing; the
             // handler holds the file itself to the exact limit.
             Router::new()
-                .route("/visits/{id}/photos", post(photos::upload))
+                .route(paths::API_VISIT_PHOTOS, post(photos::upload))
                 .layer(DefaultBodyLimit::max(max_photo_bytes.saturating_add(64 * 1024))),
         )
         .fallback(|| async { AppError::NotFound })

@@ -20,6 +20,7 @@ use crate::scorecards::query::{self, Scorecard};
 use crate::scorecards::{FilterQuery, Filters, Stat};
 use crate::web::context::CurrentUser;
 use crate::web::fused::Fused;
+use crate::web::paths;
 
 fn stat_json(s: &Stat) -> Value {
     json!({"mean": s.mean(), "n": s.n, "stddev": s.stddev()})
@@ -183,9 +184,9 @@ async fn streamed(
 /// (BENCHMARKS.md, "Exports at 100,000 visits").
 pub fn export_routes() -> Router<AppState> {
     Router::new()
-        .route("/exports/scorecard.csv", get(scorecard_csv))
-        .route("/exports/answers.csv", get(answers_csv))
-        .route("/exports/visits.csv", get(visits_csv))
+        .route(paths::API_EXPORT_SCORECARD, get(scorecard_csv))
+        .route(paths::API_EXPORT_ANSWERS, get(answers_csv))
+        .route(paths::API_EXPORT_VISITS, get(visits_csv))
         .layer(MapResponseBodyLayer::new(Fused::body))
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
 }

@@ -9,7 +9,7 @@ use chrono::Utc;
 use maud::{Markup, html};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::visits::locations_by_id;
+use super::visits::edit::locations_by_id;
 use crate::accounts::Role;
 use crate::app::AppState;
 use crate::assignments::{self, AssignmentInput, Filter, STATUSES};
@@ -82,7 +82,7 @@ pub async fn list(
                             }
                             td {
                                 @if matches!(a.status.as_str(), "open" | "in_progress") {
-                                    form.inline method="post" action={ (paths::ASSIGNMENTS) "/" (a.id) "/cancel" } {
+                                    form.inline method="post" action=(paths::assignment_cancel(a.id)) {
                                         (csrf_field(&ctx))
                                         button.btn.btn-small type="submit" data-confirm=(l.t("assignment-cancel-confirm")) { (l.t("assignment-cancel")) }
                                     }

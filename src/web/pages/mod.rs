@@ -1,27 +1,11 @@
-//! HTML pages, one file per area.
-mod account;
+//! HTML pages, one folder per domain.
+mod accounts;
 mod assignments;
-mod auth;
-mod brands;
-mod checklist_editor;
 mod checklists;
-mod criterion_editor;
-mod gallery;
+mod evidence;
 mod home;
-mod import;
-mod locations;
-mod scorecard;
-mod scorecard_chart;
-mod scorecard_form;
-mod scorecard_trend;
-mod scorecard_view;
-mod setup;
-mod shopper_home;
-mod users;
-mod visit_form;
-mod visit_list;
-mod visit_photos;
-mod visit_report;
+mod places;
+mod scorecards;
 mod visits;
 
 use axum::Router;
@@ -33,81 +17,89 @@ use crate::app::AppState;
 
 /// How many uploads' worth a visit form post may carry without the script
 /// before it is cut off (only one upload's worth is kept; see
-/// `visit_photos::VisitPost`).
+/// `visits::photos::VisitPost`).
 const FORM_POST_UPLOADS: usize = 8;
 
 pub fn routes(max_photo_bytes: usize) -> Router<AppState> {
     Router::new()
         .route(paths::HOME, get(home::show))
-        .route(paths::LOGIN, get(auth::form).post(auth::submit))
-        .route(paths::LOGOUT, post(auth::logout))
-        .route(paths::SETUP, get(setup::form).post(setup::submit))
-        .route(paths::ACCOUNT, get(account::show))
-        .route(paths::ACCOUNT_PASSWORD, post(account::change_password))
-        .route(paths::ACCOUNT_LANGUAGE, post(account::change_language))
-        .route(paths::USERS, get(users::list))
-        .route(paths::USER_NEW, get(users::new_form).post(users::create))
-        .route("/admin/users/{id}", get(users::edit_form).post(users::update))
-        .route(paths::BRANDS, get(brands::list))
-        .route(paths::BRAND_NEW, get(brands::new_form).post(brands::create))
-        .route("/brands/{id}", get(brands::edit_form).post(brands::update))
-        .route("/brands/{id}/archive", post(brands::archive))
-        .route(paths::CHECKLISTS, get(checklists::list))
-        .route(paths::CHECKLIST_NEW, post(checklists::create))
-        .route(paths::CHECKLIST_IMPORT, post(checklists::import_new))
-        .route(paths::CHECKLIST_BUILTIN, post(checklists::add_builtin))
-        .route("/checklists/{id}", get(checklists::latest))
-        .route("/checklists/{id}/versions/{version}", get(checklists::show_version))
-        .route("/checklists/{id}/versions/{version}/publish", post(checklists::publish))
-        .route("/checklists/{id}/versions/{version}/edit", post(checklists::new_draft))
-        .route("/checklists/{id}/versions/{version}/import", post(checklists::replace))
-        .route("/checklists/{id}/versions/{version}/export", get(checklists::export))
-        .route("/checklists/{id}/versions/{version}/op", post(checklist_editor::op))
+        .route(paths::LOGIN, get(accounts::auth::form).post(accounts::auth::submit))
+        .route(paths::LOGOUT, post(accounts::auth::logout))
+        .route(paths::SETUP, get(accounts::setup::form).post(accounts::setup::submit))
+        .route(paths::ACCOUNT, get(accounts::account::show))
+        .route(paths::ACCOUNT_PASSWORD, post(accounts::account::change_password))
+        .route(paths::ACCOUNT_LANGUAGE, post(accounts::account::change_language))
+        .route(paths::USERS, get(accounts::users::list))
+        .route(paths::USER_NEW, get(accounts::users::new_form).post(accounts::users::create))
+        .route(paths::USER, get(accounts::users::edit_form).post(accounts::users::update))
+        .route(paths::BRANDS, get(places::brands::list))
+        .route(paths::BRAND_NEW, get(places::brands::new_form).post(places::brands::create))
+        .route(paths::BRAND, get(places::brands::edit_form).post(places::brands::update))
+        .route(paths::BRAND_ARCHIVE, post(places::brands::archive))
+        .route(paths::CHECKLISTS, get(checklists::list::list))
+        .route(paths::CHECKLIST_NEW, post(checklists::list::create))
+        .route(paths::CHECKLIST_IMPORT, post(checklists::list::import_new))
+        .route(paths::CHECKLIST_BUILTIN, post(checklists::list::add_builtin))
+        .route(paths::CHECKLIST, get(checklists::list::latest))
+        .route(paths::CHECKLIST_VERSION, get(checklists::list::show_version))
+        .route(paths::CHECKLIST_VERSION_PUBLISH, post(checklists::list::publish))
+        .route(paths::CHECKLIST_VERSION_EDIT, post(checklists::list::new_draft))
+        .route(paths::CHECKLIST_VERSION_IMPORT, post(checklists::list::replace))
+        .route(paths::CHECKLIST_VERSION_EXPORT, get(checklists::list::export))
+        .route(paths::CHECKLIST_VERSION_OP, post(checklists::editor::op))
         .route(
-            "/checklists/{id}/versions/{version}/sections/new",
-            get(checklist_editor::new_section_form).post(checklist_editor::add_section),
+            paths::CHECKLIST_SECTION_NEW,
+            get(checklists::editor::new_section_form).post(checklists::editor::add_section),
         )
         .route(
-            "/checklists/{id}/versions/{version}/sections/{s}",
-            get(checklist_editor::section_form).post(checklist_editor::update_section),
+            paths::CHECKLIST_SECTION,
+            get(checklists::editor::section_form).post(checklists::editor::update_section),
         )
         .route(
-            "/checklists/{id}/versions/{version}/sections/{s}/criteria/new",
-            get(criterion_editor::new_criterion_form).post(criterion_editor::add_criterion),
+            paths::CHECKLIST_CRITERION_NEW,
+            get(checklists::criterion_editor::new_criterion_form)
+                .post(checklists::criterion_editor::add_criterion),
         )
         .route(
-            "/checklists/{id}/versions/{version}/sections/{s}/criteria/{c}",
-            get(criterion_editor::criterion_form).post(criterion_editor::update_criterion),
+            paths::CHECKLIST_CRITERION,
+            get(checklists::criterion_editor::criterion_form)
+                .post(checklists::criterion_editor::update_criterion),
         )
-        .route(paths::SCORECARD, get(scorecard::show))
-        .route(paths::VISITS, get(visit_list::list))
-        .route(paths::VISIT_NEW, get(visits::new_form))
+        .route(paths::SCORECARD, get(scorecards::show))
+        .route(paths::VISITS, get(visits::list::list))
+        .route(paths::VISIT_NEW, get(visits::edit::new_form))
         .merge(
             // The visit form carries the photos chosen without the script;
             // the extractor keeps one upload's worth and lets the rest go,
             // so a post with more still saves its answers.
             Router::new()
-                .route("/visits/{id}", get(visit_report::show).post(visits::save))
+                .route(paths::VISIT, get(visits::report::show).post(visits::edit::save))
                 .layer(DefaultBodyLimit::max(max_photo_bytes.saturating_mul(FORM_POST_UPLOADS))),
         )
-        .route("/visits/{id}/edit", get(visits::edit_form))
-        .route("/visits/{id}/review", post(visit_report::review))
-        .route(paths::REVIEW, get(visit_report::queue))
-        .route(paths::GALLERY, get(gallery::list))
-        .route("/gallery/{id}", get(gallery::show))
-        .route("/gallery/{id}/tags", post(gallery::tag))
-        .route("/gallery/{id}/comments", post(gallery::comment))
+        .route(paths::VISIT_EDIT, get(visits::edit::edit_form))
+        .route(paths::VISIT_REVIEW, post(visits::report::review))
+        .route(paths::REVIEW, get(visits::report::queue))
+        .route(paths::GALLERY, get(evidence::gallery::list))
+        .route(paths::GALLERY_PHOTO, get(evidence::gallery::show))
+        .route(paths::GALLERY_PHOTO_TAGS, post(evidence::gallery::tag))
+        .route(paths::GALLERY_PHOTO_COMMENTS, post(evidence::gallery::comment))
         .route(paths::ASSIGNMENTS, get(assignments::list))
         .route(paths::ASSIGNMENT_NEW, get(assignments::new_form).post(assignments::create))
-        .route("/assignments/{id}/cancel", post(assignments::cancel))
-        .route(paths::LOCATIONS, get(locations::list))
-        .route(paths::LOCATION_NEW, get(locations::new_form).post(locations::create))
-        .route("/locations/{id}", get(locations::edit_form).post(locations::update))
-        .route("/locations/{id}/archive", post(locations::archive))
+        .route(paths::ASSIGNMENT_CANCEL, post(assignments::cancel))
+        .route(paths::LOCATIONS, get(places::locations::list))
+        .route(
+            paths::LOCATION_NEW,
+            get(places::locations::new_form).post(places::locations::create),
+        )
+        .route(paths::LOCATION, get(places::locations::edit_form).post(places::locations::update))
+        .route(paths::LOCATION_ARCHIVE, post(places::locations::archive))
         .merge(
             Router::new()
-                .route(paths::LOCATIONS_IMPORT, get(import::form).post(import::confirm))
-                .route(paths::LOCATIONS_IMPORT_PREVIEW, post(import::preview))
+                .route(
+                    paths::LOCATIONS_IMPORT,
+                    get(places::import::form).post(places::import::confirm),
+                )
+                .route(paths::LOCATIONS_IMPORT_PREVIEW, post(places::import::preview))
                 // The confirm form carries the whole file, urlencoded.
                 .layer(DefaultBodyLimit::max(crate::places::import::MAX_BYTES * 2)),
         )

@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 
 use maud::{Markup, html};
 
-use super::scorecard::{Behind, PageQuery, query_pairs, visits_link};
-use super::scorecard_form::filters_form;
-use super::scorecard_trend::trend_section;
+use super::form::filters_form;
+use super::trend::trend_section;
+use super::{Behind, PageQuery, query_pairs, visits_link};
 use crate::checklists::document::category;
 use crate::entities::brand;
 use crate::error::FieldErrors;
@@ -282,9 +282,9 @@ fn exports(l: Locale, f: &Filters) -> Markup {
         section.card #exports {
             h2 { (l.t("scorecard-exports")) }
             ul.exports {
-                li { a href=(paths::with_query("/api/v1/exports/scorecard.csv", &pairs)) download { (l.t("scorecard-export-scorecard")) } }
-                li { a href=(paths::with_query("/api/v1/exports/visits.csv", &pairs)) download { (l.t("scorecard-export-visits")) } }
-                li { a href=(paths::with_query("/api/v1/exports/answers.csv", &pairs)) download { (l.t("scorecard-export-answers")) } }
+                li { a href=(paths::with_query(&paths::api(paths::API_EXPORT_SCORECARD), &pairs)) download { (l.t("scorecard-export-scorecard")) } }
+                li { a href=(paths::with_query(&paths::api(paths::API_EXPORT_VISITS), &pairs)) download { (l.t("scorecard-export-visits")) } }
+                li { a href=(paths::with_query(&paths::api(paths::API_EXPORT_ANSWERS), &pairs)) download { (l.t("scorecard-export-answers")) } }
             }
         }
     }

@@ -6,13 +6,13 @@ use chrono::Utc;
 use maud::{Markup, html};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::visits::locations_by_id;
 use crate::accounts::Actor;
 use crate::app::AppState;
 use crate::entities::{checklist, location, visit};
 use crate::error::AppResult;
 use crate::visits::Status;
 use crate::web::context::Ctx;
+use crate::web::pages::visits::edit::locations_by_id;
 use crate::web::paths;
 
 /// A shopper's assignments still to do, due first, with how to get there.
@@ -81,15 +81,10 @@ pub async fn shopper_home(app: &AppState, ctx: &Ctx, actor: &Actor) -> AppResult
 fn contact(ctx: &Ctx, loc: &location::Model) -> Markup {
     let l = ctx.locale;
     let map = match (loc.latitude, loc.longitude) {
-        (Some(lat), Some(lon)) => {
-            Some(format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"))
+        (Some(lat), Some(lon)) => Some(paths::map_at(lat, lon)),
+        _ if !loc.address.is_empty() => {
+            Some(paths::map_search(&format!("{} {}", loc.address, loc.city)))
         }
-        _ if !loc.address.is_empty() => Some(format!(
-            "https://www.openstreetmap.org/search?query={}",
-            serde_urlencoded::to_string([("", format!("{} {}", loc.address, loc.city))])
-                .unwrap_or_default()
-                .trim_start_matches('=')
-        )),
         _ => None,
     };
     html! {

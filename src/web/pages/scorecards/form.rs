@@ -3,8 +3,8 @@
 //! beside the field and what was typed still in it.
 use maud::{Markup, html};
 
-use super::scorecard::RANGES;
-use super::scorecard_view::Model;
+use super::RANGES;
+use super::view::Model;
 use crate::places::Channel;
 use crate::web::components::{input, select, swatch};
 use crate::web::context::Ctx;

@@ -151,8 +151,10 @@ fn section_page(
 }
 
 fn section_url(id: i32, version: i32, s: Option<usize>) -> String {
-    let base = paths::checklist_version(id, version);
-    s.map_or(format!("{base}/sections/new"), |s| format!("{base}/sections/{s}"))
+    s.map_or_else(
+        || paths::checklist_section_new(id, version),
+        |s| paths::checklist_section(id, version, s),
+    )
 }
 
 pub async fn new_section_form(

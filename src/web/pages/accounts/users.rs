@@ -5,7 +5,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::{locale_options, role_options};
 use crate::accounts::Role;
 use crate::accounts::users::{self, NewUser, UserChanges};
 use crate::app::AppState;
@@ -15,6 +14,7 @@ use crate::i18n::{Locale, format_date};
 use crate::web::components::{csrf_field, error_summary, input, password_hint, select};
 use crate::web::context::{Ctx, CurrentUser, set_flash};
 use crate::web::extract::{PageForm, Path};
+use crate::web::pages::{locale_options, role_options};
 use crate::web::{layout, paths};
 
 fn role_badge(ctx: &Ctx, role: &str) -> Markup {

@@ -5,11 +5,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::locale_options;
 use crate::accounts::Actor;
 use crate::accounts::users::{self, PasswordChange};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::web::pages::locale_options;
 
 use crate::web::components::{csrf_field, error_summary, input, password_hint, select};
 use crate::web::context::{Ctx, CurrentUser, set_flash, sign_in};

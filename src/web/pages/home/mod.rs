@@ -1,4 +1,6 @@
 //! The first page after signing in: who you are and where you can go.
+mod shopper;
+
 use axum::extract::State;
 use maud::{Markup, html};
 
@@ -7,7 +9,7 @@ use crate::error::AppResult;
 
 use chrono::{Days, Utc};
 
-use super::scorecard_view::cell;
+use super::scorecards::view::cell;
 use crate::accounts::{Actor, Role};
 use crate::i18n::Locale;
 use crate::scorecards::Filters;
@@ -106,7 +108,7 @@ pub async fn show(
         Role::Shopper => "home-role-shopper",
     };
     let shopper = if actor.role == Role::Shopper {
-        Some(super::shopper_home::shopper_home(&app, &ctx, &actor).await?)
+        Some(shopper::shopper_home(&app, &ctx, &actor).await?)
     } else {
         None
     };

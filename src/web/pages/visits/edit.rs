@@ -10,8 +10,8 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::visit_form::{self, FormState};
-use super::visit_photos::{self, PhotosBy, VisitPost};
+use super::form::{self as visit_form, FormState};
+use super::photos::{self as visit_photos, PhotosBy, VisitPost};
 use crate::accounts::Actor;
 use crate::app::AppState;
 use crate::checklists::document::ChecklistDoc;

@@ -1,6 +1,6 @@
 //! The criterion page of the draft editor: every kind's settings on one
 //! form, checked on the server and shown again with what was typed.
-use super::checklist_editor::{draft, optional_number, parse_weight, save};
+use super::editor::{draft, optional_number, parse_weight, save};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -169,7 +169,7 @@ fn criterion_page(
     let l = ctx.locale;
     let kinds: Vec<(String, String)> = KindName::ALL
         .into_iter()
-        .map(|k| (k.as_str().to_owned(), l.t(super::checklists::kind_key(k))))
+        .map(|k| (k.as_str().to_owned(), l.t(super::list::kind_key(k))))
         .collect();
     let photos: Vec<(String, String)> =
         [("never", "photo-never"), ("on_fail", "photo-on-fail"), ("always", "photo-always")]
@@ -233,8 +233,10 @@ fn criterion_page(
 }
 
 fn criterion_url(id: i32, version: i32, s: usize, c: Option<usize>) -> String {
-    let base = format!("{}/sections/{s}/criteria", paths::checklist_version(id, version));
-    c.map_or(format!("{base}/new"), |c| format!("{base}/{c}"))
+    c.map_or_else(
+        || paths::checklist_criterion_new(id, version, s),
+        |c| paths::checklist_criterion(id, version, s, c),
+    )
 }
 
 pub async fn new_criterion_form(

@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use maud::{Markup, html};
 use serde_json::Value as Json;
 
-use super::visit_photos::{self, PhotosBy};
+use super::photos::{self as visit_photos, PhotosBy};
 use crate::checklists::document::{ChecklistDoc, CriterionDoc, KindName};
 use crate::checklists::validate::NUMBER_DEFAULT_MIN;
 use crate::entities::{location, visit_answer};
@@ -298,7 +298,7 @@ pub fn render(
     let answered = doc.sections.iter().flat_map(|s| &s.criteria).filter(|c| f.answered(c)).count();
     let time_error = |field: &str| errors.get(field).map(|m| l.msg(m));
     html! {
-        form.visit-form method="post" action={ (action) "?csrf_token=" (ctx.csrf) }
+        form.visit-form method="post" action=(paths::with_csrf(action, &ctx.csrf))
             enctype="multipart/form-data" data-autosave="1"
             data-photo-api=(paths::api_visit_photos(action.rsplit('/').next().unwrap_or("")))
             data-msg-saving=(l.t("visit-autosave-saving")) data-msg-saved=(l.t("visit-autosave-saved"))

@@ -7,7 +7,7 @@ use axum::extract::State;
 use chrono::FixedOffset;
 use maud::{Markup, html};
 
-use super::visits::locations_by_id;
+use super::edit::locations_by_id;
 use crate::accounts::Role;
 use crate::app::AppState;
 use crate::error::AppResult;

@@ -10,7 +10,6 @@ use maud::{Markup, html};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 
-use super::visit_photos::flag_list;
 use crate::app::AppState;
 use crate::entities::{checklist_criterion, location, user, visit_answer};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -21,6 +20,7 @@ use crate::web::components::{csrf_field, input, select};
 use crate::web::context::{Ctx, CurrentUser};
 use crate::web::extract::PageForm;
 use crate::web::layout;
+use crate::web::pages::visits::photos::flag_list;
 use crate::web::paths::{self, PhotoSize};
 
 /// At most this many locations in the filter's list.
@@ -255,7 +255,7 @@ async fn show_page(
         section.card {
             h2 { (l.t("gallery-tags")) }
             @if annotate {
-                form.inline-actions method="post" action=(q.link(&format!("{}/tags", paths::gallery_photo(&p.id)), None)) {
+                form.inline-actions method="post" action=(q.link(&paths::gallery_photo_tags(&p.id), None)) {
                     (csrf_field(ctx))
                     @for t in gallery::TAGS {
                         @let on = tags.contains(t);
@@ -280,7 +280,7 @@ async fn show_page(
             }
             @if comments.is_empty() { p.muted { (l.t("gallery-no-comments")) } }
             @if annotate {
-                form.stack method="post" action=(q.link(&format!("{}/comments", paths::gallery_photo(&p.id)), None)) {
+                form.stack method="post" action=(q.link(&paths::gallery_photo_comments(&p.id), None)) {
                     (csrf_field(ctx))
                     div.field.has-error[comment_error.is_some()] {
                         label for="body" { (l.t("gallery-add-comment")) }
@@ -362,8 +362,5 @@ pub async fn comment(
 
 /// Back to the large view, in the filter it was opened from.
 fn back_to(id: &str, query: Option<String>) -> String {
-    match query.filter(|q| !q.is_empty()) {
-        Some(q) => format!("{}?{q}", paths::gallery_photo(id)),
-        None => paths::gallery_photo(id),
-    }
+    paths::with_raw_query(&paths::gallery_photo(id), query.as_deref())
 }

@@ -14,14 +14,14 @@ use crate::places::import::{self, Preview};
 use crate::web::components::csrf_field;
 use crate::web::context::{Ctx, CurrentUser, set_flash_count};
 use crate::web::extract::PageForm;
-use crate::web::{csrf, layout, paths};
+use crate::web::{layout, paths};
 
 /// Rows shown in the preview; the import takes them all.
 const PREVIEW_ROWS: usize = 100;
 
 fn upload_form(ctx: &Ctx) -> Markup {
     // A multipart body is not read for the token, so it rides in the URL.
-    let action = format!("{}?{}={}", paths::LOCATIONS_IMPORT_PREVIEW, csrf::FIELD, ctx.csrf);
+    let action = paths::with_csrf(paths::LOCATIONS_IMPORT_PREVIEW, &ctx.csrf);
     html! {
         form.stack method="post" action=(action) enctype="multipart/form-data" {
             div.field {

@@ -10,9 +10,9 @@ use maud::{Markup, html};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 
-use super::visit_form;
-use super::visit_photos::{self, report_block};
-use super::visits::{doc_of, locations_by_id};
+use super::edit::{doc_of, locations_by_id};
+use super::form as visit_form;
+use super::photos::{self as visit_photos, report_block};
 use crate::accounts::{Actor, Role};
 use crate::app::AppState;
 use crate::entities::{user, visit};
@@ -131,7 +131,7 @@ async fn report(
         @if actor.role.manages() && matches!(status, Status::Submitted | Status::Approved) {
             section.card {
                 h2 { (l.t("review-title")) }
-                form.stack method="post" action={ (paths::visit(&v.id)) "/review" } {
+                form.stack method="post" action=(paths::visit_review(&v.id)) {
                     (csrf_field(ctx))
                     div.field.has-error[note_error.is_some()] {
                         label for="note" { (l.t("review-note")) }

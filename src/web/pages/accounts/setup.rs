@@ -5,7 +5,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::locale_options;
 use crate::accounts::setup;
 use crate::accounts::users::NewUser;
 use crate::app::AppState;
@@ -13,6 +12,7 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::web::components::{csrf_field, error_summary, input, password_hint, select};
 use crate::web::context::{Ctx, set_flash, sign_in};
 use crate::web::extract::{PageForm, Query};
+use crate::web::pages::locale_options;
 use crate::web::{layout, paths};
 
 #[derive(Debug, Default, Deserialize)]

@@ -1,13 +1,17 @@
 //! The scorecard page (managers, trainers, admins): filters in the URL, so
 //! a view can be bookmarked and shared; the figures come from the same
 //! domain functions as `GET /api/v1/scorecard` and its trend.
+mod chart;
+mod form;
+mod trend;
+pub mod view;
+
 use crate::web::extract::Query;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, Days, Months, NaiveDate, Utc};
 
-use super::scorecard_view::{self, Model, Options, Results};
 use crate::accounts::Role;
 use crate::app::AppState;
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -17,6 +21,7 @@ use crate::scorecards::query::{self};
 use crate::scorecards::{FilterQuery, Filters, Interval};
 use crate::web::context::CurrentUser;
 use crate::web::paths;
+use view::{Model, Options, Results};
 
 /// Date range presets, as sent in `range`.
 pub const RANGES: [&str; 5] = ["all", "30d", "quarter", "year", "custom"];
@@ -199,7 +204,7 @@ pub async fn show(
     };
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let model = Model { query: q, errors, options, results };
-    Ok((status, scorecard_view::page(&ctx, &model)).into_response())
+    Ok((status, view::page(&ctx, &model)).into_response())
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::locale_options;
 use crate::accounts::Role;
 use crate::app::AppState;
 use crate::checklists::document::{ChecklistDoc, CriterionDoc, KindName};
@@ -18,11 +17,11 @@ use crate::visits::scoring::{Direction, PhotoRule};
 use crate::web::components::{csrf_field, input, select};
 use crate::web::context::{Ctx, CurrentUser, set_flash};
 use crate::web::extract::{PageForm, Path};
-use crate::web::{csrf, layout, paths};
+use crate::web::pages::locale_options;
+use crate::web::{layout, paths};
 
 fn upload_form(ctx: &Ctx, action: &str, button_key: &str) -> Markup {
-    // Multipart bodies are not read for the token; it rides in the URL.
-    let action = format!("{action}?{}={}", csrf::FIELD, ctx.csrf);
+    let action = paths::with_csrf(action, &ctx.csrf);
     html! {
         form.stack method="post" action=(action) enctype="multipart/form-data" {
             div.field {
@@ -221,7 +220,8 @@ fn doc_view(
     ctx: &Ctx,
     doc: &ChecklistDoc,
     problems: &FieldErrors,
-    edit_base: Option<&str>,
+    // The draft being edited: checklist id and version.
+    editing: Option<(i32, i32)>,
 ) -> Markup {
     let l = ctx.locale;
     let problem = |path: String| problems.get(&path).map(|m| l.msg(m));
@@ -240,9 +240,9 @@ fn doc_view(
                     @if let Some(p) = problem(format!("sections[{i}].{key}")) { p.field-error { (p) } }
                 }
                 @if let Some(p) = problem(format!("sections[{i}]")) { p.field-error { (p) } }
-                @if let Some(base) = edit_base {
+                @if let Some((id, version)) = editing {
                     div.item-actions {
-                        a.btn.btn-small href={ (base) "/sections/" (i) } { (l.t("edit")) }
+                        a.btn.btn-small href=(paths::checklist_section(id, version, i)) { (l.t("edit")) }
                         (op_button(l, format!("section-up:{i}"), "move-up", false))
                         (op_button(l, format!("section-down:{i}"), "move-down", false))
                         (op_button(l, format!("section-delete:{i}"), "delete", true))
@@ -265,9 +265,9 @@ fn doc_view(
                             @for (path, m) in problems.iter().filter(|(p, _)| p.starts_with(&format!("sections[{i}].criteria[{j}]"))) {
                                 p.field-error { span.ltr { (path.rsplit('.').next().unwrap_or("")) } ": " (l.msg(m)) }
                             }
-                            @if let Some(base) = edit_base {
+                            @if let Some((id, version)) = editing {
                                 div.item-actions {
-                                    a.btn.btn-small href={ (base) "/sections/" (i) "/criteria/" (j) } { (l.t("edit")) }
+                                    a.btn.btn-small href=(paths::checklist_criterion(id, version, i, j)) { (l.t("edit")) }
                                     (op_button(l, format!("criterion-up:{i}:{j}"), "move-up", false))
                                     (op_button(l, format!("criterion-down:{i}:{j}"), "move-down", false))
                                     (op_button(l, format!("criterion-delete:{i}:{j}"), "delete", true))
@@ -276,13 +276,13 @@ fn doc_view(
                         }
                     }
                 }
-                @if let Some(base) = edit_base {
-                    a.btn.btn-secondary href={ (base) "/sections/" (i) "/criteria/new" } { (l.t("criterion-add")) }
+                @if let Some((id, version)) = editing {
+                    a.btn.btn-secondary href=(paths::checklist_criterion_new(id, version, i)) { (l.t("criterion-add")) }
                 }
             }
         }
-        @if let Some(base) = edit_base {
-            div.actions { a.btn.btn-secondary href={ (base) "/sections/new" } { (l.t("section-add")) } }
+        @if let Some((id, version)) = editing {
+            div.actions { a.btn.btn-secondary href=(paths::checklist_section_new(id, version)) { (l.t("section-add")) } }
         }
     }
 }
@@ -297,7 +297,7 @@ async fn version_page(
     let doc = store::load_doc(&app.db, v).await?;
     let versions = store::versions(&app.db, v.checklist_id).await?;
     let has_draft = versions.iter().any(|x| !x.is_published());
-    let base = paths::checklist_version(v.checklist_id, v.version);
+    let (id, version) = (v.checklist_id, v.version);
     let status =
         if v.is_published() { "checklist-status-published" } else { "checklist-status-draft" };
     let body = html! {
@@ -316,18 +316,18 @@ async fn version_page(
         div.actions {
             @if v.is_published() {
                 @if !has_draft {
-                    form.inline method="post" action={ (base) "/edit" } {
+                    form.inline method="post" action=(paths::checklist_version_edit(id, version)) {
                         (csrf_field(ctx))
                         button.btn.btn-primary type="submit" { (l.t("checklist-edit-new-draft")) }
                     }
                 }
             } @else {
-                form.inline method="post" action={ (base) "/publish" } {
+                form.inline method="post" action=(paths::checklist_version_publish(id, version)) {
                     (csrf_field(ctx))
                     button.btn.btn-primary type="submit" { (l.t("checklist-publish")) }
                 }
             }
-            a.btn.btn-secondary href={ (base) "/export" } download { (l.t("checklist-export")) }
+            a.btn.btn-secondary href=(paths::checklist_version_export(id, version)) download { (l.t("checklist-export")) }
         }
         @if v.is_published() {
             p.muted { (l.t("checklist-published-note")) }
@@ -335,16 +335,16 @@ async fn version_page(
         @if v.is_published() {
             (doc_view(ctx, &doc, problems, None))
         } @else {
-            form method="post" action={ (base) "/op" } {
+            form method="post" action=(paths::checklist_version_op(id, version)) {
                 (csrf_field(ctx))
-                (doc_view(ctx, &doc, problems, Some(&base)))
+                (doc_view(ctx, &doc, problems, Some((id, version))))
             }
         }
         @if !v.is_published() {
             section.card {
                 h2 { (l.t("checklist-replace-title")) }
                 p.hint { (l.t("checklist-replace-hint")) }
-                (upload_form(ctx, &format!("{base}/import"), "checklist-replace"))
+                (upload_form(ctx, &paths::checklist_version_import(id, version), "checklist-replace"))
             }
         }
         @if versions.len() > 1 {

@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 
 use maud::{Markup, html};
 
-use super::scorecard::{Behind, period_dates, query_pairs, visits_link};
-use super::scorecard_chart::{Series, chart};
-use super::scorecard_view::cell;
+use super::chart::{Series, chart};
+use super::view::cell;
+use super::{Behind, period_dates, query_pairs, visits_link};
 use crate::i18n::{Locale, format_int};
 use crate::scorecards::query::TrendSeries;
 use crate::scorecards::{Filters, Interval, Stat};

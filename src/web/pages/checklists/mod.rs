@@ -1,0 +1,4 @@
+//! Checklists: the list and versions, and the editor of a draft.
+pub mod criterion_editor;
+pub mod editor;
+pub mod list;

@@ -1,0 +1,2 @@
+//! The photo gallery.
+pub mod gallery;

@@ -1,0 +1,7 @@
+//! Visits: starting and editing one, its form and photos, the list, the
+//! report with its review, and the review queue.
+pub mod edit;
+mod form;
+pub mod list;
+pub mod photos;
+pub mod report;
