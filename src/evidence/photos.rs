@@ -4,7 +4,6 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder,
 };
 use uuid::Uuid;
 
@@ -138,15 +137,6 @@ pub fn flags_of(p: &photo::Model, v: &visit::Model, rules: &flags::Rules) -> Vec
         distance_m: p.distance_m,
     };
     flags::flags(&facts, rules)
-}
-
-pub async fn of_visit(db: &impl ConnectionTrait, visit_id: &str) -> AppResult<Vec<photo::Model>> {
-    Ok(photo::Entity::find()
-        .filter(photo::Column::VisitId.eq(visit_id))
-        .order_by_asc(photo::Column::CreatedAt)
-        .order_by_asc(photo::Column::Id)
-        .all(db)
-        .await?)
 }
 
 /// A photo the actor may see, with its visit: a shopper's own visits, any

@@ -2,11 +2,11 @@
 //! rule of who sees scores lives here, not in the page.
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
 use super::Status;
-use super::store::{answers_of, find_visible, sections_of};
+use super::store::{answers_of, find_visible, photos_of, sections_of};
 use crate::accounts::Actor;
 use crate::checklists::document::ChecklistDoc;
 use crate::checklists::store as checklists;
@@ -72,14 +72,4 @@ pub async fn load(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> AppResu
         photos,
         shows_scores,
     })
-}
-
-/// A visit's photos, oldest first.
-pub async fn photos_of(db: &impl ConnectionTrait, visit_id: &str) -> AppResult<Vec<photo::Model>> {
-    Ok(photo::Entity::find()
-        .filter(photo::Column::VisitId.eq(visit_id))
-        .order_by_asc(photo::Column::CreatedAt)
-        .order_by_asc(photo::Column::Id)
-        .all(db)
-        .await?)
 }

@@ -225,3 +225,13 @@ pub(super) async fn photos_by_criterion(
     }
     Ok(counts)
 }
+
+/// A visit's photos, oldest first.
+pub async fn photos_of(db: &impl ConnectionTrait, visit_id: &str) -> AppResult<Vec<photo::Model>> {
+    Ok(photo::Entity::find()
+        .filter(photo::Column::VisitId.eq(visit_id))
+        .order_by_asc(photo::Column::CreatedAt)
+        .order_by_asc(photo::Column::Id)
+        .all(db)
+        .await?)
+}

@@ -86,7 +86,7 @@ fn full_json(
 async fn full(app: &AppState, actor: &Actor, v: &visit::Model) -> AppResult<Value> {
     let answers = store::answers_of(&app.db, &v.id).await?;
     let sections = store::sections_of(&app.db, &v.id).await?;
-    let photos = crate::evidence::photos::of_visit(&app.db, &v.id).await?;
+    let photos = crate::visits::store::photos_of(&app.db, &v.id).await?;
     let photos = photos.iter().map(|p| super::photo_json(app, p, v)).collect();
     Ok(full_json(actor, v, &answers, &sections, photos))
 }
@@ -110,7 +110,7 @@ pub async fn put(
     // A new draft has no photos yet: no query on the hot path.
     let photos = match saved.created {
         true => vec![],
-        false => crate::evidence::photos::of_visit(&app.db, &v.id).await?,
+        false => crate::visits::store::photos_of(&app.db, &v.id).await?,
     };
     let photos = photos.iter().map(|p| super::photo_json(&app, p, v)).collect();
     Ok((status, Json(full_json(&actor, v, &saved.answers, &sections, photos))))

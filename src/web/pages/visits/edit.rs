@@ -180,7 +180,7 @@ pub async fn edit_form(
         &answers,
         visit_form::tz_of(&loc),
     );
-    let photos = visit_photos::by_criterion(photos::of_visit(&app.db, &v.id).await?);
+    let photos = visit_photos::by_criterion(crate::visits::store::photos_of(&app.db, &v.id).await?);
     let mut page = html! {};
     if v.status == Status::Returned.as_str() && !v.review_note.is_empty() {
         page = html! { div.flash.flash-error role="status" { strong { (ctx.t("visit-returned-note")) } " " (v.review_note) } };
@@ -275,7 +275,7 @@ pub async fn save(
             }
         }
         Err(AppError::Validation(errors)) => {
-            let list = photos::of_visit(&app.db, &id.to_string()).await?;
+            let list = crate::visits::store::photos_of(&app.db, &id.to_string()).await?;
             let photos = visit_photos::by_criterion(list);
             let page = form_page(&ctx, &action, &doc, &loc, &f, &errors, &photos);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

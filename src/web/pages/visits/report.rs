@@ -10,16 +10,16 @@ use maud::{Markup, html};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 
-use super::edit::{doc_of, locations_by_id};
+use super::edit::locations_by_id;
 use super::form as visit_form;
-use super::photos::{self as visit_photos, report_block};
-use crate::accounts::{Actor, Role};
+use super::photos::report_block;
+use crate::accounts::Role;
 use crate::app::AppState;
-use crate::entities::{user, visit};
+use crate::entities::user;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::{format_datetime, format_int};
-use crate::places::locations;
 use crate::visits::Status;
+use crate::visits::report::{self as visit_report, Report};
 use crate::visits::review::{self, ReviewInput};
 use crate::visits::store::{self, ListFilter};
 use crate::web::components::csrf_field;
@@ -38,33 +38,24 @@ pub async fn show(
     CurrentUser(actor, ctx): CurrentUser,
     Path(id): Path<String>,
 ) -> AppResult<Markup> {
-    let v = store::find_visible(&app.db, &actor, visit_id(&id)?).await?;
-    report(&app, &ctx, &actor, &v, &FieldErrors::new(), None).await
+    let r = visit_report::load(&app.db, &actor, visit_id(&id)?).await?;
+    Ok(report(&app, &ctx, &r, &FieldErrors::new(), None))
 }
 
-async fn report(
+fn report(
     app: &AppState,
     ctx: &Ctx,
-    actor: &Actor,
-    v: &visit::Model,
+    r: &Report,
     errors: &FieldErrors,
     note: Option<&str>,
-) -> AppResult<Markup> {
+) -> Markup {
     let l = ctx.locale;
-    let loc = locations::find(&app.db, v.location_id).await?;
-    let doc = doc_of(app, v.checklist_version_id).await?;
-    let answers = store::answers_of(&app.db, &v.id).await?;
-    let by_code: HashMap<&str, _> = answers.iter().map(|a| (a.code.as_str(), a)).collect();
-    let sections = store::sections_of(&app.db, &v.id).await?;
-    let status = Status::parse(&v.status).unwrap_or(Status::Draft);
-    let scores =
-        v.submitted_at.is_some() && (actor.role.reads_all_visits() || status == Status::Approved);
-    let tz = visit_form::tz_of(&loc);
+    let (v, loc, doc, status, scores) =
+        (&r.visit, &r.location, &r.checklist, r.status, r.shows_scores);
+    let (by_code, sections, photos) = (&r.answers, &r.sections, &r.photos);
+    let tz = visit_form::tz_of(loc);
     let offset = |t: chrono::DateTime<Utc>| t.with_timezone(&tz).offset().fix();
-    let shopper = user::Entity::find_by_id(v.shopper_id).one(&app.db).await?;
     let note_error = errors.get("note").map(|m| l.msg(m));
-    let photos =
-        visit_photos::by_criterion(crate::evidence::photos::of_visit(&app.db, &v.id).await?);
     let photos_of = |code: Option<&str>| {
         let list = photos.get(&code.map(str::to_owned)).map(Vec::as_slice).unwrap_or(&[]);
         report_block(ctx, list, v, app)
@@ -74,7 +65,7 @@ async fn report(
             dl.facts {
                 dt { (l.t("visit-status")) } dd { span class={ "badge badge-" (v.status) } { (l.t(status.label_key())) } }
                 dt { (l.t("field-location")) } dd { (loc.name) }
-                @if let Some(u) = &shopper { dt { (l.t("role-shopper")) } dd { bdi { (u.name) } } }
+                @if let Some(name) = &r.shopper { dt { (l.t("role-shopper")) } dd { bdi { (name) } } }
                 @if let Some(t) = v.started_at { dt { (l.t("visit-started-at")) } dd { (format_datetime(l, t, offset(t))) } }
                 @if let Some(t) = v.ended_at { dt { (l.t("visit-ended-at")) } dd { (format_datetime(l, t, offset(t))) } }
                 @if scores {
@@ -82,7 +73,7 @@ async fn report(
                 }
             }
             @if !v.review_note.is_empty() { p { strong { (l.t("visit-review-note")) } " " (v.review_note) } }
-            @if status.editable() && v.shopper_id == actor.id() {
+            @if r.may_continue {
                 div.actions { a.btn.btn-primary href=(paths::visit_edit(&v.id)) { (l.t("visit-continue")) } }
             }
         }
@@ -96,7 +87,7 @@ async fn report(
                 }
                 ol.answers {
                     @for c in &s.criteria {
-                        @let a = by_code.get(c.code.as_str());
+                        @let a = by_code.get(&c.code);
                         @let failed = scores && a.is_some_and(|a| a.failed);
                         li.failed[failed] {
                             p { span.code { (c.code) } " " (c.prompt) }
@@ -128,7 +119,7 @@ async fn report(
         @if photos.contains_key(&None) {
             section.card { h2 { (l.t("photo-visit-title")) } (photos_of(None)) }
         }
-        @if actor.role.manages() && matches!(status, Status::Submitted | Status::Approved) {
+        @if r.may_review {
             section.card {
                 h2 { (l.t("review-title")) }
                 form.stack method="post" action=(paths::visit_review(&v.id)) {
@@ -151,7 +142,7 @@ async fn report(
             }
         }
     };
-    Ok(layout::page(ctx, &doc.name, body))
+    layout::page(ctx, &doc.name, body)
 }
 
 fn answer_text(
@@ -200,8 +191,8 @@ pub async fn review(
             Ok(Redirect::to(paths::REVIEW).into_response())
         }
         Err(AppError::Validation(errors)) => {
-            let v = store::find_visible(&app.db, &actor, id).await?;
-            let page = report(&app, &ctx, &actor, &v, &errors, Some(&f.note)).await?;
+            let r = visit_report::load(&app.db, &actor, id).await?;
+            let page = report(&app, &ctx, &r, &errors, Some(&f.note));
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),
