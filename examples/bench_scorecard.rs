@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
 use yardstick::accounts::Actor;
 use yardstick::entities::visit;
-use yardstick::scorecards::generate::{self, Plan};
+use yardstick::generate::{self, Plan};
 use yardstick::scorecards::query;
 use yardstick::scorecards::rows;
 use yardstick::scorecards::{FilterQuery, Filters};

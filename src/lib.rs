@@ -15,6 +15,7 @@ pub mod demo;
 pub mod entities;
 pub mod error;
 pub mod evidence;
+pub mod generate;
 pub mod i18n;
 pub mod places;
 pub mod scorecards;

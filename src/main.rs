@@ -32,10 +32,10 @@ async fn main() -> anyhow::Result<()> {
         }
         Some(Command::Generate { visits, seed }) => {
             let app = App::build(config).await?;
-            let plan = yardstick::scorecards::generate::Plan::benchmark(visits, seed);
+            let plan = yardstick::generate::Plan::benchmark(visits, seed);
             let started = std::time::Instant::now();
             let step = (visits / 20).max(1);
-            let report = yardstick::scorecards::generate::generate(&app.db, &plan, |done| {
+            let report = yardstick::generate::generate(&app.db, &plan, |done| {
                 if done % step == 0 || done == visits {
                     eprintln!("{done} visits ({:.0} s)", started.elapsed().as_secs_f64());
                 }

@@ -1,6 +1,6 @@
 //! The generator: deterministic, and its summary rows equal a rebuild from
 //! the visits it wrote (so they equal what approving each visit gives).
-use yardstick::scorecards::generate::{self, Plan};
+use yardstick::generate::{self, Plan};
 use yardstick::scorecards::summary;
 
 use crate::support::TestApp;

@@ -17,8 +17,6 @@ use sea_orm::{
     TransactionSession, TransactionTrait,
 };
 
-use super::stats::Stat;
-use super::summary::{self, CellKey, VisitFacts};
 use crate::accounts::users::{self, NewUser};
 use crate::checklists::store as checklists;
 use crate::entities::{location, user, visit};
@@ -26,6 +24,8 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::{Locale, Msg};
 use crate::places::Channel;
 use crate::places::brands::{self, BrandInput};
+use crate::scorecards::stats::Stat;
+use crate::scorecards::summary::{self, CellKey, VisitFacts};
 use crate::visits::{Status, scoring};
 pub use demo::Place;
 pub use model::Rng;
