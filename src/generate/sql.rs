@@ -7,10 +7,11 @@ use std::fmt::Write;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use sea_orm::ConnectionTrait;
 
+use crate::checklists::Section;
 use crate::error::AppResult;
 use crate::visits::Status;
 use crate::visits::answers::to_json;
-use crate::visits::scoring::{Answer, Section, VisitScore};
+use crate::visits::scoring::{Answer, VisitScore};
 
 /// Rows per statement.
 const ROWS: usize = 4000;

@@ -12,11 +12,12 @@ use uuid::Uuid;
 
 use super::Status;
 use super::answers::{self, AnswerInput, Checked};
-use super::scoring::{self, Answer, Section};
+use super::scoring::{self, Answer};
 use super::store::{find_own, set_assignment, update_open};
 use crate::accounts::Actor;
 use crate::checklists::cache::ScoringCache;
 use crate::checklists::store as checklists;
+use crate::checklists::{Criterion, Section};
 use crate::db::{Applied, Batch, Writer};
 use crate::entities::{assignment, checklist_version, location, visit, visit_answer};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -326,7 +327,7 @@ pub(super) fn answer_rows(
     sections: &[Section],
     checked: &[Checked],
 ) -> Vec<visit_answer::Model> {
-    let criteria: HashMap<&str, &scoring::Criterion> = answers::criteria_by_code(sections);
+    let criteria: HashMap<&str, &Criterion> = answers::criteria_by_code(sections);
     checked
         .iter()
         .map(|c| {

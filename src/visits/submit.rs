@@ -10,11 +10,12 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::Status;
-use super::scoring::{self, Answer, MissingReason, Section, VisitScore};
+use super::scoring::{self, Answer, MissingReason, VisitScore};
 use super::store::{answers_of, find_own, sections_of, set_assignment};
 use crate::accounts::Actor;
 use crate::audit;
 use crate::checklists::cache::ScoringCache;
+use crate::checklists::{Kind, Section};
 use crate::db::{Applied, Batch, Writer};
 use crate::entities::{visit, visit_answer, visit_section};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -44,7 +45,7 @@ pub fn stored_answers(rows: &[visit_answer::Model]) -> HashMap<String, Answer> {
 /// says which it is.
 fn typed(sections: &[Section], mut answers: HashMap<String, Answer>) -> HashMap<String, Answer> {
     for c in sections.iter().flat_map(|s| &s.criteria) {
-        if let (scoring::Kind::Choice { .. }, Some(Answer::Given(scoring::Value::Text(t)))) =
+        if let (Kind::Choice { .. }, Some(Answer::Given(scoring::Value::Text(t)))) =
             (&c.kind, answers.get(&c.code))
         {
             let key = t.clone();
