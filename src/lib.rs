@@ -23,5 +23,8 @@ pub mod telemetry;
 pub mod visits;
 pub mod web;
 
+#[cfg(test)]
+mod layers;
+
 pub use app::App;
 pub use error::{AppError, AppResult};
