@@ -153,7 +153,7 @@ async fn main() -> anyhow::Result<()> {
     if let Some(u) = &url {
         config.database_url = u.clone();
     }
-    let db = yardstick::db::Db::open(&config).await?;
+    let db = yardstick::db::Db::open(&config.database_url).await?;
     let manager = yardstick::accounts::users::find_by_email(&db, "generated-manager@example.com")
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?

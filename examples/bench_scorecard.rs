@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
 use yardstick::accounts::Actor;
 use yardstick::entities::visit;
-use yardstick::scorecards::generate::{self, Plan};
+use yardstick::generate::{self, Plan};
 use yardstick::scorecards::query;
 use yardstick::scorecards::rows;
 use yardstick::scorecards::{FilterQuery, Filters};
@@ -60,7 +60,7 @@ async fn run(url: &str, label: &str, visits: u64) -> anyhow::Result<()> {
     let mut config =
         yardstick::config::Config::for_data_dir(std::path::PathBuf::from("./bench-data"));
     config.database_url = url.to_owned();
-    let db = yardstick::db::Db::open(&config).await?;
+    let db = yardstick::db::Db::open(&config.database_url).await?;
     prepare(&db, visits).await?;
     if db.get_database_backend() == sea_orm::DbBackend::Postgres {
         db.execute_unprepared("ANALYZE").await?;

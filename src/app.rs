@@ -23,7 +23,7 @@ impl App {
     /// Connects, migrates, and returns the app ready to serve (`web::serve`).
     pub async fn build(config: Config) -> anyhow::Result<AppState> {
         install_tls_provider();
-        let db = Db::open(&config).await?;
+        let db = Db::open(&config.database_url).await?;
         let storage = crate::evidence::storage::open(&config.storage_url)?;
         let evidence = Evidence::new(storage, config.photos.clone());
         Ok(Arc::new(App {

@@ -3,7 +3,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::{Config, PhotoConfig, default_workers, sqlite_url_in, storage_url_in};
+use crate::config::{Config, sqlite_url_in, storage_url_in};
+use crate::evidence::{PhotoConfig, default_workers};
 use crate::i18n::Locale;
 
 /// Yardstick: mystery shopping and competitor benchmarking.

@@ -1,6 +1,8 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use crate::evidence::PhotoConfig;
+
 /// Everything the running app needs to know, resolved once from flags and
 /// environment (flags win; clap does the merging).
 #[derive(Clone, Debug)]
@@ -14,38 +16,6 @@ pub struct Config {
     /// `file://<dir>` or `s3://bucket/prefix`, where photo files live.
     pub storage_url: String,
     pub photos: PhotoConfig,
-}
-
-/// Limits and rules of photo evidence.
-#[derive(Clone, Debug)]
-pub struct PhotoConfig {
-    /// Largest upload accepted, in bytes.
-    pub max_bytes: usize,
-    /// Most pixels (width x height, from the header) decoded.
-    pub max_pixels: u64,
-    /// How far outside the visit's start and end a photo may be taken
-    /// before it is flagged.
-    pub window_tolerance: chrono::Duration,
-    /// How far from the location, in metres, before a photo is flagged.
-    pub max_distance_m: f64,
-    /// Photos processed at once; the rest wait their turn.
-    pub workers: usize,
-}
-
-impl Default for PhotoConfig {
-    fn default() -> Self {
-        PhotoConfig {
-            max_bytes: 25 * 1024 * 1024,
-            max_pixels: 50_000_000,
-            window_tolerance: chrono::Duration::minutes(120),
-            max_distance_m: 500.0,
-            workers: default_workers(),
-        }
-    }
-}
-
-pub fn default_workers() -> usize {
-    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
 }
 
 pub fn storage_url_in(data_dir: &std::path::Path) -> String {

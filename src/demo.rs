@@ -15,8 +15,8 @@ use crate::entities::{brand, checklist, location, photo, user, visit};
 use crate::error::{AppError, AppResult};
 use crate::evidence::photos::{self, NewPhoto};
 use crate::evidence::sample;
+use crate::generate::{self, Plan};
 use crate::i18n::{Locale, Msg};
-use crate::scorecards::generate::{self, Plan};
 
 /// The admin is made last, so its presence means the demo loaded in full.
 pub const ROLES: [&str; 4] = ["manager", "trainer", "shopper", "admin"];

@@ -15,12 +15,16 @@ pub mod demo;
 pub mod entities;
 pub mod error;
 pub mod evidence;
+pub mod generate;
 pub mod i18n;
 pub mod places;
 pub mod scorecards;
 pub mod telemetry;
 pub mod visits;
 pub mod web;
+
+#[cfg(test)]
+mod layers;
 
 pub use app::App;
 pub use error::{AppError, AppResult};

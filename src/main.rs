@@ -26,16 +26,16 @@ async fn main() -> anyhow::Result<()> {
     match cli.command {
         None | Some(Command::Serve) => serve(App::build(config.clone()).await?, config).await,
         Some(Command::Migrate) => {
-            yardstick::db::Db::open(&config).await?;
+            yardstick::db::Db::open(&config.database_url).await?;
             println!("migrations applied");
             Ok(())
         }
         Some(Command::Generate { visits, seed }) => {
             let app = App::build(config).await?;
-            let plan = yardstick::scorecards::generate::Plan::benchmark(visits, seed);
+            let plan = yardstick::generate::Plan::benchmark(visits, seed);
             let started = std::time::Instant::now();
             let step = (visits / 20).max(1);
-            let report = yardstick::scorecards::generate::generate(&app.db, &plan, |done| {
+            let report = yardstick::generate::generate(&app.db, &plan, |done| {
                 if done % step == 0 || done == visits {
                     eprintln!("{done} visits ({:.0} s)", started.elapsed().as_secs_f64());
                 }

@@ -6,9 +6,9 @@ use std::sync::{Arc, RwLock};
 
 use sea_orm::ConnectionTrait;
 
+use super::shape::Section;
 use super::store;
 use crate::error::AppResult;
-use crate::visits::scoring::Section;
 
 /// Enough for every version a programme publishes in years; past it the
 /// cache starts afresh rather than growing without bound.

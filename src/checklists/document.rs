@@ -27,7 +27,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::visits::scoring::{ChoiceOption, Criterion, Direction, Kind, PhotoRule, Range, Section};
+use super::shape::{
+    ChoiceOption, Criterion, Direction, Kind, NUMBER_DEFAULT_MIN, PhotoRule, Range, Section,
+};
 
 /// Section category keys. Scorecards compare sections across checklists and
 /// versions by category, so a key is a stable identifier, not a label.
@@ -258,10 +260,7 @@ impl CriterionDoc {
             KindName::YesNo => Kind::YesNo,
             KindName::Scale => Kind::Scale { min: self.min?, max: self.max? },
             KindName::Number => {
-                range = Range {
-                    min: Some(self.min.unwrap_or(super::validate::NUMBER_DEFAULT_MIN)),
-                    max: self.max,
-                };
+                range = Range { min: Some(self.min.unwrap_or(NUMBER_DEFAULT_MIN)), max: self.max };
                 Kind::Number { target: self.target?, direction: self.direction? }
             }
             KindName::Choice if self.options.is_empty() => return None,

@@ -8,9 +8,15 @@
 //! - [`validate`]: every problem in a document, each with the path of the
 //!   offending field and a translatable message.
 //! - [`store`]: versions in the database; drafts change, published ones never.
+//! - [`shape`]: what a criterion and section are, as scoring reads them.
 //! - [`cache`]: published versions' scoring model, loaded once.
 pub mod cache;
 pub mod document;
 pub mod edit;
+pub mod shape;
 pub mod store;
 pub mod validate;
+
+pub use shape::{
+    ChoiceOption, Criterion, Direction, Kind, NUMBER_DEFAULT_MIN, PhotoRule, Range, Section,
+};

@@ -9,13 +9,13 @@ use sea_orm::{
 use serde_json::json;
 
 use super::document::{ChecklistDoc, CriterionDoc, KindName, OptionDoc, SectionDoc};
+use super::shape::{Direction, PhotoRule};
 use super::validate;
 use crate::audit;
 use crate::db::Db;
 use crate::entities::{checklist, checklist_criterion, checklist_section, checklist_version};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Msg;
-use crate::visits::scoring::{Direction, PhotoRule};
 
 pub const DRAFT: &str = "draft";
 pub const PUBLISHED: &str = "published";

@@ -66,8 +66,8 @@
 use std::collections::HashSet;
 
 use super::document::{ChecklistDoc, CriterionDoc, KindName, OptionDoc, SectionDoc, category};
+use super::shape::{NUMBER_DEFAULT_MIN, PhotoRule};
 use crate::i18n::Msg;
-use crate::visits::scoring::PhotoRule;
 
 /// One thing to fix: where, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,9 +90,6 @@ impl Problem {
         }
     }
 }
-
-/// The lowest answer a number criterion allows when its document gives none.
-pub const NUMBER_DEFAULT_MIN: f64 = 0.0;
 
 /// The longest criterion code, so codes fit report columns and CSV headers.
 pub const CODE_MAX_LEN: usize = 32;

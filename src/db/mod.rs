@@ -10,7 +10,6 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use crate::config::Config;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 
@@ -46,10 +45,14 @@ const ATTEMPTS: usize = 5;
 
 impl Db {
     /// Connects, migrates, and opens the readers and SQLite's writer.
-    pub async fn open(config: &Config) -> anyhow::Result<Db> {
-        let conn = connect_and_migrate(config).await?;
-        let read = reader(&config.database_url, &conn).await?;
-        let file = writer::sqlite_file(&config.database_url);
+    pub async fn open(url: &str) -> anyhow::Result<Db> {
+        let file = writer::sqlite_file(url);
+        if let Some(dir) = file.as_deref().and_then(Path::parent) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let conn = connect(url).await?;
+        Migrator::up(&conn, None).await?;
+        let read = reader(url, &conn).await?;
         let writer = file.as_deref().map(Writer::open).transpose()?;
         Ok(Db { conn, read, writer, file })
     }
@@ -199,15 +202,6 @@ async fn reader(url: &str, db: &DatabaseConnection) -> anyhow::Result<DatabaseCo
 
 /// Two per core: reads are short, and more would only wait for a core.
 const READERS: u32 = 4;
-
-async fn connect_and_migrate(config: &Config) -> anyhow::Result<DatabaseConnection> {
-    if config.database_url.starts_with("sqlite:") {
-        std::fs::create_dir_all(&config.data_dir)?;
-    }
-    let db = connect(&config.database_url).await?;
-    Migrator::up(&db, None).await?;
-    Ok(db)
-}
 
 /// A transaction that will write. On SQLite it takes the write lock at
 /// `BEGIN` (IMMEDIATE): a deferred one that reads first and then writes

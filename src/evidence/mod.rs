@@ -18,11 +18,44 @@ use std::sync::Arc;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::config::PhotoConfig;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use process::{ProcessError, Processed};
 pub use storage::Storage;
+
+/// Limits and rules of photo evidence. Defined here, not in `config`, so
+/// the pipeline does not reach up into start-up code; `config` holds one.
+#[derive(Clone, Debug)]
+pub struct PhotoConfig {
+    /// Largest upload accepted, in bytes.
+    pub max_bytes: usize,
+    /// Most pixels (width x height, from the header) decoded.
+    pub max_pixels: u64,
+    /// How far outside the visit's start and end a photo may be taken
+    /// before it is flagged.
+    pub window_tolerance: chrono::Duration,
+    /// How far from the location, in metres, before a photo is flagged.
+    pub max_distance_m: f64,
+    /// Photos processed at once; the rest wait their turn.
+    pub workers: usize,
+}
+
+impl Default for PhotoConfig {
+    fn default() -> Self {
+        PhotoConfig {
+            max_bytes: 25 * 1024 * 1024,
+            max_pixels: 50_000_000,
+            window_tolerance: chrono::Duration::minutes(120),
+            max_distance_m: 500.0,
+            workers: default_workers(),
+        }
+    }
+}
+
+/// One photo worker per core: decoding is CPU-bound.
+pub fn default_workers() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
+}
 
 /// What photo handling needs at run time, made once in `App::build`.
 pub struct Evidence {

@@ -226,8 +226,7 @@ fn stored_copies_carry_no_metadata_at_all() {
 async fn uploads_wait_when_their_memory_is_spoken_for() {
     let dir = tempfile::tempdir().unwrap();
     let storage = super::storage::open(&format!("file://{}", dir.path().display())).unwrap();
-    let config =
-        crate::config::PhotoConfig { max_bytes: 1024 * 1024, workers: 1, ..Default::default() };
+    let config = super::PhotoConfig { max_bytes: 1024 * 1024, workers: 1, ..Default::default() };
     let evidence = super::Evidence::new(storage, config);
     // One worker's photo and two more at the largest size.
     let held: Vec<_> =

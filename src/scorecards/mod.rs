@@ -3,7 +3,6 @@
 //! Pages and the API call [`query::scorecard`] and [`query::trend`].
 pub mod export;
 pub mod filters;
-pub mod generate;
 pub mod query;
 pub mod rows;
 pub mod stats;

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
-use super::scoring::{Answer, AnswerError, Criterion, Kind, Section, Value, check_answer};
+use super::scoring::{Answer, AnswerError, Value, check_answer};
+use crate::checklists::{Criterion, Kind, Section};
 use crate::entities::visit_answer;
 use crate::error::FieldErrors;
 use crate::i18n::Msg;
@@ -165,8 +166,8 @@ pub fn check(sections: &[Section], input: &[AnswerInput]) -> Result<Vec<Checked>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checklists::{ChoiceOption, Direction, PhotoRule, Range};
     use crate::i18n::{Arg, Locale};
-    use crate::visits::scoring::{ChoiceOption, Direction, PhotoRule, Range};
     use serde_json::json;
 
     fn sections() -> Vec<Section> {

@@ -10,11 +10,12 @@ use uuid::Uuid;
 
 use super::Status;
 use super::answers::{self, AnswerInput, Checked};
-use super::scoring::{self, Answer, Section};
+use super::scoring::{self, Answer};
 use super::store::{find_own, set_assignment, update_open};
 use crate::accounts::Actor;
 use crate::checklists::cache::ScoringCache;
 use crate::checklists::store as checklists;
+use crate::checklists::{Criterion, Section};
 use crate::db::{Batch, Db, Prepared};
 use crate::entities::{assignment, checklist_version, location, visit, visit_answer};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -306,7 +307,7 @@ pub(super) fn answer_rows(
     sections: &[Section],
     checked: &[Checked],
 ) -> Vec<visit_answer::Model> {
-    let criteria: HashMap<&str, &scoring::Criterion> = answers::criteria_by_code(sections);
+    let criteria: HashMap<&str, &Criterion> = answers::criteria_by_code(sections);
     checked
         .iter()
         .map(|c| {
@@ -329,7 +330,7 @@ pub(super) fn answer_rows(
 
 /// The row with what its answer earns under its criterion.
 pub(super) fn scored(
-    criterion: Option<&scoring::Criterion>,
+    criterion: Option<&Criterion>,
     answer: Option<&Answer>,
     row: visit_answer::Model,
 ) -> visit_answer::Model {

@@ -8,10 +8,11 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::Status;
-use super::scoring::{self, MissingReason, Section, VisitScore};
+use super::scoring::{self, MissingReason, VisitScore};
 use super::store::{answers_of, find_own, sections_of, set_assignment};
 use crate::accounts::Actor;
 use crate::audit;
+use crate::checklists::Section;
 use crate::checklists::cache::ScoringCache;
 use crate::db::{Batch, Db, Prepared};
 use crate::entities::{visit, visit_answer, visit_section};

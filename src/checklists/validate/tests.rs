@@ -1,9 +1,9 @@
 use std::collections::{BTreeSet, HashSet};
 
 use super::*;
+use crate::checklists::Direction;
 use crate::checklists::document::OptionDoc;
 use crate::i18n::Arg;
-use crate::visits::scoring::Direction;
 
 /// A valid document with one criterion of every kind, in this order:
 /// yes_no, scale, number, choice, text, photo.

@@ -2,6 +2,7 @@
 //! critical items, photo rules) and random valid answers, some left out.
 
 use super::*;
+use crate::checklists::{ChoiceOption, Range};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use std::collections::HashMap;

@@ -1,4 +1,5 @@
 use super::*;
+use crate::checklists::{ChoiceOption, Range};
 use std::collections::HashMap;
 
 fn crit(code: &str, kind: Kind) -> Criterion {
@@ -614,15 +615,4 @@ fn a_number_outside_its_range_is_refused_and_never_scores() {
     }
     let open_ended = Criterion { range: Range { min: Some(0.0), max: None }, ..c };
     assert_eq!(check_answer(&open_ended, &Answer::Given(Value::Number(1e9))), Ok(()));
-}
-
-#[test]
-fn clamping_to_a_range_keeps_what_is_inside_and_moves_the_rest_to_the_nearest_bound() {
-    let r = Range { min: Some(0.0), max: Some(5.0) };
-    assert_eq!(r.clamp(-1.0), 0.0);
-    assert_eq!(r.clamp(2.5), 2.5);
-    assert_eq!(r.clamp(7.0), 5.0);
-    let open = Range { min: Some(0.0), max: None };
-    assert_eq!(open.clamp(1e9), 1e9);
-    assert_eq!(Range::default().clamp(-3.0), -3.0);
 }

@@ -1,7 +1,7 @@
 //! The generator: deterministic, and its summary rows equal a rebuild from
 //! the visits it wrote (so they equal what approving each visit gives).
 use crate::support::summary;
-use yardstick::scorecards::generate::{self, Plan};
+use yardstick::generate::{self, Plan};
 
 use crate::support::TestApp;
 

@@ -9,8 +9,8 @@ use maud::{Markup, html};
 use serde_json::Value as Json;
 
 use super::photos::{self as visit_photos, PhotosBy};
+use crate::checklists::NUMBER_DEFAULT_MIN;
 use crate::checklists::document::{ChecklistDoc, CriterionDoc, KindName};
-use crate::checklists::validate::NUMBER_DEFAULT_MIN;
 use crate::entities::{location, visit_answer};
 use crate::error::FieldErrors;
 use crate::i18n::{Locale, format_int};
@@ -243,7 +243,7 @@ fn criterion(
     let comment = f.comments.get(&c.code).map(String::as_str).unwrap_or("");
     let target = match (c.kind, c.target, c.direction) {
         (KindName::Number, Some(t), Some(d)) => {
-            let key = if d == crate::visits::scoring::Direction::AtMost {
+            let key = if d == crate::checklists::Direction::AtMost {
                 "kind-number-at-most"
             } else {
                 "kind-number-at-least"

@@ -3,7 +3,8 @@
 //! scores vary by brand, category, channel, location and over time.
 use std::collections::HashMap;
 
-use crate::visits::scoring::{Answer, Direction, Kind, Section, Value};
+use crate::checklists::{Direction, Kind, Section};
+use crate::visits::scoring::{Answer, Value};
 
 /// SplitMix64: tiny, fast and fixed forever, so a seed always gives the
 /// same programme (the `rand` crate's generators may change between

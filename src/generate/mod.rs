@@ -14,8 +14,6 @@ use std::collections::HashMap;
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, PaginatorTrait};
 
-use super::stats::Stat;
-use super::summary::{self, CellKey, VisitFacts};
 use crate::accounts::users::{self, NewUser};
 use crate::checklists::store as checklists;
 use crate::db::Db;
@@ -24,6 +22,8 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::{Locale, Msg};
 use crate::places::Channel;
 use crate::places::brands::{self, BrandInput};
+use crate::scorecards::stats::Stat;
+use crate::scorecards::summary::{self, CellKey, VisitFacts};
 use crate::visits::{Status, scoring};
 pub use demo::Place;
 pub use model::Rng;

@@ -6,10 +6,11 @@ use std::fmt::Write;
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::checklists::Section;
 use crate::db::time_text;
 use crate::visits::Status;
 use crate::visits::answers::encode;
-use crate::visits::scoring::{Answer, Section, VisitScore};
+use crate::visits::scoring::{Answer, VisitScore};
 
 /// Rows per statement.
 const ROWS: usize = 4000;
