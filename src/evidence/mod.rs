@@ -3,6 +3,7 @@
 pub mod clean;
 mod decode;
 pub mod flags;
+pub mod form;
 pub mod gallery;
 pub mod metadata;
 mod orient;

@@ -33,15 +33,7 @@ pub async fn editable_visit(
     actor: &Actor,
     id: Uuid,
 ) -> AppResult<visit::Model> {
-    let v = visit::Entity::find_by_id(id.to_string())
-        .filter(visit::Column::ShopperId.eq(actor.id()))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !Status::parse(&v.status).is_some_and(Status::editable) {
-        return Err(AppError::Conflict(Msg::new("visit-not-editable")));
-    }
-    Ok(v)
+    store::own_editable(db, actor, id).await?.ok_or(AppError::NotFound)
 }
 
 /// Checks, processes, stores and records one photo of `v`.

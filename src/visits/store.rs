@@ -18,6 +18,7 @@ use crate::entities::{
     assignment, brand, checklist_version, location, photo, visit, visit_answer, visit_section,
 };
 use crate::error::{AppError, AppResult};
+use crate::i18n::Msg;
 
 /// A visit the actor may read: their own, or any for roles that read all.
 pub async fn find_visible(
@@ -46,6 +47,26 @@ pub(super) async fn find_own(
         Err(AppError::Forbidden)
     } else {
         Err(AppError::NotFound)
+    }
+}
+
+/// The actor's own visit under this id, to go on filling it in: None when
+/// there is none yet (the first save makes it). Another's is not found,
+/// whatever the role (only its shopper fills it in); a submitted one is a
+/// conflict.
+pub async fn own_editable(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+) -> AppResult<Option<visit::Model>> {
+    let found = visit::Entity::find_by_id(id.to_string()).one(db).await?;
+    match found {
+        None => Ok(None),
+        Some(v) if v.shopper_id != actor.id() => Err(AppError::NotFound),
+        Some(v) if !Status::parse(&v.status).is_some_and(Status::editable) => {
+            Err(AppError::Conflict(Msg::new("visit-not-editable")))
+        }
+        Some(v) => Ok(Some(v)),
     }
 }
 

@@ -12,17 +12,15 @@ use uuid::Uuid;
 
 use super::form::{self as visit_form, FormState};
 use super::photos::{self as visit_photos, PhotosBy, VisitPost};
-use crate::accounts::Actor;
 use crate::app::AppState;
 use crate::checklists::document::ChecklistDoc;
 use crate::checklists::store as checklists;
-use crate::entities::{location, visit};
+use crate::entities::location;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::evidence::photos::{self, NewPhoto};
-use crate::i18n::Msg;
+use crate::evidence::form::{self, Done};
 use crate::places::locations;
 use crate::visits::Status;
-use crate::visits::{draft, store, submit};
+use crate::visits::store;
 use crate::web::components::{input, select};
 use crate::web::context::{Ctx, CurrentUser, set_flash};
 use crate::web::extract::{Path, Query, visit_id};
@@ -93,8 +91,7 @@ pub async fn new_form(
     };
     let id = Uuid::new_v4();
     let none = FieldErrors::new();
-    let action = paths::visit(&id.to_string());
-    Ok(form_page(&ctx, &action, &doc, &loc, &f, &none, &PhotosBy::new()).into_response())
+    Ok(form_page(&ctx, &id.to_string(), &doc, &loc, &f, &none, &PhotosBy::new()).into_response())
 }
 
 /// Choosing where to go when there is no assignment.
@@ -137,7 +134,7 @@ async fn picker(app: &AppState, ctx: &Ctx, q: &NewQuery) -> AppResult<Markup> {
 
 fn form_page(
     ctx: &Ctx,
-    action: &str,
+    id: &str,
     doc: &ChecklistDoc,
     loc: &location::Model,
     f: &FormState,
@@ -146,21 +143,9 @@ fn form_page(
 ) -> Markup {
     let body = html! {
         p.muted { (loc.name) }
-        (visit_form::render(ctx, action, doc, loc, f, errors, photos))
+        (visit_form::render(ctx, id, doc, loc, f, errors, photos))
     };
     layout::page(ctx, &doc.name, body)
-}
-
-/// The actor's own visit that can still change, for the form.
-async fn own_editable(app: &AppState, actor: &Actor, id: Uuid) -> AppResult<Option<visit::Model>> {
-    match visit::Entity::find_by_id(id.to_string()).one(&app.db).await? {
-        None => Ok(None),
-        Some(v) if v.shopper_id != actor.id() => Err(AppError::NotFound),
-        Some(v) if !Status::parse(&v.status).is_some_and(Status::editable) => {
-            Err(AppError::Conflict(crate::i18n::Msg::new("visit-not-editable")))
-        }
-        Some(v) => Ok(Some(v)),
-    }
 }
 
 pub async fn edit_form(
@@ -169,7 +154,7 @@ pub async fn edit_form(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let id = visit_id(&id)?;
-    let v = own_editable(&app, &actor, id).await?.ok_or(AppError::NotFound)?;
+    let v = store::own_editable(&app.db, &actor, id).await?.ok_or(AppError::NotFound)?;
     let loc = locations::find(&app.db, v.location_id).await?;
     let doc = doc_of(&app, v.checklist_version_id).await?;
     let answers = store::answers_of(&app.db, &v.id).await?;
@@ -180,7 +165,7 @@ pub async fn edit_form(
         &answers,
         visit_form::tz_of(&loc),
     );
-    let photos = visit_photos::by_criterion(crate::visits::store::photos_of(&app.db, &v.id).await?);
+    let photos = visit_photos::by_criterion(store::photos_of(&app.db, &v.id).await?);
     let mut page = html! {};
     if v.status == Status::Returned.as_str() && !v.review_note.is_empty() {
         page = html! { div.flash.flash-error role="status" { strong { (ctx.t("visit-returned-note")) } " " (v.review_note) } };
@@ -188,7 +173,7 @@ pub async fn edit_form(
     let body = html! {
         (page)
         p.muted { (loc.name) }
-        (visit_form::render(&ctx, &paths::visit(&v.id), &doc, &loc, &f, &FieldErrors::new(), &photos))
+        (visit_form::render(&ctx, &v.id, &doc, &loc, &f, &FieldErrors::new(), &photos))
     };
     Ok(layout::page(&ctx, &doc.name, body).into_response())
 }
@@ -203,7 +188,7 @@ pub async fn save(
     post: VisitPost,
 ) -> AppResult<Response> {
     let id = visit_id(&id)?;
-    let existing = own_editable(&app, &actor, id).await?;
+    let existing = store::own_editable(&app.db, &actor, id).await?;
     let fields = &post.fields;
     let f = FormState::from_posted(fields);
     let (location_id, version_id) = match &existing {
@@ -216,97 +201,37 @@ pub async fn save(
     };
     let loc = locations::find(&app.db, location_id).await?;
     let doc = doc_of(&app, version_id).await?;
-    let tz = visit_form::tz_of(&loc);
-    let action_value = fields.iter().find(|(k, _)| k == "action").map_or("", |(_, v)| v.as_str());
-    // An autosave never submits, whatever else the request carries.
-    let autosave = action_value == "autosave";
-    let submit = action_value == "submit";
-    let remove = action_value.strip_prefix("remove:");
-    let action = paths::visit(&id.to_string());
-    let input = f.to_input(&doc, tz);
-    let saved = draft::save_draft_keeping_valid(&app.db, &app.scoring, &actor, id, &input).await;
-    // Answers refused (a number out of range) were left out of the save;
-    // the rest is stored, and they show beside their fields as typed.
-    let (saved, answer_errors) = match saved {
-        Ok((s, e)) => (Ok(s), e),
-        Err(e) => (Err(e), FieldErrors::new()),
+    let action = fields.iter().find(|(k, _)| k == "action").map_or("", |(_, v)| v.as_str());
+    let sent = form::Sent {
+        input: f.to_input(&doc, visit_form::tz_of(&loc)),
+        action: form::Action::parse(action),
+        photos: post.files,
+        left_out: post.left_out,
     };
-    // The script's save as the shopper types: it only needs to know whether
-    // the draft is stored. The problems show on the next Save or Submit.
-    if autosave {
-        return match saved {
-            Ok(_) if answer_errors.is_empty() => Ok(StatusCode::NO_CONTENT.into_response()),
-            Ok(_) | Err(AppError::Validation(_)) => {
-                Ok(StatusCode::UNPROCESSABLE_ENTITY.into_response())
-            }
-            Err(e) => Err(e),
-        };
-    }
-    let mut problems = answer_errors;
-    if saved.is_ok() {
-        problems.extend(attach(&app, &actor, id, post.files).await?);
-        for code in post.left_out {
-            let mb = (app.evidence.config.max_bytes / 1_000_000) as i64;
-            let msg = Msg::new("photo-left-out").with_int("megabytes", mb);
-            problems.insert(visit_photos::error_key(code.as_deref()), msg);
+    let autosave = sent.action == form::Action::Autosave;
+    let id_text = id.to_string();
+    let done = form::save(&app.db, &app.evidence, &app.scoring, &actor, id, sent).await;
+    match done {
+        // The script only needs to know whether the draft is stored; the
+        // problems show on the next Save or Submit.
+        Ok(_) if autosave => Ok(StatusCode::NO_CONTENT.into_response()),
+        Err(AppError::Validation(_)) if autosave => {
+            Ok(StatusCode::UNPROCESSABLE_ENTITY.into_response())
         }
-        if let Some(photo) = remove {
-            photos::delete(&app.db, &app.evidence, &actor, photo).await?;
-        }
-    }
-    let result = match saved {
-        Ok(_) if submit && problems.is_empty() => {
-            submit::submit(&app.db, &app.scoring, &actor, id).await.map(|_| true)
-        }
-        Ok(_) if !problems.is_empty() => Err(AppError::Validation(problems)),
-        Ok(_) => Ok(false),
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(submitted) => {
-            let session = ctx.session()?;
-            if submitted {
-                set_flash(session, "visit-submitted").await?;
-                Ok(Redirect::to(&paths::visit(&id.to_string())).into_response())
-            } else {
-                set_flash(session, if remove.is_some() { "photo-removed" } else { "visit-saved" })
-                    .await?;
-                Ok(Redirect::to(&paths::visit_edit(&id.to_string())).into_response())
-            }
+        Ok(done) => {
+            let (flash, to) = match done {
+                Done::Submitted => ("visit-submitted", paths::visit(&id_text)),
+                Done::PhotoRemoved => ("photo-removed", paths::visit_edit(&id_text)),
+                Done::Saved => ("visit-saved", paths::visit_edit(&id_text)),
+            };
+            set_flash(ctx.session()?, flash).await?;
+            Ok(Redirect::to(&to).into_response())
         }
         Err(AppError::Validation(errors)) => {
-            let list = crate::visits::store::photos_of(&app.db, &id.to_string()).await?;
-            let photos = visit_photos::by_criterion(list);
-            let page = form_page(&ctx, &action, &doc, &loc, &f, &errors, &photos);
+            let photos = visit_photos::by_criterion(store::photos_of(&app.db, &id_text).await?);
+            let page = form_page(&ctx, &id_text, &doc, &loc, &f, &errors, &photos);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),
     }
-}
-
-/// Adds the photos posted with the form; a refused one becomes an error
-/// beside its criterion, and the others are still kept.
-async fn attach(
-    app: &AppState,
-    actor: &Actor,
-    id: Uuid,
-    files: Vec<(Option<String>, Vec<u8>)>,
-) -> AppResult<FieldErrors> {
-    let mut errors = FieldErrors::new();
-    for (criterion, bytes) in files {
-        let key = visit_photos::error_key(criterion.as_deref());
-        let v = photos::editable_visit(&app.db, actor, id).await?;
-        let input = NewPhoto { bytes, criterion, caption: String::new() };
-        let msg = match photos::add(&app.db, &app.evidence, actor, &v, input).await {
-            Ok(_) => continue,
-            Err(AppError::TooLarge) => Msg::new("error-too-large"),
-            Err(AppError::UnsupportedMedia) => Msg::new("error-unsupported-media"),
-            Err(AppError::Validation(e)) => {
-                e.into_values().next().unwrap_or_else(|| Msg::new("photo-upload-failed"))
-            }
-            Err(e) => return Err(e),
-        };
-        errors.insert(key, msg);
-    }
-    Ok(errors)
 }

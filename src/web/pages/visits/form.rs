@@ -227,7 +227,7 @@ fn control(ctx: &Ctx, c: &CriterionDoc, f: &FormState) -> Markup {
 /// The photo block of a criterion (or of the whole visit), with its error.
 fn photo_block(ctx: &Ctx, code: Option<&str>, photos: &PhotosBy, errors: &FieldErrors) -> Markup {
     let list = photos.get(&code.map(str::to_owned)).map(Vec::as_slice).unwrap_or(&[]);
-    let error = errors.get(&visit_photos::error_key(code)).map(|m| ctx.locale.msg(m));
+    let error = errors.get(&crate::evidence::form::photo_key(code)).map(|m| ctx.locale.msg(m));
     visit_photos::form_block(ctx, code, list, error)
 }
 
@@ -280,13 +280,13 @@ fn criterion(
     }
 }
 
-/// The whole form. `action` is the visit's address; `hidden` carries where
-/// a new visit is made. It posts as multipart so that photos chosen without
+/// The whole form of the visit `id` (new or not yet submitted); `hidden`
+/// carries where a new visit is made. It posts as multipart so that photos chosen without
 /// the script travel with the answers; the CSRF token of a multipart post
 /// rides in the query (see `csrf.rs`).
 pub fn render(
     ctx: &Ctx,
-    action: &str,
+    id: &str,
     doc: &ChecklistDoc,
     loc: &location::Model,
     f: &FormState,
@@ -298,9 +298,9 @@ pub fn render(
     let answered = doc.sections.iter().flat_map(|s| &s.criteria).filter(|c| f.answered(c)).count();
     let time_error = |field: &str| errors.get(field).map(|m| l.msg(m));
     html! {
-        form.visit-form method="post" action=(paths::with_csrf(action, &ctx.csrf))
+        form.visit-form method="post" action=(paths::with_csrf(&paths::visit(id), &ctx.csrf))
             enctype="multipart/form-data" data-autosave="1"
-            data-photo-api=(paths::api_visit_photos(action.rsplit('/').next().unwrap_or("")))
+            data-photo-api=(paths::api_visit_photos(id))
             data-msg-saving=(l.t("visit-autosave-saving")) data-msg-saved=(l.t("visit-autosave-saved"))
             data-msg-offline=(l.t("visit-autosave-offline")) data-msg-restored=(l.t("visit-autosave-restored"))
             data-msg-invalid=(l.t("visit-autosave-invalid")) data-msg-locked=(l.t("visit-autosave-locked"))

@@ -105,11 +105,6 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
     }
 }
 
-/// The error key of a criterion's photos (`photos.` alone: the visit's).
-pub fn error_key(code: Option<&str>) -> String {
-    format!("photos.{}", code.unwrap_or(""))
-}
-
 /// A visit's photos by criterion (`None`: the visit as a whole).
 pub type PhotosBy = HashMap<Option<String>, Vec<photo::Model>>;
 
