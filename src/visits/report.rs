@@ -6,6 +6,7 @@ use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
 use super::Status;
+use super::scoring::Answer;
 use super::store::{answers_of, find_visible, photos_of, sections_of};
 use crate::accounts::Actor;
 use crate::checklists::document::ChecklistDoc;
@@ -21,6 +22,8 @@ pub struct Report {
     /// The name of the shopper who made the visit.
     pub shopper: Option<String>,
     pub answers: HashMap<String, visit_answer::Model>,
+    /// Each stored answer read for its criterion (see `answers::decode`).
+    pub values: HashMap<String, Answer>,
     /// Empty when the reader may not see scores.
     pub sections: Vec<visit_section::Model>,
     /// By criterion code; `None` for photos of the whole visit.
@@ -46,6 +49,7 @@ pub async fn load(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> AppResu
     let checklist = checklists::load_doc(db, &version).await?;
     let shopper = user::Entity::find_by_id(v.shopper_id).one(db).await?.map(|u| u.name);
     let mut answers = answers_of(db, &v.id).await?;
+    let values = super::answers::stored(&checklist.to_scoring(), &answers);
     let mut sections = sections_of(db, &v.id).await?;
     if !shows_scores {
         v.score = None;
@@ -63,6 +67,7 @@ pub async fn load(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> AppResu
         may_continue: status.editable() && v.shopper_id == actor.id(),
         may_review: actor.role.manages() && matches!(status, Status::Submitted | Status::Approved),
         answers: answers.into_iter().map(|a| (a.code.clone(), a)).collect(),
+        values,
         visit: v,
         status,
         location,

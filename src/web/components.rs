@@ -4,7 +4,10 @@ use maud::{Markup, html};
 
 use super::context::Ctx;
 use super::csrf;
+use crate::checklists::document::CriterionDoc;
 use crate::error::FieldErrors;
+use crate::i18n::Locale;
+use crate::visits::scoring::{Answer, Value};
 
 pub fn csrf_field(ctx: &Ctx) -> Markup {
     html! { input type="hidden" name=(csrf::FIELD) value=(ctx.csrf); }
@@ -172,6 +175,27 @@ pub fn error_summary(ctx: &Ctx, errors: &FieldErrors) -> Markup {
     }
 }
 
+/// An answer as the report and the gallery show it: yes or no, a number in
+/// the locale's digits with its unit, a choice's label when the criterion
+/// is known (its key otherwise).
+pub fn answer_text(l: Locale, a: &Answer, c: Option<&CriterionDoc>) -> String {
+    match a {
+        Answer::Na => l.t("answer-na"),
+        Answer::Given(Value::Bool(b)) => l.t(if *b { "answer-yes" } else { "answer-no" }),
+        Answer::Given(Value::Number(n)) => {
+            let n = crate::i18n::format_decimal(l, *n, 2);
+            match c.and_then(|c| c.unit.as_ref()) {
+                Some(u) => format!("{n} {u}"),
+                None => n,
+            }
+        }
+        Answer::Given(Value::Choice(key)) => c
+            .and_then(|c| c.options.iter().find(|o| &o.key == key))
+            .map_or_else(|| key.clone(), |o| o.label.clone()),
+        Answer::Given(Value::Text(t)) => t.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,5 +231,23 @@ mod tests {
         let opts = vec![("a".to_owned(), "A".to_owned()), ("b".to_owned(), "B".to_owned())];
         let html = select(&ctx(), "x", "field-role", &opts, "b", &FieldErrors::new()).into_string();
         assert!(html.contains(r#"<option value="b" selected>B</option>"#), "{html}");
+    }
+
+    #[test]
+    fn an_answer_shows_as_its_criterion_says_in_the_readers_digits() {
+        let doc: CriterionDoc = serde_json::from_value(serde_json::json!({
+            "code": "C1", "prompt": "Shelf", "kind": "choice",
+            "options": [{"key": "full", "label": "Fully stocked", "value": 1.0}]
+        }))
+        .unwrap();
+        let choice = Answer::Given(Value::Choice("full".into()));
+        assert_eq!(answer_text(Locale::En, &choice, Some(&doc)), "Fully stocked");
+        assert_eq!(answer_text(Locale::En, &choice, None), "full");
+        let text = Answer::Given(Value::Text("full".into()));
+        assert_eq!(answer_text(Locale::En, &text, Some(&doc)), "full", "a text is never a label");
+        let minutes = CriterionDoc { unit: Some("min".into()), ..doc };
+        let n = Answer::Given(Value::Number(12.5));
+        assert_eq!(answer_text(Locale::Fa, &n, Some(&minutes)), "۱۲٫۵ min");
+        assert_eq!(answer_text(Locale::En, &Answer::Given(Value::Bool(false)), None), "No");
     }
 }

@@ -16,7 +16,7 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::evidence::gallery::{self, Dir, Filter};
 use crate::evidence::photos;
 use crate::places::{Channel, brands, locations};
-use crate::web::components::{csrf_field, input, select};
+use crate::web::components::{answer_text, csrf_field, input, select};
 use crate::web::context::{Ctx, CurrentUser};
 use crate::web::extract::PageForm;
 use crate::web::layout;
@@ -214,6 +214,11 @@ async fn show_page(
         .filter(visit_answer::Column::Code.eq(&code))
         .one(&app.db)
         .await?;
+    let sections = app.scoring.sections(&app.db, v.checklist_version_id).await?;
+    let value = answer.as_ref().and_then(|a| {
+        let criteria = crate::visits::answers::criteria_by_code(&sections);
+        crate::visits::answers::decode(criteria.get(code.as_str())?, a)
+    });
     let tags = gallery::tags_of(&app.db, &p.id).await?;
     let comments = gallery::comments_of(&app.db, &p.id).await?;
     let authors = user::Entity::find()
@@ -243,7 +248,10 @@ async fn show_page(
                 @if let Some(a) = &answer {
                     dt { (l.t("gallery-answer")) }
                     dd {
-                        (answer_text(ctx, a))
+                        @match &value {
+                            Some(value) => { (answer_text(l, value, None)) }
+                            None => { (l.t("answer-none")) }
+                        }
                         @if a.failed { " " span.badge.badge-failed { (l.t("answer-failed")) } }
                     }
                     @if !a.comment.is_empty() { dt { (l.t("answer-comment")) } dd { (a.comment) } }
@@ -293,21 +301,6 @@ async fn show_page(
         }
     };
     Ok(layout::page(ctx, &l.t("gallery-photo-title"), body))
-}
-
-fn answer_text(ctx: &Ctx, a: &visit_answer::Model) -> String {
-    let l = ctx.locale;
-    if a.na {
-        return l.t("answer-na");
-    }
-    match a.value.as_deref().and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok()) {
-        Some(serde_json::Value::Bool(b)) => l.t(if b { "answer-yes" } else { "answer-no" }),
-        Some(serde_json::Value::Number(n)) => {
-            crate::i18n::format_decimal(l, n.as_f64().unwrap_or_default(), 2)
-        }
-        Some(serde_json::Value::String(s)) => s,
-        _ => l.t("answer-none"),
-    }
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -158,13 +158,9 @@ pub async fn edit_form(
     let loc = locations::find(&app.db, v.location_id).await?;
     let doc = doc_of(&app, v.checklist_version_id).await?;
     let answers = store::answers_of(&app.db, &v.id).await?;
-    let f = FormState::from_stored(
-        v.started_at,
-        v.ended_at,
-        &v.narrative,
-        &answers,
-        visit_form::tz_of(&loc),
-    );
+    let sections = app.scoring.sections(&app.db, v.checklist_version_id).await?;
+    let values = crate::visits::answers::stored(&sections, &answers);
+    let f = FormState::from_stored(&v, &answers, &values, visit_form::tz_of(&loc));
     let photos = visit_photos::by_criterion(store::photos_of(&app.db, &v.id).await?);
     let mut page = html! {};
     if v.status == Status::Returned.as_str() && !v.review_note.is_empty() {

@@ -11,11 +11,12 @@ use serde_json::Value as Json;
 use super::photos::{self as visit_photos, PhotosBy};
 use crate::checklists::NUMBER_DEFAULT_MIN;
 use crate::checklists::document::{ChecklistDoc, CriterionDoc, KindName};
-use crate::entities::{location, visit_answer};
+use crate::entities::{location, visit, visit_answer};
 use crate::error::FieldErrors;
 use crate::i18n::{Locale, format_int};
 use crate::visits::answers::AnswerInput;
 use crate::visits::draft::DraftInput;
+use crate::visits::scoring::{Answer, Value};
 use crate::web::components::csrf_field;
 use crate::web::context::Ctx;
 use crate::web::paths;
@@ -60,41 +61,41 @@ fn to_rfc3339(s: &str, tz: Tz) -> Option<String> {
 }
 
 impl FormState {
-    /// The stored draft as the form shows it.
+    /// The stored draft as the form shows it: `values` are its answers
+    /// read for their criteria (`answers::stored`), `rows` give N/A and
+    /// comments.
     pub fn from_stored(
-        started_at: Option<DateTime<Utc>>,
-        ended_at: Option<DateTime<Utc>>,
-        narrative: &str,
-        answers: &[visit_answer::Model],
+        v: &visit::Model,
+        rows: &[visit_answer::Model],
+        values: &HashMap<String, Answer>,
         tz: Tz,
     ) -> Self {
         let mut f = FormState {
-            started_at: started_at.map(|t| local_input(t, tz)).unwrap_or_default(),
-            ended_at: ended_at.map(|t| local_input(t, tz)).unwrap_or_default(),
-            narrative: narrative.to_owned(),
+            started_at: v.started_at.map(|t| local_input(t, tz)).unwrap_or_default(),
+            ended_at: v.ended_at.map(|t| local_input(t, tz)).unwrap_or_default(),
+            narrative: v.narrative.clone(),
             ..Default::default()
         };
-        for a in answers {
+        for a in rows {
             if a.na {
                 f.na.insert(a.code.clone());
-            }
-            if let Some(v) = a.value.as_deref().and_then(|s| serde_json::from_str::<Json>(s).ok()) {
-                let text = match v {
-                    Json::Bool(true) => "yes".to_owned(),
-                    Json::Bool(false) => "no".to_owned(),
-                    Json::String(s) => s,
-                    // A whole number as the form's buttons write it: 4, not 4.0.
-                    Json::Number(n) => match n.as_f64() {
-                        Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => (x as i64).to_string(),
-                        _ => n.to_string(),
-                    },
-                    other => other.to_string(),
-                };
-                f.values.insert(a.code.clone(), text);
             }
             if !a.comment.is_empty() {
                 f.comments.insert(a.code.clone(), a.comment.clone());
             }
+        }
+        for (code, answer) in values {
+            let text = match answer {
+                Answer::Na => continue,
+                Answer::Given(Value::Bool(b)) => (if *b { "yes" } else { "no" }).to_owned(),
+                // A whole number as the form's buttons write it: 4, not 4.0.
+                Answer::Given(Value::Number(x)) if x.fract() == 0.0 && x.abs() < 1e15 => {
+                    (*x as i64).to_string()
+                }
+                Answer::Given(Value::Number(x)) => x.to_string(),
+                Answer::Given(Value::Choice(s) | Value::Text(s)) => s.clone(),
+            };
+            f.values.insert(code.clone(), text);
         }
         f
     }

@@ -22,7 +22,7 @@ use crate::visits::Status;
 use crate::visits::report::{self as visit_report, Report};
 use crate::visits::review::{self, ReviewInput};
 use crate::visits::store::{self, ListFilter};
-use crate::web::components::csrf_field;
+use crate::web::components::{answer_text, csrf_field};
 use crate::web::context::{Ctx, CurrentUser, set_flash};
 use crate::web::extract::{PageForm, Path, visit_id};
 use crate::web::{layout, paths};
@@ -92,10 +92,10 @@ fn report(
                         li.failed[failed] {
                             p { span.code { (c.code) } " " (c.prompt) }
                             p.answer {
-                                @match a {
-                                    Some(a) if a.na => { (l.t("answer-na")) }
-                                    Some(a) => { (answer_text(ctx, c, a.value.as_deref())) }
-                                    None => { span.muted { (l.t("answer-none")) } }
+                                @match (a, r.values.get(&c.code)) {
+                                    (_, Some(value)) => { (answer_text(l, value, Some(c))) }
+                                    (Some(_), None) => { (l.t("answer-none")) }
+                                    (None, None) => { span.muted { (l.t("answer-none")) } }
                                 }
                                 @if scores {
                                     @if let Some(a) = a {
@@ -143,31 +143,6 @@ fn report(
         }
     };
     layout::page(ctx, &doc.name, body)
-}
-
-fn answer_text(
-    ctx: &Ctx,
-    c: &crate::checklists::document::CriterionDoc,
-    raw: Option<&str>,
-) -> String {
-    let l = ctx.locale;
-    let Some(v) = raw.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok()) else {
-        return l.t("answer-none");
-    };
-    match v {
-        serde_json::Value::Bool(b) => l.t(if b { "answer-yes" } else { "answer-no" }),
-        serde_json::Value::Number(n) => {
-            let n = crate::i18n::format_decimal(l, n.as_f64().unwrap_or_default(), 2);
-            match &c.unit {
-                Some(u) => format!("{n} {u}"),
-                None => n,
-            }
-        }
-        serde_json::Value::String(s) => {
-            c.options.iter().find(|o| o.key == s).map_or(s, |o| o.label.clone())
-        }
-        _ => String::new(),
-    }
 }
 
 #[derive(Debug, Default, Deserialize)]
