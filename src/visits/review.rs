@@ -1,13 +1,13 @@
 //! A manager's decision on a submitted visit, and reopening an approved
 //! one. Every change goes to the audit log.
 use chrono::Utc;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::Set;
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
 use super::Status;
-use super::store::{find_visible, set_assignment};
+use super::store::{find_visible, set_assignment, update_as_read};
 use crate::accounts::{Actor, Role};
 use crate::audit;
 use crate::db::{Db, Prepared};
@@ -102,18 +102,18 @@ async fn prepare(
         ..v
     };
     let mut batch = db.batch();
-    let update = visit::Entity::update_many()
-        .set(visit::ActiveModel {
+    let update = update_as_read(
+        &v.id,
+        read_revision,
+        visit::ActiveModel {
             status: Set(v.status.clone()),
             review_note: Set(v.review_note.clone()),
             reviewed_at: Set(v.reviewed_at),
             reviewed_by: Set(v.reviewed_by),
             updated_at: Set(v.updated_at),
-            revision: Set(v.revision),
             ..Default::default()
-        })
-        .filter(visit::Column::Id.eq(&v.id))
-        .filter(visit::Column::Revision.eq(read_revision));
+        },
+    );
     batch.guard(&update, 1);
     if let Some(f) = &facts {
         match to == Status::Approved {

@@ -85,6 +85,20 @@ pub fn update_open(visit_id: &str) -> sea_orm::UpdateMany<visit::Entity> {
         .filter(visit::Column::Status.is_in(editable))
 }
 
+/// The update of a visit that holds only while it is at the revision read,
+/// and moves it to the next: the guard of a batch prepared from that read.
+pub fn update_as_read(
+    id: &str,
+    read_revision: i32,
+    mut changes: visit::ActiveModel,
+) -> sea_orm::UpdateMany<visit::Entity> {
+    changes.revision = sea_orm::Set(read_revision + 1);
+    visit::Entity::update_many()
+        .set(changes)
+        .filter(visit::Column::Id.eq(id))
+        .filter(visit::Column::Revision.eq(read_revision))
+}
+
 /// Marks the actor's visit as changed (its photos, say): as a guard, it
 /// holds only while the visit is still open for changes and theirs.
 pub fn touch_editable(actor: &Actor, visit_id: &str) -> sea_orm::UpdateMany<visit::Entity> {

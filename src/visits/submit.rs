@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::Status;
 use super::scoring::{self, MissingReason, VisitScore};
-use super::store::{answers_of, find_own, sections_of, set_assignment};
+use super::store::{answers_of, find_own, sections_of, set_assignment, update_as_read};
 use crate::accounts::Actor;
 use crate::audit;
 use crate::checklists::Section;
@@ -100,18 +100,18 @@ async fn prepare(
     };
     let mut batch = db.batch();
     // First, so that nothing else is written when the visit has changed.
-    let update = visit::Entity::update_many()
-        .set(visit::ActiveModel {
+    let update = update_as_read(
+        &v.id,
+        read_revision,
+        visit::ActiveModel {
             status: Set(v.status.clone()),
             score: Set(v.score),
             critical_failed: Set(v.critical_failed),
             submitted_at: Set(v.submitted_at),
             updated_at: Set(v.updated_at),
-            revision: Set(v.revision),
             ..Default::default()
-        })
-        .filter(visit::Column::Id.eq(&v.id))
-        .filter(visit::Column::Revision.eq(read_revision));
+        },
+    );
     batch.guard(&update, 1);
     rescore_answers(&mut batch, &sections, &v.id, &rows, &score);
     let stored = store_sections(&mut batch, &v.id, resubmit, &score);
