@@ -5,9 +5,10 @@ use std::collections::HashSet;
 
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use super::Evidence;
+use crate::db::{Db, Prepared};
 use crate::entities::{photo, visit};
 use crate::error::AppResult;
 use crate::visits::Status;
@@ -23,21 +24,19 @@ pub struct Report {
 }
 
 pub async fn run(
-    db: &impl ConnectionTrait,
+    db: &Db,
     evidence: &Evidence,
     abandoned_after: Duration,
     grace: Duration,
 ) -> AppResult<Report> {
-    let stale = Query::select()
-        .column(visit::Column::Id)
-        .from(visit::Entity)
-        .and_where(visit::Column::Status.eq(Status::Draft.as_str()))
-        .and_where(visit::Column::UpdatedAt.lt(Utc::now() - abandoned_after))
-        .to_owned();
-    let removed = photo::Entity::delete_many()
-        .filter(photo::Column::VisitId.in_subquery(stale))
-        .exec(db)
-        .await?;
+    let mut photos_removed = 0;
+    loop {
+        let removed = db.write(|| forget_abandoned(db, abandoned_after)).await?;
+        photos_removed += removed;
+        if removed < ROUND {
+            break;
+        }
+    }
 
     let rows: Vec<(String, String, String)> = photo::Entity::find()
         .select_only()
@@ -54,5 +53,41 @@ pub async fn run(
             files_removed += 1;
         }
     }
-    Ok(Report { photos_removed: removed.rows_affected, files_removed })
+    Ok(Report { photos_removed, files_removed })
+}
+
+/// Photo rows forgotten per batch: the ids travel as bound values, and
+/// SQLite takes at most 32,766 of them in one statement.
+const ROUND: u64 = 10_000;
+
+/// Up to [`ROUND`] photo rows of drafts untouched for `abandoned_after`: as a visit's
+/// other writes, a batch that holds only if those drafts are still
+/// untouched and the photos still theirs (a shopper coming back in
+/// between keeps them).
+async fn forget_abandoned(db: &Db, abandoned_after: Duration) -> AppResult<Prepared<u64>> {
+    let stale = || {
+        Query::select()
+            .column(visit::Column::Id)
+            .from(visit::Entity)
+            .and_where(visit::Column::Status.eq(Status::Draft.as_str()))
+            .and_where(visit::Column::UpdatedAt.lt(Utc::now() - abandoned_after))
+            .to_owned()
+    };
+    let ids: Vec<String> = photo::Entity::find()
+        .select_only()
+        .column(photo::Column::Id)
+        .filter(photo::Column::VisitId.in_subquery(stale()))
+        .limit(ROUND)
+        .into_tuple()
+        .all(db.read())
+        .await?;
+    if ids.is_empty() {
+        return Ok(Prepared::Done(0));
+    }
+    let mut batch = db.batch();
+    let forget = photo::Entity::delete_many()
+        .filter(photo::Column::Id.is_in(ids.clone()))
+        .filter(photo::Column::VisitId.in_subquery(stale()));
+    batch.guard(&forget, ids.len() as u64);
+    Ok(Prepared::Write(ids.len() as u64, batch))
 }
