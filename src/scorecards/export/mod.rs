@@ -11,10 +11,11 @@ mod pg;
 mod rows;
 mod sink;
 mod sqlite;
+mod stream;
 mod writers;
 
 pub use format::{neutralise, push_num};
-pub use sink::{Kind, stream};
+pub use stream::{Kind, stream};
 
 use super::query::Scorecard;
 use super::stats::Stat;
