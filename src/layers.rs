@@ -42,10 +42,6 @@ const ORDER: &[&str] = &[
 const CONFIG: &str = "config";
 const CONFIG_READERS: &[&str] = &["web", "app", "backup", "demo", "cli"];
 
-/// Imports that point up, allowed for now: (file, or folder ending in `/`,
-/// under `src/`; module it imports). The check fails on entries left unused.
-const KNOWN_UPWARD: &[(&str, &str)] = &[];
-
 /// Why `from` may not import `to`; `None` when it may.
 fn refusal(from: &str, to: &str) -> Option<String> {
     let rank = |m: &str| ORDER.iter().position(|o| *o == m);
@@ -77,7 +73,6 @@ fn modules_import_only_modules_below_them() {
     assert!(unplaced.is_empty(), "place these modules in ORDER in src/layers.rs: {unplaced:?}");
 
     let mut problems = Vec::new();
-    let mut used = BTreeSet::new();
     for file in rust_files(&src) {
         let rel = file.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
         let path = module_path(&rel);
@@ -88,21 +83,9 @@ fn modules_import_only_modules_below_them() {
             if to == from || !modules.contains(to) {
                 continue;
             }
-            let Some(why) = refusal(from, to) else { continue };
-            let known = KNOWN_UPWARD.iter().position(|&(f, m)| {
-                m == to.as_str() && (rel == f || (f.ends_with('/') && rel.starts_with(f)))
-            });
-            match known {
-                Some(i) => {
-                    used.insert(i);
-                }
-                None => problems.push(format!("src/{rel}:{line} imports {to} ({why})")),
+            if let Some(why) = refusal(from, to) {
+                problems.push(format!("src/{rel}:{line} imports {to} ({why})"));
             }
-        }
-    }
-    for (i, (f, m)) in KNOWN_UPWARD.iter().enumerate() {
-        if !used.contains(&i) {
-            problems.push(format!("KNOWN_UPWARD ({f:?}, {m:?}) is no longer needed: remove it"));
         }
     }
     assert!(problems.is_empty(), "imports against the layering:\n{}", problems.join("\n"));

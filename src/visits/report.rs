@@ -7,11 +7,11 @@ use uuid::Uuid;
 
 use super::Status;
 use super::scoring::Answer;
-use super::store::{answers_of, find_visible, photos_of, sections_of};
+use super::store::{PhotosBy, answers_of, by_criterion, find_visible, photos_of, sections_of};
 use crate::accounts::Actor;
 use crate::checklists::document::ChecklistDoc;
 use crate::checklists::store as checklists;
-use crate::entities::{location, photo, user, visit, visit_answer, visit_section};
+use crate::entities::{location, user, visit, visit_answer, visit_section};
 use crate::error::{AppError, AppResult};
 
 pub struct Report {
@@ -27,7 +27,7 @@ pub struct Report {
     /// Empty when the reader may not see scores.
     pub sections: Vec<visit_section::Model>,
     /// By criterion code; `None` for photos of the whole visit.
-    pub photos: HashMap<Option<String>, Vec<photo::Model>>,
+    pub photos: PhotosBy,
     /// Scores are shown to the roles that read every visit once it is
     /// submitted, and to its shopper once it is approved (DESIGN.md).
     pub shows_scores: bool,
@@ -59,10 +59,7 @@ pub async fn load(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> AppResu
             (a.earned, a.possible, a.failed) = (None, None, false);
         }
     }
-    let mut photos: HashMap<Option<String>, Vec<photo::Model>> = HashMap::new();
-    for p in photos_of(db, &v.id).await? {
-        photos.entry(p.criterion_code.clone()).or_default().push(p);
-    }
+    let photos = by_criterion(photos_of(db, &v.id).await?);
     Ok(Report {
         may_continue: status.editable() && v.shopper_id == actor.id(),
         may_review: actor.role.manages() && matches!(status, Status::Submitted | Status::Approved),

@@ -261,6 +261,17 @@ pub(super) async fn photos_by_criterion(
     Ok(counts)
 }
 
+/// A visit's photos by criterion code (`None`: the visit as a whole).
+pub type PhotosBy = HashMap<Option<String>, Vec<photo::Model>>;
+
+pub fn by_criterion(list: Vec<photo::Model>) -> PhotosBy {
+    let mut out = PhotosBy::new();
+    for p in list {
+        out.entry(p.criterion_code.clone()).or_default().push(p);
+    }
+    out
+}
+
 /// A visit's photos, oldest first.
 pub async fn photos_of(db: &impl ConnectionTrait, visit_id: &str) -> AppResult<Vec<photo::Model>> {
     Ok(photo::Entity::find()

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::form::{self as visit_form, FormState};
-use super::photos::{self as visit_photos, PhotosBy, VisitPost};
+use super::photos::{PhotosBy, VisitPost};
 use crate::app::AppState;
 use crate::checklists::document::ChecklistDoc;
 use crate::checklists::store as checklists;
@@ -161,7 +161,7 @@ pub async fn edit_form(
     let sections = app.scoring.sections(&app.db, v.checklist_version_id).await?;
     let values = crate::visits::answers::stored(&sections, &answers);
     let f = FormState::from_stored(&v, &answers, &values, visit_form::tz_of(&loc));
-    let photos = visit_photos::by_criterion(store::photos_of(&app.db, &v.id).await?);
+    let photos = store::by_criterion(store::photos_of(&app.db, &v.id).await?);
     let mut page = html! {};
     if v.status == Status::Returned.as_str() && !v.review_note.is_empty() {
         page = html! { div.flash.flash-error role="status" { strong { (ctx.t("visit-returned-note")) } " " (v.review_note) } };
@@ -224,7 +224,7 @@ pub async fn save(
             Ok(Redirect::to(&to).into_response())
         }
         Err(AppError::Validation(errors)) => {
-            let photos = visit_photos::by_criterion(store::photos_of(&app.db, &id_text).await?);
+            let photos = store::by_criterion(store::photos_of(&app.db, &id_text).await?);
             let page = form_page(&ctx, &id_text, &doc, &loc, &f, &errors, &photos);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }

@@ -1,7 +1,6 @@
 //! Photos on the visit pages: the visit form's post (urlencoded, or
 //! multipart when photos ride along without JavaScript), the photo block of
 //! each criterion on the form, and thumbnails with their flags on reports.
-use std::collections::HashMap;
 
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::header;
@@ -105,16 +104,7 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
     }
 }
 
-/// A visit's photos by criterion (`None`: the visit as a whole).
-pub type PhotosBy = HashMap<Option<String>, Vec<photo::Model>>;
-
-pub fn by_criterion(list: Vec<photo::Model>) -> PhotosBy {
-    let mut out = PhotosBy::new();
-    for p in list {
-        out.entry(p.criterion_code.clone()).or_default().push(p);
-    }
-    out
-}
+pub use crate::visits::store::PhotosBy;
 
 /// The photo block on the form: thumbnails with a remove button (a submit
 /// of the whole form, so nothing typed is lost), and the camera input.
