@@ -23,6 +23,9 @@ const store = {
 };
 
 const visitForm = document.querySelector("form.visit-form[data-autosave]");
+if (visitForm) progress(visitForm);
+openTarget();
+window.addEventListener("hashchange", openTarget);
 const here = store.get(PREFIX + location.pathname);
 if (visitForm) autosave(visitForm);
 // The report a submit leads to: that visit's copy has done its job.
@@ -30,11 +33,7 @@ else if (here?.submitted) store.drop(PREFIX + location.pathname);
 
 function autosave(form) {
   const page = location.pathname + location.search;
-  // The action's query carries the CSRF token of a multipart post; copies
-  // are kept by the visit's address alone.
-  const [base, query] = form.getAttribute("action").split("?");
-  const withQuery = (a) => (query ? a + "?" + query : a);
-  let action = base;
+  let action = form.getAttribute("action");
   let copy = store.get(PREFIX + action);
   // A new visit gets a new id with each page: an unsent copy is found by its
   // page instead and keeps its id, so it stays one visit.
@@ -43,7 +42,7 @@ function autosave(form) {
     if (c && c.page === page && !c.savedToServer) {
       copy = c;
       action = c.action;
-      form.setAttribute("action", withQuery(action));
+      form.setAttribute("action", action);
     }
   }
   const key = PREFIX + action;
@@ -228,5 +227,58 @@ function photos(form, actionOf) {
       list.append(item);
       upload(input, file, item);
     }
+  });
+}
+
+// A link to a question or section in a folded part opens it.
+function openTarget() {
+  const id = decodeURIComponent(location.hash.slice(1));
+  const el = id && document.getElementById(id);
+  if (!el) return;
+  for (let d = el.closest("details"); d; d = d.parentElement.closest("details")) d.open = true;
+  const jump = document.querySelector("details.jump");
+  if (jump) jump.open = false;
+  el.scrollIntoView();
+}
+
+// The answered counters follow the shopper's taps. A value the server
+// refused counts only once it is changed, as the page said when drawn.
+function progress(form) {
+  const digits = form.dataset.digits || "0123456789";
+  const num = (n) => String(n).replace(/[0-9]/g, (d) => digits[d]);
+  const fill = (text, a, t) => (text || "{a}/{t}").replace("{a}", num(a)).replace("{t}", num(t));
+  const refused = new Set(form.querySelectorAll("fieldset.question.has-error"));
+  const answered = (q) => {
+    if (refused.has(q)) return false;
+    if (q.querySelector("input[name^='na:']:checked, input[type=radio]:checked")) return true;
+    if (q.dataset.kind === "photo") return !!q.querySelector(".photo-list .photo-remove");
+    return [...q.querySelectorAll("[name^='v:']:not([type=radio])")].some((el) => el.value.trim() !== "");
+  };
+  const update = () => {
+    let all = 0, total = 0;
+    for (const section of form.querySelectorAll("details.visit-section")) {
+      const questions = [...section.querySelectorAll("fieldset.question")];
+      const done = questions.filter(answered).length;
+      all += done;
+      total += questions.length;
+      for (const count of form.querySelectorAll(`.count[data-section="${section.id}"]`)) {
+        count.textContent = fill(form.dataset.msgSection, done, questions.length);
+        (count.closest("li") || count).classList.toggle("done", done === questions.length);
+      }
+    }
+    const count = form.querySelector(".progress-count");
+    if (count) count.textContent = fill(form.dataset.msgProgress, all, total);
+  };
+  const touched = (event) => {
+    refused.delete(event.target.closest && event.target.closest("fieldset.question"));
+    update();
+  };
+  form.addEventListener("input", touched);
+  form.addEventListener("change", touched);
+  // Photos arrive and go without an input event.
+  const watch = new MutationObserver(update);
+  for (const list of form.querySelectorAll(".photo-list")) watch.observe(list, { childList: true, subtree: true });
+  form.addEventListener("click", (event) => {
+    if (event.target.closest("details.jump a")) event.target.closest("details.jump").open = false;
   });
 }

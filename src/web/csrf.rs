@@ -1,5 +1,6 @@
 //! The CSRF token check: every unsafe request made with the session cookie
-//! must carry the session's token, in the `csrf_token` form field (pages) or
+//! must carry the session's token, in the `csrf_token` form field (pages; a
+//! multipart form sends it before its files) or
 //! the `X-CSRF-Token` header (scripts and the API). Requests authenticated
 //! by a bearer token, and API calls without the session cookie, are exempt:
 //! a forged cross-site request can only borrow credentials the browser
@@ -9,6 +10,8 @@ use axum::extract::Request;
 use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use futures_util::StreamExt;
 use subtle::ConstantTimeEq;
 
 use super::context::Ctx;
@@ -56,11 +59,13 @@ pub async fn middleware(req: Request, next: Next) -> Response {
     let content_type =
         req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if content_type.starts_with("multipart/form-data") {
-        // Uploads are streamed to their handler, so the token rides in the
-        // query string of the form's action instead of the body.
-        let token = req.uri().query().and_then(|q| form_urlencoded_field(q.as_bytes(), FIELD));
+        let Ok(boundary) = multer::parse_boundary(content_type) else {
+            return AppError::Csrf.into_response();
+        };
+        let (parts, body) = req.into_parts();
+        let (token, body) = leading_multipart_token(body, boundary).await;
         return if token.is_some_and(|t| same(&t, &ctx.csrf)) {
-            next.run(req).await
+            next.run(Request::from_parts(parts, body)).await
         } else {
             AppError::Csrf.into_response()
         };
@@ -78,6 +83,43 @@ pub async fn middleware(req: Request, next: Next) -> Response {
         return AppError::Csrf.into_response();
     }
     next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// Text fields a multipart form may send before its token; ours sends it first.
+const MAX_LEADING_FIELDS: usize = 16;
+const MAX_LEADING_FIELD_BYTES: u64 = 64 * 1024;
+
+/// The token of a multipart post, from the text fields before its first
+/// file (so a token never has to ride in the URL, where history, logs and
+/// screenshots keep it), and the whole body to hand on: what was read to
+/// find it, then the rest, still streaming.
+async fn leading_multipart_token(body: Body, boundary: String) -> (Option<String>, Body) {
+    let mut data = body.into_data_stream();
+    let mut seen: Vec<Bytes> = Vec::new();
+    let token = {
+        let tee = (&mut data).inspect(|chunk| {
+            if let Ok(bytes) = chunk {
+                seen.push(bytes.clone());
+            }
+        });
+        let limits = multer::Constraints::new()
+            .size_limit(multer::SizeLimit::new().per_field(MAX_LEADING_FIELD_BYTES));
+        let mut form = multer::Multipart::with_constraints(tee, boundary, limits);
+        let mut token = None;
+        for _ in 0..MAX_LEADING_FIELDS {
+            let Ok(Some(field)) = form.next_field().await else { break };
+            if field.file_name().is_some() {
+                break;
+            }
+            if field.name() == Some(FIELD) {
+                token = field.text().await.ok();
+                break;
+            }
+        }
+        token
+    };
+    let read = futures_util::stream::iter(seen.into_iter().map(Ok::<_, axum::Error>));
+    (token, Body::from_stream(read.chain(data)))
 }
 
 fn has_session_cookie(req: &Request) -> bool {

@@ -207,14 +207,13 @@ async fn a_document_uploaded_on_the_page_replaces_the_draft_and_downloads_back()
     let page = location(&res);
     let (_, html) = b.get_html(&page).await;
     let action = attr(&html, "form[enctype='multipart/form-data']", "action").unwrap();
+    assert!(!action.contains('?'), "the token never rides in the address: {action}");
+    let token =
+        attr(&html, "form[enctype='multipart/form-data'] input[name=csrf_token]", "value").unwrap();
+    let upload =
+        |part| reqwest::multipart::Form::new().text("csrf_token", token.clone()).part("file", part);
     let part = reqwest::multipart::Part::text(example().to_string()).file_name("c.json");
-    let res = b
-        .client
-        .post(b.url(&action))
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await
-        .unwrap();
+    let res = b.client.post(b.url(&action)).multipart(upload(part)).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let res = b.get(&format!("{page}/export")).await;
     assert_eq!(res.status(), StatusCode::OK);
@@ -223,13 +222,7 @@ async fn a_document_uploaded_on_the_page_replaces_the_draft_and_downloads_back()
     assert!(same_content(&exported, &example()));
     // A file that is not a checklist says so and changes nothing.
     let part = reqwest::multipart::Part::text("{\"name\": 3}").file_name("bad.json");
-    let res = b
-        .client
-        .post(b.url(&action))
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await
-        .unwrap();
+    let res = b.client.post(b.url(&action)).multipart(upload(part)).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = res.text().await.unwrap();
     assert!(body.contains("This file is not a checklist document"), "{body}");

@@ -62,10 +62,12 @@ async fn a_shopper_starts_saves_and_submits_a_visit_from_the_home_page() {
 
     let (status, form) = shopper.get_html(&start).await;
     assert_eq!(status, StatusCode::OK);
-    // The query carries the token of a multipart post; a urlencoded one
-    // carries it in the body, so the visit's address alone serves.
+    // The token rides in the body (first field), never in the address.
     let action = attr(&form, "form.visit-form", "action").unwrap();
-    let action = action.split('?').next().unwrap().to_owned();
+    assert!(!action.contains('?'), "{action}");
+    let first = scraper::Selector::parse("form.visit-form input").unwrap();
+    let first = form.select(&first).next().unwrap();
+    assert_eq!(first.value().attr("name"), Some("csrf_token"), "read before any file");
     let started = attr(&form, "input[name=started_at]", "value").unwrap();
     assert_eq!(started.len(), 16, "a datetime-local value in the location's zone: {started}");
     let hidden: Vec<(String, String)> = ["location_id", "checklist_version_id", "assignment_id"]
@@ -85,6 +87,7 @@ async fn a_shopper_starts_saves_and_submits_a_visit_from_the_home_page() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let edit = location(&res);
     assert_eq!(edit, format!("{action}/edit"));
+    assert!(!edit.contains("csrf"), "{edit}");
     // Saving again from the same form stores the same visit, not a second one.
     assert_eq!(shopper.post_form(&action, &fields).await.status(), StatusCode::SEE_OTHER);
 
@@ -101,6 +104,13 @@ async fn a_shopper_starts_saves_and_submits_a_visit_from_the_home_page() {
         text(&form, "#q-STF-02 .field-error").unwrap(),
         "Answer this question, or mark it not applicable where that is allowed."
     );
+    // The page starts with every gap, each a link to its question.
+    assert_eq!(select_all(&form, ".error-summary li a"), ["Product knowledge", "Minutes queued"]);
+    let hrefs = scraper::Selector::parse(".error-summary li a").unwrap();
+    let hrefs: Vec<_> = form.select(&hrefs).filter_map(|a| a.value().attr("href")).collect();
+    assert_eq!(hrefs, ["#q-STF-02", "#q-STF-03"]);
+    assert_eq!(attr(&form, ".error-summary li a[autofocus]", "href").unwrap(), "#q-STF-02");
+    assert_eq!(text(&form, ".progress-count").unwrap(), "1 of 3 answered.");
     assert!(text(&form, "#q-STF-03 .field-error").is_some());
     assert_eq!(attr(&form, "input[name='v:STF-01'][checked]", "value").unwrap(), "yes");
 
@@ -291,7 +301,6 @@ async fn a_number_out_of_range_is_kept_in_its_field_with_a_message_and_the_rest_
     assert_eq!(attr(&form, "input[name='v:STF-03']", "max"), None, "no upper limit was set");
     assert_eq!(attr(&form, "input[name='v:STF-03']", "step").unwrap(), "any");
     let action = attr(&form, "form.visit-form", "action").unwrap();
-    let action = action.split('?').next().unwrap().to_owned();
     let started = attr(&form, "input[name=started_at]", "value").unwrap();
     let hidden: Vec<(String, String)> = ["location_id", "checklist_version_id", "assignment_id"]
         .iter()
@@ -318,6 +327,12 @@ async fn a_number_out_of_range_is_kept_in_its_field_with_a_message_and_the_rest_
         );
         assert_eq!(attr(&page, "input[name='v:STF-03']", "value").unwrap(), "-5", "{act}");
         assert_eq!(attr(&page, "input[name='v:STF-02'][checked]", "value").unwrap(), "4");
+        // A refused value is kept in its box but not counted as answered.
+        assert_eq!(text(&page, ".progress-count").unwrap(), "2 of 3 answered.", "{act}");
+        assert_eq!(
+            text(&page, ".error-summary li").unwrap(),
+            "Minutes queued: Enter a number of 0 or more."
+        );
     }
     // The other answers were stored; the refused one was not, and nothing
     // was submitted.

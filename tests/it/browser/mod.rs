@@ -7,8 +7,10 @@
 //!
 //! `driver` starts the browser and holds the page helpers; the tests are by
 //! area: a manager's setup (`manager`), right-to-left pages (`locale`), the
-//! shopper's visit form (`visit_form`) and the scorecard (`scorecard`).
+//! shopper's visit form (`visit_form`, and as a shopper in a shop finds it:
+//! `field_form`) and the scorecard (`scorecard`).
 mod driver;
+mod field_form;
 mod locale;
 mod manager;
 mod scorecard;

@@ -8,8 +8,8 @@ use thirtyfour::prelude::*;
 
 use super::driver::{
     ONE_BROWSER_AT_A_TIME, assert_accessible, assert_all_tall_enough,
-    assert_no_horizontal_overflow, assert_tall_enough, axe_source, js, path_of, press, reload,
-    set_offline, sign_in, start_phone, tap, texts, type_into,
+    assert_no_horizontal_overflow, axe_source, js, path_of, press, reload, set_offline, sign_in,
+    start_phone, tap, texts, type_into,
 };
 use crate::support::{Api, TestApp, expect};
 
@@ -234,7 +234,15 @@ async fn a_shopper_attaches_a_photo_to_a_question_and_sees_its_thumbnail() {
     sign_in(d, &app, "snapper@example.com").await;
     press(d, ".assignment a.btn-primary").await;
     tap(d, "//fieldset[@id='q-STF-01']//label[normalize-space()='Yes']").await;
-    assert_tall_enough(d, "#q-STF-01 .photo-add").await;
+    // Two buttons, not the browser's raw file input: the camera, or photos
+    // already taken.
+    assert_all_tall_enough(d, "#q-STF-01 .photo-add").await;
+    let buttons = "return [...document.querySelectorAll('#q-STF-01 .photo-add')].map((l) =>
+        [l.textContent.trim(), l.querySelector('input').getAttribute('capture')]);";
+    assert_eq!(
+        js(d, buttons, vec![]).await,
+        json!([["Take photo", "environment"], ["Add from gallery", null]])
+    );
 
     // A small camera picture, chosen as the phone's camera would hand it over.
     let dir = tempfile::tempdir().unwrap();
@@ -249,7 +257,7 @@ async fn a_shopper_attaches_a_photo_to_a_question_and_sees_its_thumbnail() {
     // Not a picture: the refusal is shown beside the question, with a retry.
     let note = dir.path().join("note.txt");
     std::fs::write(&note, "not a photo").unwrap();
-    d.find(By::Css("#photo-STF-02"))
+    d.find(By::Css("#photo-STF-02-gallery"))
         .await
         .unwrap()
         .send_keys(note.to_str().unwrap())
@@ -266,7 +274,7 @@ async fn a_shopper_attaches_a_photo_to_a_question_and_sees_its_thumbnail() {
         js(d, refused, vec![]).await,
         json!(["This type of file or content is not accepted.", "Try again"])
     );
-    let input = d.find(By::Css("#photo-STF-01")).await.unwrap();
+    let input = d.find(By::Css("#photo-STF-01-camera")).await.unwrap();
     input.send_keys(file.to_str().unwrap()).await.unwrap();
     let uploaded = "return [...document.querySelectorAll('#q-STF-01 .photo-list img')]
         .filter((i) => i.getAttribute('src').endsWith('/thumb') && i.complete && i.naturalWidth > 0).length;";
@@ -276,7 +284,7 @@ async fn a_shopper_attaches_a_photo_to_a_question_and_sees_its_thumbnail() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(
-        js(d, "return document.querySelector('#photo-STF-01').value;", vec![]).await,
+        js(d, "return document.querySelector('#photo-STF-01-camera').value;", vec![]).await,
         json!(""),
         "sent by the script, so the form's own post does not send it again"
     );

@@ -119,15 +119,23 @@ async fn a_browser_upload_needs_the_csrf_token() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
-    let send = |query: &str| {
-        let form =
-            Form::new().part("file", Part::bytes(photo(Utc::now(), HERE)).file_name("a.jpg"));
+    let file = || Part::bytes(photo(Utc::now(), HERE)).file_name("a.jpg");
+    let send = |query: String, form: Form| {
         b.client
             .post(b.url(&format!("/api/v1/visits/{visit}/photos{query}")))
             .multipart(form)
             .send()
     };
-    assert_eq!(send("").await.unwrap().status(), StatusCode::FORBIDDEN);
-    assert_eq!(send("?csrf_token=wrong").await.unwrap().status(), StatusCode::FORBIDDEN);
-    assert_eq!(send(&format!("?csrf_token={token}")).await.unwrap().status(), StatusCode::CREATED);
+    let none = Form::new().part("file", file());
+    assert_eq!(send(String::new(), none).await.unwrap().status(), StatusCode::FORBIDDEN);
+    let wrong = Form::new().text("csrf_token", "wrong").part("file", file());
+    assert_eq!(send(String::new(), wrong).await.unwrap().status(), StatusCode::FORBIDDEN);
+    // The token is read before the files only, and never from the address.
+    let late = Form::new().part("file", file()).text("csrf_token", token.clone());
+    assert_eq!(send(String::new(), late).await.unwrap().status(), StatusCode::FORBIDDEN);
+    let in_query = Form::new().part("file", file());
+    let status = send(format!("?csrf_token={token}"), in_query).await.unwrap().status();
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let first = Form::new().text("csrf_token", token.clone()).part("file", file());
+    assert_eq!(send(String::new(), first).await.unwrap().status(), StatusCode::CREATED);
 }

@@ -21,9 +21,9 @@ use crate::web::pages::locale_options;
 use crate::web::{layout, paths};
 
 fn upload_form(ctx: &Ctx, action: &str, button_key: &str) -> Markup {
-    let action = paths::with_csrf(action, &ctx.csrf);
     html! {
         form.stack method="post" action=(action) enctype="multipart/form-data" {
+            (csrf_field(ctx))
             div.field {
                 label for="file" { (ctx.t("checklist-json-file")) }
                 input #file type="file" name="file" accept=".json,application/json" required;

@@ -20,10 +20,9 @@ use crate::web::{layout, paths};
 const PREVIEW_ROWS: usize = 100;
 
 fn upload_form(ctx: &Ctx) -> Markup {
-    // A multipart body is not read for the token, so it rides in the URL.
-    let action = paths::with_csrf(paths::LOCATIONS_IMPORT_PREVIEW, &ctx.csrf);
     html! {
-        form.stack method="post" action=(action) enctype="multipart/form-data" {
+        form.stack method="post" action=(paths::LOCATIONS_IMPORT_PREVIEW) enctype="multipart/form-data" {
+            (csrf_field(ctx))
             div.field {
                 label for="file" { (ctx.t("import-file")) }
                 input #file type="file" name="file" accept=".csv,text/csv" required;

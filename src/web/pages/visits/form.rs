@@ -10,9 +10,10 @@ use serde_json::Value as Json;
 
 use super::photos::{self as visit_photos, PhotosBy};
 use crate::checklists::NUMBER_DEFAULT_MIN;
-use crate::checklists::document::{ChecklistDoc, CriterionDoc, KindName};
+use crate::checklists::document::{ChecklistDoc, CriterionDoc, KindName, SectionDoc};
 use crate::entities::{location, visit, visit_answer};
 use crate::error::FieldErrors;
+use crate::evidence::form::photo_key;
 use crate::i18n::{Locale, format_int};
 use crate::visits::answers::AnswerInput;
 use crate::visits::draft::DraftInput;
@@ -164,19 +165,70 @@ fn number_text(l: Locale, x: f64) -> String {
     if x.fract() == 0.0 { format_int(l, x as i64) } else { x.to_string() }
 }
 
-/// The error for a criterion: a bad answer, or a missing one at submit.
+/// The error for a criterion: a bad answer, a missing one at submit, or a
+/// missing photo.
 fn criterion_error(ctx: &Ctx, errors: &FieldErrors, code: &str) -> Option<String> {
-    errors.get(&format!("answers.{code}")).or_else(|| errors.get(code)).map(|m| ctx.locale.msg(m))
+    errors
+        .get(&format!("answers.{code}"))
+        .or_else(|| errors.get(code))
+        .or_else(|| errors.get(&photo_key(Some(code))))
+        .map(|m| ctx.locale.msg(m))
 }
 
-fn choice_group(name: &str, current: &str, options: &[(String, String)]) -> Markup {
+/// Whether a question counts as answered: a value that was not refused, a
+/// tick on N/A, or (a photo question) a photo.
+fn is_answered(c: &CriterionDoc, f: &FormState, errors: &FieldErrors, photos: &PhotosBy) -> bool {
+    if errors.contains_key(&format!("answers.{}", c.code)) {
+        return false;
+    }
+    match c.kind {
+        KindName::Photo => photos.get(&Some(c.code.clone())).is_some_and(|p| !p.is_empty()),
+        _ => f.answered(c),
+    }
+}
+
+/// Radio buttons drawn as large tappable options; `row` lays short ones
+/// side by side.
+fn choice_group(name: &str, current: &str, options: &[(String, String)], row: bool) -> Markup {
     html! {
-        div.choices {
+        div.choices.choices-row[row] {
             @for (value, label) in options {
                 label.choice {
                     input type="radio" name=(name) value=(value) checked[current == value];
                     span { (label) }
                 }
+            }
+        }
+    }
+}
+
+/// The bounds a number may take, in words ("from 0 to 60"), if any.
+fn range_text(l: Locale, min: Option<f64>, max: Option<f64>) -> Option<String> {
+    match (min, max) {
+        (Some(lo), Some(hi)) => Some(l.t_args(
+            "answer-range-between",
+            &[("min", number_text(l, lo)), ("max", number_text(l, hi))],
+        )),
+        (Some(lo), None) => Some(l.t_args("answer-range-min", &[("min", number_text(l, lo))])),
+        (None, Some(hi)) => Some(l.t_args("answer-range-max", &[("max", number_text(l, hi))])),
+        (None, None) => None,
+    }
+}
+
+/// A full-width number box with its unit and allowed range beside it.
+fn number_box(l: Locale, c: &CriterionDoc, current: &str, min: f64, max: Option<f64>) -> Markup {
+    let name = format!("v:{}", c.code);
+    let id = format!("n-{}", c.code);
+    let note = format!("r-{}", c.code);
+    html! {
+        div.number {
+            // The range the server holds answers to, so a phone's keypad
+            // and the browser say so first; `any` lets decimals through.
+            input #(id) type="number" name=(name) value=(current) step="any" min=(min) max=[max]
+                inputmode="decimal" aria-labelledby={ "l-" (c.code) } aria-describedby=(note);
+            span.number-note #(note) {
+                @if let Some(u) = &c.unit { span.unit { (u) } " " }
+                @if let Some(r) = range_text(l, Some(min), max) { span.range { (r) } }
             }
         }
     }
@@ -191,35 +243,26 @@ fn control(ctx: &Ctx, c: &CriterionDoc, f: &FormState) -> Markup {
             &name,
             current,
             &[("yes".into(), l.t("answer-yes")), ("no".into(), l.t("answer-no"))],
+            true,
         ),
         KindName::Scale => {
             let (min, max) = (c.min.unwrap_or(1.0), c.max.unwrap_or(5.0));
-            let steps: Vec<(String, String)> = if (max - min) <= 10.0 && min.fract() == 0.0 {
-                (min as i64..=max as i64).map(|v| (v.to_string(), format_int(l, v))).collect()
+            if (max - min) <= 10.0 && min.fract() == 0.0 {
+                let steps: Vec<(String, String)> =
+                    (min as i64..=max as i64).map(|v| (v.to_string(), format_int(l, v))).collect();
+                choice_group(&name, current, &steps, true)
             } else {
-                vec![]
-            };
-            if steps.is_empty() {
-                html! { input type="number" name=(name) value=(current) step="any" min=(min) max=(max) inputmode="decimal" aria-labelledby={ "q-" (c.code) }; }
-            } else {
-                choice_group(&name, current, &steps)
+                number_box(l, c, current, min, Some(max))
             }
         }
-        KindName::Number => html! {
-            div.number {
-                // The range the server holds answers to, so a phone's keypad
-                // and the browser say so first; `any` lets decimals through.
-                input #{ "n-" (c.code) } type="number" name=(name) value=(current) step="any" min=(c.min.unwrap_or(NUMBER_DEFAULT_MIN)) max=[c.max] inputmode="decimal" aria-labelledby={ "q-" (c.code) };
-                @if let Some(u) = &c.unit { span.unit { (u) } }
-            }
-        },
+        KindName::Number => number_box(l, c, current, c.min.unwrap_or(NUMBER_DEFAULT_MIN), c.max),
         KindName::Choice => {
             let opts: Vec<(String, String)> =
                 c.options.iter().map(|o| (o.key.clone(), o.label.clone())).collect();
-            choice_group(&name, current, &opts)
+            choice_group(&name, current, &opts, false)
         }
         KindName::Text => {
-            html! { textarea name=(name) rows="3" aria-labelledby={ "q-" (c.code) } { (current) } }
+            html! { textarea name=(name) rows="3" aria-labelledby={ "l-" (c.code) } { (current) } }
         }
         KindName::Photo => html! {},
     }
@@ -228,8 +271,27 @@ fn control(ctx: &Ctx, c: &CriterionDoc, f: &FormState) -> Markup {
 /// The photo block of a criterion (or of the whole visit), with its error.
 fn photo_block(ctx: &Ctx, code: Option<&str>, photos: &PhotosBy, errors: &FieldErrors) -> Markup {
     let list = photos.get(&code.map(str::to_owned)).map(Vec::as_slice).unwrap_or(&[]);
-    let error = errors.get(&crate::evidence::form::photo_key(code)).map(|m| ctx.locale.msg(m));
+    // A criterion's photo error is said once, at the top of its question.
+    let error = match code {
+        Some(_) => None,
+        None => errors.get(&photo_key(None)).map(|m| ctx.locale.msg(m)),
+    };
     visit_photos::form_block(ctx, code, list, error)
+}
+
+fn target_text(l: Locale, c: &CriterionDoc) -> Option<String> {
+    let (KindName::Number, Some(t), Some(d)) = (c.kind, c.target, c.direction) else {
+        return None;
+    };
+    let key = if d == crate::checklists::Direction::AtMost {
+        "kind-number-at-most"
+    } else {
+        "kind-number-at-least"
+    };
+    Some(l.t_args(
+        key,
+        &[("target", number_text(l, t)), ("unit", c.unit.clone().unwrap_or_default())],
+    ))
 }
 
 fn criterion(
@@ -242,28 +304,22 @@ fn criterion(
     let l = ctx.locale;
     let error = criterion_error(ctx, errors, &c.code);
     let comment = f.comments.get(&c.code).map(String::as_str).unwrap_or("");
-    let target = match (c.kind, c.target, c.direction) {
-        (KindName::Number, Some(t), Some(d)) => {
-            let key = if d == crate::checklists::Direction::AtMost {
-                "kind-number-at-most"
-            } else {
-                "kind-number-at-least"
-            };
-            Some(l.t_args(
-                key,
-                &[("target", number_text(l, t)), ("unit", c.unit.clone().unwrap_or_default())],
-            ))
-        }
-        _ => None,
-    };
+    let answered = is_answered(c, f, errors, photos);
     html! {
-        fieldset.question.has-error[error.is_some()] id={ "q-" (c.code) } {
-            legend {
-                span.code { (c.code) } " " (c.prompt)
+        fieldset.question.has-error[error.is_some()] id={ "q-" (c.code) } data-kind=(c.kind.as_str())
+            data-answered=(if answered { "1" } else { "0" }) {
+            legend id={ "l-" (c.code) } {
+                (c.prompt)
                 @if c.critical { " " span.badge.badge-critical { (l.t("criterion-critical")) } }
+                " " span.code { (c.code) }
             }
-            @if !c.guidance.is_empty() { p.hint { (c.guidance) } }
-            @if let Some(t) = target { p.hint { (l.t("target-is")) " " (t) } }
+            @if !c.guidance.is_empty() {
+                details.guidance {
+                    summary { (l.t("visit-how-to-judge")) }
+                    p.hint { (c.guidance) }
+                }
+            }
+            @if let Some(t) = target_text(l, c) { p.hint { (l.t("target-is")) " " (t) } }
             @if let Some(e) = &error { p.field-error role="alert" { (e) } }
             (control(ctx, c, f))
             @if c.allow_na {
@@ -281,10 +337,113 @@ fn criterion(
     }
 }
 
+/// The message of a scored question left unanswered at submit.
+const MISSING_ANSWER: &str = "visit-missing-answer";
+
+/// One entry of the list a failed save or submit starts with.
+struct Problem {
+    /// The element the link jumps to, if the problem has a place.
+    anchor: Option<String>,
+    what: String,
+    message: String,
+}
+
+/// Every error of the form in the form's own order: the times, each
+/// question, the narrative, the visit's photos, then anything else.
+fn problems(ctx: &Ctx, doc: &ChecklistDoc, errors: &FieldErrors) -> Vec<Problem> {
+    let l = ctx.locale;
+    let mut placed = HashSet::new();
+    let mut out = Vec::new();
+    let mut add = |keys: Vec<String>, anchor: &str, what: String| {
+        if let Some(k) = keys.iter().find(|k| errors.contains_key(*k)) {
+            // "Not answered" is what the list is mostly made of: the
+            // question alone says it; any other problem is spelled out.
+            let m = &errors[k];
+            let message = if m.key == MISSING_ANSWER { String::new() } else { l.msg(m) };
+            out.push(Problem { anchor: Some(anchor.to_owned()), what, message });
+        }
+        placed.extend(keys);
+    };
+    add(vec!["started_at".into()], "started_at", l.t("visit-started-at"));
+    add(vec!["ended_at".into()], "ended_at", l.t("visit-ended-at"));
+    for c in doc.sections.iter().flat_map(|s| &s.criteria) {
+        let keys = vec![format!("answers.{}", c.code), c.code.clone(), photo_key(Some(&c.code))];
+        add(keys, &format!("q-{}", c.code), c.prompt.clone());
+    }
+    add(vec!["narrative".into()], "narrative", l.t("visit-narrative"));
+    add(vec![photo_key(None)], "photos-visit", l.t("photo-visit-title"));
+    for (k, m) in errors {
+        if !placed.contains(k) {
+            out.push(Problem { anchor: None, what: String::new(), message: l.msg(m) });
+        }
+    }
+    out
+}
+
+fn problem_list(ctx: &Ctx, doc: &ChecklistDoc, errors: &FieldErrors) -> Markup {
+    let l = ctx.locale;
+    let list = problems(ctx, doc, errors);
+    html! {
+        @if !list.is_empty() {
+            div.error-summary role="alert" {
+                p { (l.t_args("visit-form-problems", &[("count", format_int(l, list.len() as i64))])) }
+                ol {
+                    @for (i, p) in list.iter().enumerate() {
+                        li {
+                            @if let Some(a) = &p.anchor {
+                                // The first is focused, so a keyboard or a
+                                // screen reader starts at the list.
+                                a href={ "#" (a) } autofocus[i == 0] { (p.what) }
+                                @if !p.message.is_empty() { ": " }
+                            }
+                            (p.message)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Answered and total questions of one section.
+fn section_count(
+    s: &SectionDoc,
+    f: &FormState,
+    errors: &FieldErrors,
+    photos: &PhotosBy,
+) -> (usize, usize) {
+    let answered = s.criteria.iter().filter(|c| is_answered(c, f, errors, photos)).count();
+    (answered, s.criteria.len())
+}
+
+fn count_text(l: Locale, key: &str, (answered, total): (usize, usize)) -> String {
+    l.t_args(
+        key,
+        &[("answered", format_int(l, answered as i64)), ("total", format_int(l, total as i64))],
+    )
+}
+
+/// Links to each section with its answered/total, for the top of the form
+/// and for the sticky bar.
+fn section_index(l: Locale, doc: &ChecklistDoc, counts: &[(usize, usize)]) -> Markup {
+    html! {
+        ol.section-index {
+            @for (i, (s, n)) in doc.sections.iter().zip(counts).enumerate() {
+                li.done[n.0 == n.1] {
+                    a href={ "#s-" (i + 1) } {
+                        span.title { (s.title) }
+                        " " span.count data-section={ "s-" (i + 1) } { (count_text(l, "visit-section-count", *n)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The whole form of the visit `id` (new or not yet submitted); `hidden`
-/// carries where a new visit is made. It posts as multipart so that photos chosen without
-/// the script travel with the answers; the CSRF token of a multipart post
-/// rides in the query (see `csrf.rs`).
+/// carries where a new visit is made. It posts as multipart so that photos
+/// chosen without the script travel with the answers; the CSRF token is
+/// its first field, so it is read before any file (see `csrf.rs`).
 pub fn render(
     ctx: &Ctx,
     id: &str,
@@ -295,31 +454,50 @@ pub fn render(
     photos: &PhotosBy,
 ) -> Markup {
     let l = ctx.locale;
-    let total: usize = doc.sections.iter().map(|s| s.criteria.len()).sum();
-    let answered = doc.sections.iter().flat_map(|s| &s.criteria).filter(|c| f.answered(c)).count();
+    let counts: Vec<(usize, usize)> =
+        doc.sections.iter().map(|s| section_count(s, f, errors, photos)).collect();
+    let total = counts.iter().fold((0, 0), |a, n| (a.0 + n.0, a.1 + n.1));
+    // Open: sections with a problem; else the first with work left.
+    let has_error =
+        |s: &SectionDoc| s.criteria.iter().any(|c| criterion_error(ctx, errors, &c.code).is_some());
+    let first_open = counts.iter().position(|n| n.0 < n.1).unwrap_or(0);
+    let open = |i: usize, s: &SectionDoc| {
+        if errors.is_empty() { i == first_open } else { has_error(s) }
+    };
+    let digits: String = (0..10).map(|d| format_int(l, d)).collect();
     let time_error = |field: &str| errors.get(field).map(|m| l.msg(m));
     html! {
-        form.visit-form method="post" action=(paths::with_csrf(&paths::visit(id), &ctx.csrf))
+        form.visit-form method="post" action=(paths::visit(id))
             enctype="multipart/form-data" data-autosave="1"
             data-photo-api=(paths::api_visit_photos(id))
+            data-digits=(digits)
+            data-msg-progress=(l.t_args("visit-progress", &[("answered", "{a}".into()), ("total", "{t}".into())]))
+            data-msg-section=(l.t_args("visit-section-count", &[("answered", "{a}".into()), ("total", "{t}".into())]))
             data-msg-saving=(l.t("visit-autosave-saving")) data-msg-saved=(l.t("visit-autosave-saved"))
             data-msg-offline=(l.t("visit-autosave-offline")) data-msg-restored=(l.t("visit-autosave-restored"))
             data-msg-invalid=(l.t("visit-autosave-invalid")) data-msg-locked=(l.t("visit-autosave-locked"))
             data-msg-signed-out=(l.t("visit-autosave-signed-out"))
             data-msg-photo-failed=(l.t("photo-upload-failed")) data-msg-photo-retry=(l.t("photo-retry"))
             data-msg-photo-remove=(l.t("photo-remove")) data-msg-photo-alt=(l.t("photo-alt")) {
+            // First, so the token is read before any file (csrf.rs).
             (csrf_field(ctx))
             @if let Some(id) = f.location_id { input type="hidden" name="location_id" value=(id); }
             @if let Some(id) = f.checklist_version_id { input type="hidden" name="checklist_version_id" value=(id); }
             @if let Some(id) = f.assignment_id { input type="hidden" name="assignment_id" value=(id); }
-            @if !errors.is_empty() {
-                div.error-summary role="alert" {
-                    (l.t_args("visit-form-problems", &[("count", format_int(l, errors.len() as i64))]))
+            div.form-bar {
+                p.progress aria-live="polite" {
+                    span.progress-count { (count_text(l, "visit-progress", total)) }
+                    " " span.save-state {}
+                }
+                details.jump {
+                    summary { (l.t("visit-sections")) }
+                    nav aria-label=(l.t("visit-sections")) { (section_index(l, doc, &counts)) }
                 }
             }
-            p.progress aria-live="polite" {
-                (l.t_args("visit-progress", &[("answered", format_int(l, answered as i64)), ("total", format_int(l, total as i64))]))
-                " " span.save-state {}
+            (problem_list(ctx, doc, errors))
+            nav.card.section-nav aria-labelledby="sections-title" {
+                h2 #sections-title { (l.t("visit-sections")) }
+                (section_index(l, doc, &counts))
             }
             section.card {
                 h2 { (l.t("visit-when")) }
@@ -334,11 +512,13 @@ pub fn render(
                     }
                 }
             }
-            @for (i, s) in doc.sections.iter().enumerate() {
-                section.card.visit-section {
-                    h2 {
-                        (s.title)
-                        " " span.muted { (l.t_args("visit-section-n", &[("n", format_int(l, i as i64 + 1)), ("of", format_int(l, doc.sections.len() as i64))])) }
+            @for (i, (s, n)) in doc.sections.iter().zip(&counts).enumerate() {
+                details.card.visit-section id={ "s-" (i + 1) } open[open(i, s)] {
+                    summary {
+                        h2 {
+                            (s.title)
+                            " " span.count.done[n.0 == n.1] data-section={ "s-" (i + 1) } { (count_text(l, "visit-section-count", *n)) }
+                        }
                     }
                     @for c in &s.criteria { (criterion(ctx, c, f, errors, photos)) }
                 }
@@ -348,7 +528,7 @@ pub fn render(
                 p.hint { (l.t("visit-narrative-hint")) }
                 textarea #narrative name="narrative" rows="5" { (f.narrative) }
             }
-            section.card {
+            section.card #photos-visit {
                 h2 { (l.t("photo-visit-title")) }
                 (photo_block(ctx, None, photos, errors))
             }

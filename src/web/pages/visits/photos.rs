@@ -131,10 +131,17 @@ pub fn form_block(
                 }
             }
             @if let Some(e) = error { p.field-error role="alert" { (e) } }
-            label.photo-add for=(input_id) {
-                span { (l.t(if code.is_some() { "photo-add" } else { "photo-add-visit" })) }
-                input #(input_id) type="file" name={ (FILE_PREFIX) (code.unwrap_or("")) }
-                    accept="image/*" capture="environment" multiple;
+            // Styled buttons over hidden file inputs: the camera straight
+            // away, or photos already taken. Both post as `photo:CODE`.
+            div.photo-buttons {
+                @for (suffix, key, camera) in [("camera", "photo-take", true), ("gallery", "photo-from-gallery", false)] {
+                    label.btn.btn-secondary.photo-add for={ (input_id) "-" (suffix) } {
+                        span { (l.t(key)) }
+                        input.visually-hidden #{ (input_id) "-" (suffix) } type="file"
+                            name={ (FILE_PREFIX) (code.unwrap_or("")) }
+                            accept="image/*" capture=[camera.then_some("environment")] multiple;
+                    }
+                }
             }
         }
     }
