@@ -214,6 +214,7 @@ async fn a_document_uploaded_on_the_page_replaces_the_draft_and_downloads_back()
         |part| reqwest::multipart::Form::new().text("csrf_token", token.clone()).part("file", part);
     let part = reqwest::multipart::Part::text(example().to_string()).file_name("c.json");
     let res = b.client.post(b.url(&action)).multipart(upload(part)).send().await.unwrap();
+    assert_token_not_in_address(&res);
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let res = b.get(&format!("{page}/export")).await;
     assert_eq!(res.status(), StatusCode::OK);

@@ -171,7 +171,9 @@ async fn post_visit_form(
     for (name, bytes) in files {
         form = form.part(name.to_owned(), Part::bytes(bytes).file_name("IMG_0001.jpg"));
     }
-    b.client.post(b.url(action)).multipart(form).send().await.unwrap()
+    let res = b.client.post(b.url(action)).multipart(form).send().await.unwrap();
+    assert_token_not_in_address(&res);
+    res
 }
 
 /// A new visit's form for a signed-in shopper: its action and hidden fields.
@@ -287,6 +289,7 @@ async fn photos_past_one_uploads_limit_are_left_out_and_the_answers_after_them_k
         .text("c:STF-01", "Typed after the photos")
         .text("action", "save");
     let res = shopper.client.post(shopper.url(&action)).multipart(form).send().await.unwrap();
+    assert_token_not_in_address(&res);
     let (status, page) = html(res).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let error = text(&page, "#q-STK-01 .field-error").unwrap();

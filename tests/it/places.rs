@@ -268,6 +268,7 @@ async fn the_import_page_previews_then_imports_in_one_go() {
         reqwest::multipart::Part::text(csv).file_name("l.csv").mime_str("text/csv").unwrap(),
     );
     let res = b.client.post(b.url(&action)).multipart(form).send().await.unwrap();
+    assert_token_not_in_address(&res);
     let (status, html) = page(res).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(text(&html, "section.card p").unwrap(), "All 2 rows are good.");

@@ -226,7 +226,9 @@ impl Browser {
         let token = self.csrf().await;
         let mut all: Vec<(&str, &str)> = fields.to_vec();
         all.push(("csrf_token", &token));
-        self.client.post(self.url(path)).form(&all).send().await.unwrap()
+        let res = self.client.post(self.url(path)).form(&all).send().await.unwrap();
+        assert_token_not_in_address(&res);
+        res
     }
 
     /// Posts a form exactly as given: no token added.
@@ -251,6 +253,16 @@ pub fn text(html: &Html, css: &str) -> Option<String> {
 pub fn attr(html: &Html, css: &str, name: &str) -> Option<String> {
     let sel = Selector::parse(css).unwrap();
     html.select(&sel).next().and_then(|e| e.value().attr(name)).map(str::to_owned)
+}
+
+/// After any form post, neither the page the browser shows nor the one it
+/// is sent to holds the CSRF token (history, logs and screenshots keep
+/// addresses).
+pub fn assert_token_not_in_address(res: &Response) {
+    let shown = res.url().as_str();
+    assert!(!shown.contains("csrf"), "the address holds the token: {shown}");
+    let next = location(res);
+    assert!(!next.contains("csrf"), "the redirect holds the token: {next}");
 }
 
 pub fn location(res: &Response) -> String {
