@@ -136,23 +136,27 @@ pub fn check(
             errors.insert(key, Msg::new("answer-unknown-code").with("code", &a.code));
             continue;
         };
-        if !c.applies_to(channel) {
-            let msg = Msg::new("answer-not-applicable")
-                .with("code", &a.code)
-                .with_msg("channel", Msg::new(channel.label_key()));
-            errors.insert(key, msg);
-            continue;
-        }
-        if !seen.insert(a.code.as_str()) {
-            errors.insert(key, Msg::new("answer-repeated").with("code", &a.code));
-            continue;
-        }
         let blank = match &a.value {
             None | Some(Json::Null) => true,
             Some(Json::String(s)) => s.trim().is_empty(),
             _ => false,
         };
         let comment = a.comment.trim().to_owned();
+        if !c.applies_to(channel) {
+            // An empty field (a form sends every field it shows) is no
+            // answer, so there is nothing to refuse.
+            if !(blank && !a.na && comment.is_empty()) {
+                let msg = Msg::new("answer-not-applicable")
+                    .with("code", &a.code)
+                    .with_msg("channel", Msg::new(channel.label_key()));
+                errors.insert(key, msg);
+            }
+            continue;
+        }
+        if !seen.insert(a.code.as_str()) {
+            errors.insert(key, Msg::new("answer-repeated").with("code", &a.code));
+            continue;
+        }
         let answer = if a.na {
             Answer::Na
         } else if blank {
@@ -277,6 +281,12 @@ mod tests {
         // N/A or a bare comment is refused too: nothing is stored for it.
         let na = AnswerInput { code: "D".into(), na: true, ..Default::default() };
         assert!(check(&sections, Channel::Store, &[na]).is_err());
+        let noted = AnswerInput { code: "D".into(), comment: "late".into(), ..Default::default() };
+        assert!(check(&sections, Channel::Store, &[noted]).is_err());
+        // An empty field is no answer: nothing to refuse, nothing stored.
+        let empty = [a("D", Json::Null), a("D", json!(" ")), a("Y", json!(true))];
+        let got = check(&sections, Channel::Store, &empty).unwrap();
+        assert_eq!(got.iter().map(|c| c.code.as_str()).collect::<Vec<_>>(), ["Y"]);
         let got = check(&sections, Channel::Delivery, &[a("D", json!(false))]).unwrap();
         assert_eq!(got[0].answer, Some(Answer::Given(Value::Bool(false))));
     }
