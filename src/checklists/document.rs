@@ -18,7 +18,9 @@
 //!   `guidance`, `kind`, `weight`, `critical`, `allow_na`, `photo`, so an
 //!   export states what the defaults made of it. `weight` is written for text
 //!   and photo criteria too (scoring ignores it there), so nothing is lost.
-//! - Written only when set: `id`s, and the kind-specific settings `min`,
+//! - Written only when set: `id`s, a criterion's `channels` (none means
+//!   every channel, so a document without the field reads and writes back
+//!   unchanged), and the kind-specific settings `min`,
 //!   `max` (a scale's ends, or a number's allowed answers), `target`,
 //!   `direction`, `unit` and `options`. A `yes_no` criterion
 //!   thus has no `min`. A setting left on the wrong kind in a draft is kept
@@ -30,6 +32,13 @@ use serde::{Deserialize, Serialize};
 use super::shape::{
     ChoiceOption, Criterion, Direction, Kind, NUMBER_DEFAULT_MIN, PhotoRule, Range, Section,
 };
+use crate::places::Channel;
+
+/// The channel a document names, exactly as the API writes it (`"store"`,
+/// not `"Store"`): names compare exactly, like codes.
+pub fn channel_named(name: &str) -> Option<Channel> {
+    Channel::ALL.into_iter().find(|c| c.as_str() == name)
+}
 
 /// Section category keys. Scorecards compare sections across checklists and
 /// versions by category, so a key is a stable identifier, not a label.
@@ -180,6 +189,13 @@ pub struct CriterionDoc {
     /// `choice` only.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<OptionDoc>,
+    /// The channels (`store`, `phone`, ...) whose visits ask this criterion;
+    /// empty means every channel. Names rather than [`Channel`]s, so that a
+    /// draft keeps a misspelt name and validation reports it beside its
+    /// criterion, instead of the whole import failing to parse; see
+    /// [`CriterionDoc::applies_to`] and [`channel_named`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -216,6 +232,21 @@ impl ChecklistDoc {
             .collect()
     }
 
+    /// The document a visit on channel `ch` answers: the criteria that do
+    /// not apply are dropped, and so are the sections left with none.
+    pub fn for_channel(&self, ch: Channel) -> ChecklistDoc {
+        let sections = self
+            .sections
+            .iter()
+            .filter_map(|s| {
+                let criteria: Vec<CriterionDoc> =
+                    s.criteria.iter().filter(|c| c.applies_to(ch)).cloned().collect();
+                (!criteria.is_empty()).then(|| SectionDoc { criteria, ..s.clone() })
+            })
+            .collect();
+        ChecklistDoc { sections, ..self.clone() }
+    }
+
     /// Removes every `id`, e.g. to compare an export with what was imported.
     pub fn clear_ids(&mut self) {
         self.id = None;
@@ -247,7 +278,19 @@ impl CriterionDoc {
             direction: None,
             unit: None,
             options: Vec::new(),
+            channels: Vec::new(),
         }
+    }
+
+    /// Whether a visit on channel `ch` asks this criterion: no channels
+    /// named means every channel.
+    pub fn applies_to(&self, ch: Channel) -> bool {
+        self.channels.is_empty() || self.channels.iter().any(|n| n == ch.as_str())
+    }
+
+    /// The channels named that exist, in the order given.
+    pub fn known_channels(&self) -> Vec<Channel> {
+        self.channels.iter().filter_map(|n| channel_named(n)).collect()
     }
 
     /// The scoring model of this criterion; `None` when its kind's settings
@@ -282,6 +325,7 @@ impl CriterionDoc {
             allow_na: self.allow_na,
             photo: self.photo,
             range,
+            channels: self.known_channels(),
         })
     }
 }

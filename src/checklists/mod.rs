@@ -19,4 +19,5 @@ pub mod validate;
 
 pub use shape::{
     ChoiceOption, Criterion, Direction, Kind, NUMBER_DEFAULT_MIN, PhotoRule, Range, Section,
+    applicable_criteria, for_channel,
 };

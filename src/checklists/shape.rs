@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::places::Channel;
+
 /// The lowest answer a number criterion allows when its document gives none.
 /// Here rather than in `validate` because `document` needs it too, and
 /// `validate` imports `document`.
@@ -60,6 +62,40 @@ pub struct Criterion {
     /// The answers a `number` may take. It bounds what is entered, not how
     /// it scores, so it sits beside the kind rather than in it.
     pub range: Range,
+    /// The channels whose visits ask it; empty means every channel.
+    pub channels: Vec<Channel>,
+}
+
+impl Criterion {
+    /// Whether a visit on channel `ch` asks this criterion. One that does
+    /// not counts nowhere for that visit, exactly like N/A: not required,
+    /// not scored, no photo rule, no answer stored.
+    pub fn applies_to(&self, ch: Channel) -> bool {
+        self.channels.is_empty() || self.channels.contains(&ch)
+    }
+}
+
+/// The sections a visit on channel `ch` shows: criteria that do not apply
+/// are dropped, and so are the sections left with none.
+pub fn for_channel(sections: &[Section], ch: Channel) -> Vec<Section> {
+    let mut out = applicable_criteria(sections, ch);
+    out.retain(|s| !s.criteria.is_empty());
+    out
+}
+
+/// What a visit on channel `ch` is scored and checked against: every
+/// section, each with only the criteria that apply. A section left with
+/// none stays, and scores as unscored (null), exactly like a section
+/// answered all N/A, so every visit of a version has the same sections.
+pub fn applicable_criteria(sections: &[Section], ch: Channel) -> Vec<Section> {
+    sections
+        .iter()
+        .map(|s| Section {
+            category: s.category.clone(),
+            weight: s.weight,
+            criteria: s.criteria.iter().filter(|c| c.applies_to(ch)).cloned().collect(),
+        })
+        .collect()
 }
 
 /// Inclusive bounds on a number answer; `None` is unbounded.

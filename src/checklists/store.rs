@@ -97,6 +97,7 @@ async fn write_contents(
                 direction: Set(c.direction.map(|d| direction_str(d).to_owned())),
                 unit: Set(c.unit.clone()),
                 options: Set(serde_json::to_string(&c.options).expect("options serialise")),
+                channels: Set(serde_json::to_string(&c.channels).expect("names serialise")),
                 ..Default::default()
             })
             .collect();
@@ -289,6 +290,7 @@ fn criterion_doc(c: &checklist_criterion::Model) -> CriterionDoc {
         direction: c.direction.as_deref().and_then(direction_of),
         unit: c.unit.clone(),
         options,
+        channels: serde_json::from_str(&c.channels).unwrap_or_default(),
     }
 }
 

@@ -37,6 +37,8 @@
 //! checklist-setting-not-for-kind = "{ $setting }" does not apply to a { $kind } criterion. Remove it.
 //! checklist-critical-unscored = A { $kind } criterion scores nothing and cannot fail, so it cannot be critical.
 //! checklist-photo-on-fail-unscored = A { $kind } criterion cannot fail, so the photo rule on_fail never applies. Use never or always.
+//! checklist-channel-unknown = "{ $channel }" is not a channel. Use store, website, phone, email, app, delivery or social.
+//! checklist-channel-duplicate = The channel { $channel } is named more than once.
 //! checklist-problem-at = { $place }: { $problem }
 //! checklist-place-section = Section “{ $title }” ({ $category })
 //! checklist-place-section-unnamed = Section { $position } ({ $category })
@@ -53,6 +55,8 @@
 //! - A code or option key is checked for duplicates only once it is otherwise
 //!   valid, so one field gets one message.
 //! - Weights of text and photo criteria are not checked: scoring ignores them.
+//! - Channel names compare exactly (`store`, not `Store`), as the API writes
+//!   them; each problem is at `channels[k]`, the offending name.
 //! - A number criterion's allowed answers run from `min` (0 when absent, as
 //!   counts and durations are never negative) to `max` (no limit when
 //!   absent); the target must be one of them, or the criterion could never
@@ -65,7 +69,9 @@
 
 use std::collections::HashSet;
 
-use super::document::{ChecklistDoc, CriterionDoc, KindName, OptionDoc, SectionDoc, category};
+use super::document::{
+    ChecklistDoc, CriterionDoc, KindName, OptionDoc, SectionDoc, category, channel_named,
+};
 use super::shape::{NUMBER_DEFAULT_MIN, PhotoRule};
 use crate::i18n::Msg;
 
@@ -209,6 +215,21 @@ fn check_criterion(at: &str, c: &CriterionDoc, out: &mut Problems) {
         }
     }
     check_kind_settings(at, c, out);
+    check_channels(at, &c.channels, out);
+}
+
+/// Each name must be a channel, and named once: a criterion limited to no
+/// real channel would silently apply nowhere it was meant to.
+fn check_channels(at: &str, names: &[String], out: &mut Problems) {
+    let mut seen = HashSet::new();
+    for (k, name) in names.iter().enumerate() {
+        let path = format!("{at}.channels[{k}]");
+        if channel_named(name).is_none() {
+            out.push(path, Msg::new("checklist-channel-unknown").with("channel", name));
+        } else if !seen.insert(name.as_str()) {
+            out.push(path, Msg::new("checklist-channel-duplicate").with("channel", name));
+        }
+    }
 }
 
 /// The settings each kind needs, and settings of other kinds left behind

@@ -23,6 +23,8 @@ pub struct Model {
     pub unit: Option<String>,
     /// JSON text: `[{"key", "label", "value"}]`.
     pub options: String,
+    /// JSON text: the channel names it applies to, `[]` for every channel.
+    pub channels: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

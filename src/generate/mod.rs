@@ -16,6 +16,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, 
 
 use crate::accounts::users::{self, NewUser};
 use crate::checklists::store as checklists;
+use crate::checklists::{Section, applicable_criteria};
 use crate::db::Db;
 use crate::entities::{location, user, visit};
 use crate::error::{AppError, AppResult};
@@ -166,6 +167,9 @@ pub async fn generate(db: &Db, plan: &Plan, mut progress: impl FnMut(u64)) -> Ap
         brand_rows.push(brands::create(db, manager.id, &input).await?);
     }
     let quality = model::Quality::draw(&mut rng, plan.brands, &categories, Channel::ALL.len());
+    // A visit answers only the criteria for its location's channel.
+    let by_channel: Vec<Vec<Section>> =
+        Channel::ALL.iter().map(|c| applicable_criteria(&sections, *c)).collect();
 
     let places =
         if plan.places.is_empty() { round_robin(plan, &brand_rows) } else { plan.places.clone() };
@@ -217,14 +221,15 @@ pub async fn generate(db: &Db, plan: &Plan, mut progress: impl FnMut(u64)) -> Ap
             let own = brand_rows[*b].own;
             let progress = slot / plan.visits as f64;
             let visit_noise = rng.noise(0.06) + local;
-            let answers = model::answers(&mut rng, &sections, |cat| {
+            let sections = &by_channel[*ch];
+            let answers = model::answers(&mut rng, sections, |cat| {
                 quality.chance(*b, own, *ch, cat, progress, visit_noise)
             });
-            let score = scoring::score_visit(&sections, |c| answers.get(c));
+            let score = scoring::score_visit(sections, |c| answers.get(c));
             let status = pick_status(&mut rng, &plan.statuses);
             let id = rng.uuid().to_string();
             rows.visit(&id, shopper.id, manager.id, loc.id, version.id, status, at, &score);
-            rows.answers(&id, &sections, &answers, &score);
+            rows.answers(&id, sections, &answers, &score);
             if status == Status::Approved {
                 let facts = VisitFacts {
                     brand_id: loc.brand_id,

@@ -10,6 +10,7 @@ use crate::checklists::{Criterion, Kind, Section};
 use crate::entities::visit_answer;
 use crate::error::FieldErrors;
 use crate::i18n::Msg;
+use crate::places::Channel;
 
 /// One answer as API.md writes it: `{"code", "value", "na", "comment"}`.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
@@ -114,10 +115,17 @@ pub fn problem_msg(c: &Criterion, e: AnswerError) -> Msg {
     }
 }
 
-/// Checks every answer against the checklist version. Answers with neither
-/// a value nor N/A are unanswered (kept only for their comment); an empty
-/// text is no answer either. Errors are keyed `answers.CODE`.
-pub fn check(sections: &[Section], input: &[AnswerInput]) -> Result<Vec<Checked>, FieldErrors> {
+/// Checks every answer against the checklist version (all its sections) for
+/// a visit on `channel`. Answers with neither a value nor N/A are unanswered
+/// (kept only for their comment); an empty text is no answer either. An
+/// answer to a criterion that does not apply to the channel is refused like
+/// an unknown code, so no answer row exists for it. Errors are keyed
+/// `answers.CODE`.
+pub fn check(
+    sections: &[Section],
+    channel: Channel,
+    input: &[AnswerInput],
+) -> Result<Vec<Checked>, FieldErrors> {
     let criteria = criteria_by_code(sections);
     let mut errors = FieldErrors::new();
     let mut out = Vec::new();
@@ -128,16 +136,27 @@ pub fn check(sections: &[Section], input: &[AnswerInput]) -> Result<Vec<Checked>
             errors.insert(key, Msg::new("answer-unknown-code").with("code", &a.code));
             continue;
         };
-        if !seen.insert(a.code.as_str()) {
-            errors.insert(key, Msg::new("answer-repeated").with("code", &a.code));
-            continue;
-        }
         let blank = match &a.value {
             None | Some(Json::Null) => true,
             Some(Json::String(s)) => s.trim().is_empty(),
             _ => false,
         };
         let comment = a.comment.trim().to_owned();
+        if !c.applies_to(channel) {
+            // An empty field (a form sends every field it shows) is no
+            // answer, so there is nothing to refuse.
+            if !(blank && !a.na && comment.is_empty()) {
+                let msg = Msg::new("answer-not-applicable")
+                    .with("code", &a.code)
+                    .with_msg("channel", Msg::new(channel.label_key()));
+                errors.insert(key, msg);
+            }
+            continue;
+        }
+        if !seen.insert(a.code.as_str()) {
+            errors.insert(key, Msg::new("answer-repeated").with("code", &a.code));
+            continue;
+        }
         let answer = if a.na {
             Answer::Na
         } else if blank {
@@ -179,6 +198,7 @@ mod tests {
             allow_na,
             photo: PhotoRule::Never,
             range: Range::default(),
+            channels: vec![],
         };
         vec![Section {
             category: "staff".into(),
@@ -208,6 +228,7 @@ mod tests {
     fn values_of_every_kind_are_read_from_json_and_from_form_text() {
         let got = check(
             &sections(),
+            Channel::Store,
             &[
                 a("Y", json!(true)),
                 a("S", json!("4")),
@@ -226,6 +247,7 @@ mod tests {
     fn every_bad_answer_is_named_by_its_code() {
         let e = check(
             &sections(),
+            Channel::Store,
             &[
                 a("ZZ", json!(true)),
                 a("Y", json!(3)),
@@ -243,9 +265,36 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_to_a_criterion_for_another_channel_is_refused_naming_it() {
+        let mut sections = sections();
+        let parcel =
+            Criterion { channels: vec![Channel::Delivery], ..sections[0].criteria[0].clone() };
+        sections[0].criteria.push(Criterion { code: "D".into(), ..parcel });
+        let e = check(&sections, Channel::Store, &[a("Y", json!(true)), a("D", json!(true))])
+            .unwrap_err();
+        assert_eq!(e.keys().collect::<Vec<_>>(), ["answers.D"]);
+        assert_eq!(e["answers.D"].key, "answer-not-applicable");
+        assert_eq!(
+            Locale::En.msg(&e["answers.D"]),
+            "Question D does not apply to this visit's channel (Store), so it takes no answer. Leave it out."
+        );
+        // N/A or a bare comment is refused too: nothing is stored for it.
+        let na = AnswerInput { code: "D".into(), na: true, ..Default::default() };
+        assert!(check(&sections, Channel::Store, &[na]).is_err());
+        let noted = AnswerInput { code: "D".into(), comment: "late".into(), ..Default::default() };
+        assert!(check(&sections, Channel::Store, &[noted]).is_err());
+        // An empty field is no answer: nothing to refuse, nothing stored.
+        let empty = [a("D", Json::Null), a("D", json!(" ")), a("Y", json!(true))];
+        let got = check(&sections, Channel::Store, &empty).unwrap();
+        assert_eq!(got.iter().map(|c| c.code.as_str()).collect::<Vec<_>>(), ["Y"]);
+        let got = check(&sections, Channel::Delivery, &[a("D", json!(false))]).unwrap();
+        assert_eq!(got[0].answer, Some(Answer::Given(Value::Bool(false))));
+    }
+
+    #[test]
     fn a_number_out_of_range_is_refused_with_the_range_in_the_message() {
         for (value, min, max) in [(json!(-5), "0", "60"), (json!("60.5"), "0", "60")] {
-            let e = check(&sections(), &[a("N", value)]).unwrap_err();
+            let e = check(&sections(), Channel::Store, &[a("N", value)]).unwrap_err();
             let msg = &e["answers.N"];
             assert_eq!(msg.key, "answer-number-out-of-range");
             assert_eq!(msg.args[0], ("min", Arg::Decimal(min.into())));
@@ -253,14 +302,16 @@ mod tests {
             assert_eq!(Locale::En.msg(msg), "Enter a number from 0 to 60.");
             assert_eq!(Locale::Fa.msg(msg), "عددی از ۰ تا ۶۰ وارد کنید.");
         }
-        assert!(check(&sections(), &[a("N", json!(0)), a("Y", json!(true))]).is_ok());
+        assert!(
+            check(&sections(), Channel::Store, &[a("N", json!(0)), a("Y", json!(true))]).is_ok()
+        );
     }
 
     #[test]
     fn blank_values_are_unanswered_but_keep_their_comment() {
         let mut with_comment = a("T", json!("  "));
         with_comment.comment = "asked twice".into();
-        let got = check(&sections(), &[a("Y", Json::Null), with_comment]).unwrap();
+        let got = check(&sections(), Channel::Store, &[a("Y", Json::Null), with_comment]).unwrap();
         assert_eq!(
             got,
             [Checked { code: "T".into(), answer: None, comment: "asked twice".into() }]
@@ -279,7 +330,7 @@ mod tests {
             AnswerInput { code: "S".into(), na: true, ..Default::default() },
         ];
         for input in sent {
-            let checked = check(&sections, std::slice::from_ref(&input)).unwrap();
+            let checked = check(&sections, Channel::Store, std::slice::from_ref(&input)).unwrap();
             let answer = checked[0].answer.clone().unwrap();
             let row = visit_answer::Model {
                 id: 1,

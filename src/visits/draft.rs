@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::Status;
 use super::answers::{self, AnswerInput, Checked};
 use super::scoring::{self, Answer};
-use super::store::{find_own, set_assignment, update_open};
+use super::store::{channel_of, find_own, set_assignment, update_open};
 use crate::accounts::Actor;
 use crate::checklists::cache::ScoringCache;
 use crate::checklists::store as checklists;
@@ -223,8 +223,9 @@ async fn prepare(
     let Some((location_id, version_id, assignment_id)) = placed else {
         return Err(AppError::Validation(errors));
     };
+    let channel = channel_of(read, location_id).await?;
     let sections = cache.sections(read, version_id).await?;
-    let checked = answers::check(&sections, &input.answers).unwrap_or_else(|e| {
+    let checked = answers::check(&sections, channel, &input.answers).unwrap_or_else(|e| {
         errors.extend(e);
         vec![]
     });

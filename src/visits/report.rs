@@ -13,11 +13,14 @@ use crate::checklists::document::ChecklistDoc;
 use crate::checklists::store as checklists;
 use crate::entities::{location, user, visit, visit_answer, visit_section};
 use crate::error::{AppError, AppResult};
+use crate::places::Channel;
 
 pub struct Report {
     pub visit: visit::Model,
     pub status: Status,
     pub location: location::Model,
+    /// The version's document for the location's channel: the criteria and
+    /// sections this visit asked (`ChecklistDoc::for_channel`).
     pub checklist: ChecklistDoc,
     /// The name of the shopper who made the visit.
     pub shopper: Option<String>,
@@ -47,6 +50,11 @@ pub async fn load(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> AppResu
         location::Entity::find_by_id(v.location_id).one(db).await?.ok_or(AppError::NotFound)?;
     let version = checklists::version_by_id(db, v.checklist_version_id).await?;
     let checklist = checklists::load_doc(db, &version).await?;
+    // Only what the visit asked: criteria for another channel count nowhere.
+    let checklist = match Channel::parse(&location.channel) {
+        Some(ch) => checklist.for_channel(ch),
+        None => checklist,
+    };
     let shopper = user::Entity::find_by_id(v.shopper_id).one(db).await?.map(|u| u.name);
     let mut answers = answers_of(db, &v.id).await?;
     let values = super::answers::stored(&checklist.to_scoring(), &answers);

@@ -14,11 +14,14 @@ use uuid::Uuid;
 
 use super::Status;
 use crate::accounts::Actor;
+use crate::checklists::cache::ScoringCache;
+use crate::checklists::{Section, applicable_criteria};
 use crate::entities::{
     assignment, brand, checklist_version, location, photo, visit, visit_answer, visit_section,
 };
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
+use crate::places::Channel;
 
 /// A visit the actor may read: their own, or any for roles that read all.
 pub async fn find_visible(
@@ -140,6 +143,28 @@ pub async fn sections_of(
         .order_by_asc(visit_section::Column::Id)
         .all(db)
         .await?)
+}
+
+/// The channel of a location, which decides the criteria its visits ask.
+pub async fn channel_of(db: &impl ConnectionTrait, location_id: i32) -> AppResult<Channel> {
+    let l = location::Entity::find_by_id(location_id).one(db).await?.ok_or(AppError::NotFound)?;
+    Channel::parse(&l.channel)
+        .ok_or_else(|| anyhow::anyhow!("location {} has channel {:?}", l.id, l.channel).into())
+}
+
+/// What a visit is checked and scored against: its version's sections, each
+/// with only the criteria for its location's channel (see
+/// `checklists::applicable_criteria`; a section left empty scores null).
+/// The rest count nowhere, like N/A. For what the form shows, drop the empty
+/// sections: `checklists::for_channel`.
+pub async fn applicable_sections(
+    db: &impl ConnectionTrait,
+    cache: &ScoringCache,
+    v: &visit::Model,
+) -> AppResult<Vec<Section>> {
+    let channel = channel_of(db, v.location_id).await?;
+    let all = cache.sections(db, v.checklist_version_id).await?;
+    Ok(applicable_criteria(&all, channel))
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

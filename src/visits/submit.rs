@@ -9,7 +9,9 @@ use uuid::Uuid;
 
 use super::Status;
 use super::scoring::{self, MissingReason, VisitScore};
-use super::store::{answers_of, find_own, sections_of, set_assignment, update_as_read};
+use super::store::{
+    answers_of, applicable_sections, find_own, sections_of, set_assignment, update_as_read,
+};
 use crate::accounts::Actor;
 use crate::audit;
 use crate::checklists::Section;
@@ -51,7 +53,9 @@ async fn prepare(
         let sections = sections_of(read, &v.id).await?;
         return Ok(Prepared::Done(Submitted { visit: v, sections }));
     }
-    let sections = cache.sections(read, v.checklist_version_id).await?;
+    // Criteria for another channel count nowhere: not required, not
+    // scored, no photo rule, like N/A.
+    let sections = applicable_sections(read, cache, &v).await?;
     let rows = answers_of(read, &v.id).await?;
     let answers = super::answers::stored(&sections, &rows);
     let photos = super::store::photos_by_criterion(read, &v.id).await?;
@@ -125,7 +129,9 @@ async fn prepare(
 
 /// Answers are scored as they are saved; this rewrites them only when a
 /// stored score differs from the submitted one (rows saved before answers
-/// carried scores), so the usual submit writes no answer at all.
+/// carried scores), or a row is for a criterion that does not apply to the
+/// visit (its location's channel changed since it was saved), which is
+/// dropped; so the usual submit writes no answer at all.
 fn rescore_answers(
     batch: &mut Batch,
     sections: &[Section],
@@ -137,7 +143,7 @@ fn rescore_answers(
         score.criteria.iter().map(|c| (c.code.as_str(), c)).collect();
     let same = rows.iter().all(|r| match scored.get(r.code.as_str()) {
         Some(c) => c.earned == r.earned && c.possible == r.possible && c.failed == r.failed,
-        None => r.earned.is_none() && r.possible.is_none() && !r.failed,
+        None => false,
     });
     if same {
         return;
@@ -148,10 +154,10 @@ fn rescore_answers(
     let criteria = super::answers::criteria_by_code(sections);
     let rows: Vec<visit_answer::Model> = rows
         .iter()
-        .map(|r| {
-            let criterion = criteria.get(r.code.as_str()).copied();
-            let answer = criterion.and_then(|c| super::answers::decode(c, r));
-            super::draft::scored(criterion, answer.as_ref(), r.clone())
+        .filter_map(|r| {
+            let criterion = criteria.get(r.code.as_str()).copied()?;
+            let answer = super::answers::decode(criterion, r);
+            Some(super::draft::scored(Some(criterion), answer.as_ref(), r.clone()))
         })
         .collect();
     super::draft::push_answers(batch, &rows);

@@ -6,6 +6,7 @@ mod api_contract;
 mod authz_matrix;
 mod backup;
 mod browser;
+mod channels;
 mod checklists;
 mod demo;
 mod exports;

@@ -292,6 +292,13 @@ checklist-option-value-out-of-range = يجب أن تكون القيمة من 0 �
 checklist-setting-not-for-kind = الإعداد «{ $setting }» لا ينطبق على معيار من نوع «{ $kind }». احذفه.
 checklist-critical-unscored = المعيار من نوع «{ $kind }» لا يُحتسب له أي نقاط ولا يمكن أن يُخفق، لذا لا يمكن أن يكون حرجًا.
 checklist-photo-on-fail-unscored = المعيار من نوع «{ $kind }» لا يمكن أن يُخفق، لذا لا تنطبق عليه قاعدة الصورة on_fail أبدًا. استخدم never أو always.
+# Criterion channels (issue 13)
+checklist-channel-unknown = «{ $channel }» ليست اسم قناة. استخدم store أو website أو phone أو email أو app أو delivery أو social.
+checklist-channel-duplicate = القناة { $channel } مذكورة أكثر من مرة.
+answer-not-applicable = السؤال { $code } لا ينطبق على قناة هذه الزيارة ({ $channel })، فلا يُجاب عنه. اتركه.
+criterion-channels = القنوات
+criterion-channels-hint = يُطرح هذا السؤال فقط في زيارات القنوات المحددة. إن لم تحدد أيًّا منها، يُطرح في كل القنوات.
+criterion-channels-only = فقط: { $channels }
 
 ## الزيارات
 visit-status-draft = مسودة

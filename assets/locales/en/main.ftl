@@ -292,6 +292,13 @@ checklist-option-value-out-of-range = The value must be from 0 to 1: the share o
 checklist-setting-not-for-kind = "{ $setting }" does not apply to a { $kind } criterion. Remove it.
 checklist-critical-unscored = A { $kind } criterion scores nothing and cannot fail, so it cannot be critical.
 checklist-photo-on-fail-unscored = A { $kind } criterion cannot fail, so the photo rule on_fail never applies. Use never or always.
+# Criterion channels (issue 13)
+checklist-channel-unknown = "{ $channel }" is not a channel. Use store, website, phone, email, app, delivery or social.
+checklist-channel-duplicate = The channel { $channel } is named more than once.
+answer-not-applicable = Question { $code } does not apply to this visit's channel ({ $channel }), so it takes no answer. Leave it out.
+criterion-channels = Channels
+criterion-channels-hint = Ask this question only on visits to the channels ticked. None ticked: every channel.
+criterion-channels-only = only: { $channels }
 
 ## Visits
 visit-status-draft = Draft

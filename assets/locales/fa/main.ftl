@@ -292,6 +292,13 @@ checklist-option-value-out-of-range = مقدار باید از 0 تا 1 باشد
 checklist-setting-not-for-kind = تنظیم «{ $setting }» برای معیاری از نوع «{ $kind }» کاربرد ندارد. آن را حذف کنید.
 checklist-critical-unscored = معیاری از نوع «{ $kind }» امتیازی ندارد و مردود نمی‌شود، پس نمی‌تواند حیاتی باشد.
 checklist-photo-on-fail-unscored = معیاری از نوع «{ $kind }» مردود نمی‌شود، پس قاعده‌ی عکس on_fail هیچ‌گاه اعمال نمی‌شود. never یا always را به کار ببرید.
+# Criterion channels (issue 13)
+checklist-channel-unknown = «{ $channel }» نام یک کانال نیست. یکی از store، website، phone، email، app، delivery یا social را به کار ببرید.
+checklist-channel-duplicate = کانال { $channel } بیش از یک بار آمده است.
+answer-not-applicable = پرسش { $code } به کانال این بازدید ({ $channel }) مربوط نیست و پاسخی نمی‌گیرد. آن را کنار بگذارید.
+criterion-channels = کانال‌ها
+criterion-channels-hint = این پرسش فقط در بازدید از کانال‌های علامت‌خورده پرسیده می‌شود. اگر هیچ‌کدام علامت نخورد، در همه‌ی کانال‌ها.
+criterion-channels-only = فقط: { $channels }
 
 ## بازدیدها
 visit-status-draft = پیش‌نویس

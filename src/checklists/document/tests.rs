@@ -284,3 +284,138 @@ fn custom_category_keys_are_lowercase_ascii_identifiers() {
         assert!(!category::is_valid(bad), "{bad}");
     }
 }
+
+// Channels: which visits ask a criterion.
+
+#[test]
+fn a_document_without_channels_writes_none_back() {
+    let doc = example();
+    assert!(doc.sections[0].criteria.iter().all(|c| c.channels.is_empty()));
+    let out = to_value(&doc);
+    for c in out["sections"][0]["criteria"].as_array().unwrap() {
+        assert!(c.get("channels").is_none(), "{c}");
+    }
+}
+
+#[test]
+fn channels_are_read_and_written_in_the_order_given() {
+    let doc: ChecklistDoc = serde_json::from_value(minimal(json!({
+        "code": "A", "prompt": "P", "kind": "yes_no", "channels": ["store", "delivery"]
+    })))
+    .unwrap();
+    let c = &doc.sections[0].criteria[0];
+    assert_eq!(c.channels, ["store", "delivery"]);
+    assert_eq!(
+        to_value(&doc)["sections"][0]["criteria"][0]["channels"],
+        json!(["store", "delivery"])
+    );
+    assert_eq!(parse(&serde_json::to_string(&doc).unwrap()), doc);
+    // A misspelt name is kept for validation to report, not refused here.
+    let doc: ChecklistDoc = serde_json::from_value(minimal(json!({
+        "code": "A", "prompt": "P", "kind": "yes_no", "channels": ["shop"]
+    })))
+    .unwrap();
+    assert_eq!(doc.sections[0].criteria[0].channels, ["shop"]);
+}
+
+#[test]
+fn a_criterion_applies_to_the_channels_it_names_or_to_all() {
+    let mut c = CriterionDoc::new("A", "P", KindName::YesNo);
+    assert!(Channel::ALL.into_iter().all(|ch| c.applies_to(ch)));
+    c.channels = vec!["phone".into(), "email".into()];
+    let applies: Vec<_> = Channel::ALL.into_iter().filter(|ch| c.applies_to(*ch)).collect();
+    assert_eq!(applies, [Channel::Phone, Channel::Email]);
+    assert_eq!(c.to_scoring().unwrap().channels, [Channel::Phone, Channel::Email]);
+    assert!(c.to_scoring().unwrap().applies_to(Channel::Email));
+    assert!(!c.to_scoring().unwrap().applies_to(Channel::Store));
+}
+
+#[test]
+fn a_document_for_a_channel_drops_what_does_not_apply_and_empty_sections() {
+    let mut doc = example();
+    let mut delivery = doc.sections[0].clone();
+    delivery.category = "delivery".into();
+    delivery.criteria.truncate(1);
+    delivery.criteria[0].code = "DEL-01".into();
+    delivery.criteria[0].channels = vec!["delivery".into()];
+    doc.sections[0].criteria[1].channels = vec!["store".into()];
+    doc.sections[0].criteria[2].channels = vec!["phone".into()];
+    doc.sections.push(delivery);
+    let codes = |d: &ChecklistDoc| -> Vec<Vec<String>> {
+        d.sections.iter().map(|s| s.criteria.iter().map(|c| c.code.clone()).collect()).collect()
+    };
+    let store = doc.for_channel(Channel::Store);
+    assert_eq!(codes(&store), [vec!["RSP-01", "RSP-02", "RSP-04", "RSP-05", "RSP-06"]]);
+    assert_eq!(
+        (store.name.as_str(), store.sections[0].title.as_str()),
+        (doc.name.as_str(), "Responsiveness")
+    );
+    let delivered = doc.for_channel(Channel::Delivery);
+    assert_eq!(codes(&delivered), [vec!["RSP-01", "RSP-04", "RSP-05", "RSP-06"], vec!["DEL-01"]]);
+    // The scoring model of the filtered document is the filtered model.
+    assert_eq!(
+        delivered.to_scoring(),
+        crate::checklists::for_channel(&doc.to_scoring(), Channel::Delivery)
+    );
+}
+
+fn built_in() -> [ChecklistDoc; 3] {
+    [
+        parse(include_str!("../../../assets/checklists/customer-experience.en.json")),
+        parse(include_str!("../../../assets/checklists/customer-experience.fa.json")),
+        parse(include_str!("../../../assets/checklists/customer-experience.ar.json")),
+    ]
+}
+
+#[test]
+fn the_built_in_standard_has_the_same_codes_and_channels_in_every_language() {
+    let shape = |d: &ChecklistDoc| -> Vec<(String, String, Vec<String>)> {
+        d.sections
+            .iter()
+            .flat_map(|s| {
+                s.criteria.iter().map(|c| (s.category.clone(), c.code.clone(), c.channels.clone()))
+            })
+            .collect()
+    };
+    let [en, fa, ar] = built_in();
+    assert_eq!(shape(&en).len(), 42);
+    assert_eq!(shape(&fa), shape(&en));
+    assert_eq!(shape(&ar), shape(&en));
+}
+
+#[test]
+fn a_visit_of_the_built_in_standard_asks_only_what_its_channel_needs() {
+    let [en, ..] = built_in();
+    let asked = |ch: Channel| -> usize {
+        en.for_channel(ch).sections.iter().map(|s| s.criteria.len()).sum()
+    };
+    let counts: Vec<(&str, usize)> =
+        Channel::ALL.into_iter().map(|ch| (ch.as_str(), asked(ch))).collect();
+    assert_eq!(
+        counts,
+        [
+            ("store", 32),
+            ("website", 31),
+            ("phone", 28),
+            ("email", 26),
+            ("app", 30),
+            ("delivery", 30),
+            ("social", 26),
+        ]
+    );
+    // No phone-only, e-mail or parcel question on a store visit.
+    let store = en.for_channel(Channel::Store);
+    let codes: Vec<&str> =
+        store.sections.iter().flat_map(|s| &s.criteria).map(|c| c.code.as_str()).collect();
+    for code in ["RSP-01", "RSP-04", "RSP-05", "QUA-04", "DEL-01", "DEL-05"] {
+        assert!(!codes.contains(&code), "{code} on a store visit");
+    }
+    // Every section still has something to ask on every channel but one:
+    // delivery questions only concern delivery.
+    for ch in Channel::ALL {
+        let cats: Vec<String> =
+            en.for_channel(ch).sections.into_iter().map(|s| s.category).collect();
+        let expected = if ch == Channel::Delivery { 8 } else { 7 };
+        assert_eq!(cats.len(), expected, "{ch}: {cats:?}");
+    }
+}

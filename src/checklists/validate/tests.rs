@@ -433,7 +433,7 @@ fn every_documented_key_is_used_and_every_used_key_documented() {
         .map(str::to_owned)
         .collect();
     assert_eq!(documented, used);
-    assert_eq!(documented.len(), 35);
+    assert_eq!(documented.len(), 37);
 }
 
 #[test]
@@ -485,4 +485,39 @@ fn each_problem_says_in_words_where_it_is() {
     );
     let fa = Locale::Fa.msg(&found[2].message());
     assert!(fa.starts_with("معیار C.3 «Minutes queued»: هدف"), "{fa}");
+}
+
+#[test]
+fn a_criterion_may_be_limited_to_some_channels() {
+    no_problem(|d| criterion(d, YES_NO).channels = vec!["store".into(), "delivery".into()]);
+    no_problem(|d| criterion(d, TEXT).channels = vec!["social".into()]);
+}
+
+#[test]
+fn an_unknown_channel_is_named_with_its_criterion() {
+    let change = |d: &mut ChecklistDoc| {
+        criterion(d, YES_NO).channels = vec!["store".into(), "shop".into()];
+    };
+    let msg = only_problem(change, &at(YES_NO, "channels[1]"), "checklist-channel-unknown");
+    assert_eq!(text_arg(&msg, "channel"), "shop");
+    // Names compare exactly, as the API writes them.
+    let change = |d: &mut ChecklistDoc| criterion(d, SCALE).channels = vec!["Store".into()];
+    only_problem(change, &at(SCALE, "channels[0]"), "checklist-channel-unknown");
+
+    let mut doc = valid();
+    criterion(&mut doc, YES_NO).channels = vec!["shop".into()];
+    let said = crate::i18n::Locale::En.msg(&problems(&doc)[0].message());
+    assert_eq!(
+        said,
+        r#"Criterion A1 “Greeted?”: "shop" is not a channel. Use store, website, phone, email, app, delivery or social."#
+    );
+}
+
+#[test]
+fn a_channel_named_twice_is_a_problem_at_its_second_mention() {
+    let change = |d: &mut ChecklistDoc| {
+        criterion(d, CHOICE).channels = vec!["phone".into(), "email".into(), "phone".into()];
+    };
+    let msg = only_problem(change, &at(CHOICE, "channels[2]"), "checklist-channel-duplicate");
+    assert_eq!(text_arg(&msg, "channel"), "phone");
 }

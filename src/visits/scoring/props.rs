@@ -2,7 +2,8 @@
 //! critical items, photo rules) and random valid answers, some left out.
 
 use super::*;
-use crate::checklists::{ChoiceOption, Range};
+use crate::checklists::{ChoiceOption, Range, applicable_criteria, for_channel};
+use crate::places::Channel;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use std::collections::HashMap;
@@ -39,8 +40,13 @@ fn kind() -> impl Strategy<Value = Kind> {
 fn criterion() -> impl Strategy<Value = Criterion> {
     let photo =
         prop_oneof![Just(PhotoRule::Never), Just(PhotoRule::OnFail), Just(PhotoRule::Always)];
-    (kind(), weight(), prop::bool::weighted(0.15), any::<bool>(), photo).prop_map(
-        |(kind, weight, critical, allow_na, photo)| Criterion {
+    // Mostly every channel, as in real checklists; some limited to a few.
+    let channels = prop_oneof![
+        2 => Just(vec![]),
+        1 => prop::collection::vec(prop::sample::select(Channel::ALL.to_vec()), 1..4),
+    ];
+    (kind(), weight(), prop::bool::weighted(0.15), any::<bool>(), photo, channels).prop_map(
+        |(kind, weight, critical, allow_na, photo, channels)| Criterion {
             code: String::new(),
             kind,
             weight,
@@ -48,6 +54,7 @@ fn criterion() -> impl Strategy<Value = Criterion> {
             allow_na,
             photo,
             range: Range::default(),
+            channels,
         },
     )
 }
@@ -257,5 +264,46 @@ proptest! {
             prop_assert_eq!(settled, !reported, "{}", c.code);
         }
         prop_assert!(problems.iter().all(|m| m.reason == MissingReason::Unanswered));
+    }
+
+    /// DESIGN.md's N/A rule is the model for criteria of another channel:
+    /// scoring the criteria that apply gives exactly what answering every
+    /// other criterion N/A (allowed for the occasion) gives, whatever was
+    /// answered for them, and completeness reports the same problems.
+    #[test]
+    fn a_criterion_for_another_channel_counts_exactly_like_na(
+        (sections, map) in visit(),
+        ch in prop::sample::select(Channel::ALL.to_vec()),
+        photos in 0usize..2,
+    ) {
+        let applicable = applicable_criteria(&sections, ch);
+        let mut as_na = sections.clone();
+        let mut na_map = map.clone();
+        for c in as_na.iter_mut().flat_map(|s| &mut s.criteria) {
+            if !c.applies_to(ch) {
+                c.allow_na = true;
+                na_map.insert(c.code.clone(), Answer::Na);
+            }
+        }
+        let got = score(&applicable, &map);
+        let want = score(&as_na, &na_map);
+        prop_assert_eq!(got.score, want.score);
+        prop_assert_eq!(got.critical_failed, want.critical_failed);
+        prop_assert_eq!(&got.sections, &want.sections);
+        let applies: Vec<_> = all(&sections).map(|c| c.applies_to(ch)).collect();
+        let kept: Vec<_> =
+            want.criteria.iter().zip(&applies).filter(|(_, a)| **a).map(|(c, _)| c).collect();
+        prop_assert_eq!(got.criteria.iter().collect::<Vec<_>>(), kept);
+
+        let photo_count = |_: &str| photos;
+        prop_assert_eq!(
+            missing(&applicable, |c| map.get(c), photo_count),
+            missing(&as_na, |c| na_map.get(c), photo_count)
+        );
+        // The form's view drops only sections left empty, so it asks the same.
+        prop_assert_eq!(
+            missing(&for_channel(&sections, ch), |c| map.get(c), photo_count),
+            missing(&applicable, |c| map.get(c), photo_count)
+        );
     }
 }

@@ -1,5 +1,6 @@
 use super::*;
-use crate::checklists::{ChoiceOption, Range};
+use crate::checklists::{ChoiceOption, Range, applicable_criteria, for_channel};
+use crate::places::Channel;
 use std::collections::HashMap;
 
 fn crit(code: &str, kind: Kind) -> Criterion {
@@ -11,6 +12,7 @@ fn crit(code: &str, kind: Kind) -> Criterion {
         allow_na: false,
         photo: PhotoRule::Never,
         range: Range::default(),
+        channels: vec![],
     }
 }
 
@@ -615,4 +617,169 @@ fn a_number_outside_its_range_is_refused_and_never_scores() {
     }
     let open_ended = Criterion { range: Range { min: Some(0.0), max: None }, ..c };
     assert_eq!(check_answer(&open_ended, &Answer::Given(Value::Number(1e9))), Ok(()));
+}
+
+// Criteria limited to channels: one that does not apply to the visit's
+// channel counts nowhere, exactly like N/A (DESIGN.md "Scoring").
+
+fn only(channels: &[Channel], c: Criterion) -> Criterion {
+    Criterion { channels: channels.to_vec(), ..c }
+}
+
+fn codes(sections: &[Section]) -> Vec<(String, Vec<String>)> {
+    sections
+        .iter()
+        .map(|s| (s.category.clone(), s.criteria.iter().map(|c| c.code.clone()).collect()))
+        .collect()
+}
+
+fn owned_codes(list: &[(&str, &[&str])]) -> Vec<(String, Vec<String>)> {
+    list.iter()
+        .map(|(cat, cs)| (cat.to_string(), cs.iter().map(|c| c.to_string()).collect()))
+        .collect()
+}
+
+#[test]
+fn a_criterion_without_channels_applies_to_every_channel() {
+    let c = crit("A", Kind::YesNo);
+    assert!(Channel::ALL.into_iter().all(|ch| c.applies_to(ch)));
+    let c = only(&[Channel::Store, Channel::Delivery], c);
+    let applies: Vec<_> = Channel::ALL.into_iter().filter(|ch| c.applies_to(*ch)).collect();
+    assert_eq!(applies, [Channel::Store, Channel::Delivery]);
+}
+
+#[test]
+fn for_channel_drops_criteria_that_do_not_apply_and_sections_left_empty() {
+    let sections = [
+        section(
+            "staff",
+            1.0,
+            vec![
+                crit("ALL", Kind::YesNo),
+                only(&[Channel::Phone], crit("PHONE", Kind::YesNo)),
+                only(&[Channel::Store, Channel::Phone], crit("BOTH", Kind::YesNo)),
+            ],
+        ),
+        section("delivery", 2.0, vec![only(&[Channel::Delivery], crit("PARCEL", Kind::YesNo))]),
+    ];
+    assert_eq!(
+        codes(&for_channel(&sections, Channel::Store)),
+        owned_codes(&[("staff", &["ALL", "BOTH"])])
+    );
+    assert_eq!(
+        codes(&for_channel(&sections, Channel::Delivery)),
+        owned_codes(&[("staff", &["ALL"]), ("delivery", &["PARCEL"])])
+    );
+    assert_eq!(
+        codes(&for_channel(&sections, Channel::Phone)),
+        owned_codes(&[("staff", &["ALL", "PHONE", "BOTH"])])
+    );
+    // What a visit is scored against keeps every section, emptied or not.
+    assert_eq!(
+        codes(&applicable_criteria(&sections, Channel::Store)),
+        owned_codes(&[("staff", &["ALL", "BOTH"]), ("delivery", &[])])
+    );
+    // Weights and order are kept.
+    assert_eq!(for_channel(&sections, Channel::Delivery)[1].weight, 2.0);
+}
+
+#[test]
+fn a_section_whose_criteria_all_do_not_apply_is_unscored() {
+    let sections = [
+        section(
+            "staff",
+            1.0,
+            vec![weighted("A", Kind::YesNo, 2.0), weighted("B", Kind::YesNo, 2.0)],
+        ),
+        section("delivery", 3.0, vec![only(&[Channel::Delivery], crit("PARCEL", Kind::YesNo))]),
+    ];
+    // Even an answer stored for it (it never is) would not count.
+    let map = answers(&[("A", yes(true)), ("B", yes(false)), ("PARCEL", yes(false))]);
+    let v = score(&applicable_criteria(&sections, Channel::Store), &map);
+    assert_eq!(v.sections.len(), 2);
+    assert_close(v.sections[0].pct, 50.0);
+    assert_eq!(v.sections[1].category, "delivery");
+    assert_eq!(v.sections[1].pct, None);
+    assert_eq!((v.sections[1].earned, v.sections[1].possible), (0.0, 0.0));
+    // The visit score is the staff section alone, not dragged down by weight 3.
+    assert_close(v.score, 50.0);
+    assert_eq!(v.criteria.iter().map(|c| c.code.as_str()).collect::<Vec<_>>(), ["A", "B"]);
+
+    // For a delivery visit it counts as usual.
+    let v = score(&applicable_criteria(&sections, Channel::Delivery), &map);
+    assert_close(v.sections[1].pct, 0.0);
+    assert_close(v.score, 12.5);
+}
+
+#[test]
+fn a_critical_criterion_that_does_not_apply_cannot_sink_the_visit() {
+    let sections = [section(
+        "staff",
+        1.0,
+        vec![
+            crit("A", Kind::YesNo),
+            only(&[Channel::Phone], Criterion { critical: true, ..crit("RUDE", Kind::YesNo) }),
+        ],
+    )];
+    let map = answers(&[("A", yes(true)), ("RUDE", yes(false))]);
+    let store = score(&applicable_criteria(&sections, Channel::Store), &map);
+    assert!(!store.critical_failed);
+    assert_close(store.score, 100.0);
+    let phone = score(&applicable_criteria(&sections, Channel::Phone), &map);
+    assert!(phone.critical_failed);
+    assert_eq!(phone.score, Some(0.0));
+}
+
+#[test]
+fn a_criterion_that_does_not_apply_is_never_missing() {
+    let sections = [section(
+        "staff",
+        1.0,
+        vec![
+            crit("A", Kind::YesNo),
+            only(&[Channel::Email], crit("REPLY", number(24.0, Direction::AtMost))),
+            only(&[Channel::Website, Channel::App], crit("SHOT", Kind::Photo)),
+        ],
+    )];
+    let empty = HashMap::new();
+    let store = applicable_criteria(&sections, Channel::Store);
+    assert_eq!(missing_for(&store, &empty, &[]), owned(&[("A", Unanswered)]));
+    let email = applicable_criteria(&sections, Channel::Email);
+    assert_eq!(
+        missing_for(&email, &empty, &[]),
+        owned(&[("A", Unanswered), ("REPLY", Unanswered)])
+    );
+    let app = for_channel(&sections, Channel::App);
+    assert_eq!(
+        missing_for(&app, &empty, &[]),
+        owned(&[("A", Unanswered), ("SHOT", PhotoRequired)])
+    );
+}
+
+#[test]
+fn the_photo_rule_of_a_criterion_that_does_not_apply_is_not_required() {
+    let sections = [section(
+        "staff",
+        1.0,
+        vec![
+            crit("A", Kind::YesNo),
+            only(
+                &[Channel::Store],
+                Criterion { photo: PhotoRule::Always, ..crit("SHELF", Kind::YesNo) },
+            ),
+            only(
+                &[Channel::Store],
+                Criterion { photo: PhotoRule::OnFail, ..crit("CLEAN", scale(1.0, 5.0)) },
+            ),
+        ],
+    )];
+    let map = answers(&[("A", yes(true))]);
+    let web = applicable_criteria(&sections, Channel::Website);
+    assert_eq!(missing_for(&web, &map, &[]), vec![]);
+    let store = applicable_criteria(&sections, Channel::Store);
+    let store_map = answers(&[("A", yes(true)), ("SHELF", yes(true)), ("CLEAN", num(1.0))]);
+    assert_eq!(
+        missing_for(&store, &store_map, &[]),
+        owned(&[("SHELF", PhotoRequired), ("CLEAN", PhotoRequired)])
+    );
 }

@@ -16,6 +16,7 @@ use crate::checklists::{Direction, PhotoRule};
 use crate::entities::checklist_version;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Msg;
+use crate::places::Channel;
 use crate::web::components::{checkbox, csrf_field, error_summary, input, select};
 use crate::web::context::{Ctx, CurrentUser};
 use crate::web::extract::{PageForm, Path};
@@ -43,6 +44,14 @@ pub struct CriterionForm {
     direction: String,
     unit: String,
     options: String,
+    /// One checkbox per channel (`Channel::ALL`); none ticked: every channel.
+    channel_store: Option<String>,
+    channel_website: Option<String>,
+    channel_phone: Option<String>,
+    channel_email: Option<String>,
+    channel_app: Option<String>,
+    channel_delivery: Option<String>,
+    channel_social: Option<String>,
 }
 
 fn num(x: Option<f64>) -> String {
@@ -77,7 +86,45 @@ impl CriterionForm {
                 .map(|o| format!("{} | {} | {}", o.key, o.label, o.value))
                 .collect::<Vec<_>>()
                 .join("\n"),
+            ..Default::default()
         }
+        .with_channels(&c.known_channels())
+    }
+
+    fn channel_box(&mut self, ch: Channel) -> &mut Option<String> {
+        match ch {
+            Channel::Store => &mut self.channel_store,
+            Channel::Website => &mut self.channel_website,
+            Channel::Phone => &mut self.channel_phone,
+            Channel::Email => &mut self.channel_email,
+            Channel::App => &mut self.channel_app,
+            Channel::Delivery => &mut self.channel_delivery,
+            Channel::Social => &mut self.channel_social,
+        }
+    }
+
+    fn with_channels(mut self, channels: &[Channel]) -> Self {
+        for ch in channels {
+            *self.channel_box(*ch) = Some("on".into());
+        }
+        self
+    }
+
+    /// The channels ticked, in `Channel::ALL` order.
+    fn channels(&self) -> Vec<Channel> {
+        let ticked = |ch: Channel| {
+            match ch {
+                Channel::Store => &self.channel_store,
+                Channel::Website => &self.channel_website,
+                Channel::Phone => &self.channel_phone,
+                Channel::Email => &self.channel_email,
+                Channel::App => &self.channel_app,
+                Channel::Delivery => &self.channel_delivery,
+                Channel::Social => &self.channel_social,
+            }
+            .is_some()
+        };
+        Channel::ALL.into_iter().filter(|ch| ticked(*ch)).collect()
     }
 
     /// Only the settings of the chosen kind are kept, so the editor never
@@ -95,6 +142,7 @@ impl CriterionForm {
         c.weight = weight;
         c.critical = self.critical.is_some();
         c.allow_na = self.allow_na.is_some();
+        c.channels = self.channels().into_iter().map(|ch| ch.as_str().to_owned()).collect();
         c.photo = match self.photo.as_str() {
             "on_fail" => PhotoRule::OnFail,
             "always" => PhotoRule::Always,
@@ -181,6 +229,7 @@ fn criterion_page(
             .into_iter()
             .map(|(v, k)| (v.to_owned(), l.t(k)))
             .collect();
+    let ticked = f.channels();
     let guidance_error = errors.get("guidance").map(|m| l.msg(m));
     let options_error = errors.get("options").map(|m| l.msg(m));
     let body = html! {
@@ -200,6 +249,13 @@ fn criterion_page(
                 (checkbox(ctx, "critical", "criterion-critical-label", f.critical.is_some(), Some("criterion-critical-hint")))
                 (checkbox(ctx, "allow_na", "criterion-allow-na-label", f.allow_na.is_some(), None))
                 (select(ctx, "photo", "criterion-photo", &photos, if f.photo.is_empty() { "never" } else { &f.photo }, errors))
+                fieldset.channels {
+                    legend { (l.t("criterion-channels")) }
+                    p.hint { (l.t("criterion-channels-hint")) }
+                    @for ch in Channel::ALL {
+                        (checkbox(ctx, &format!("channel_{}", ch.as_str()), ch.label_key(), ticked.contains(&ch), None))
+                    }
+                }
                 fieldset {
                     legend { (l.t("criterion-scale-settings")) }
                     (input(ctx, "min", "criterion-min", "text", &f.min, errors, "off"))

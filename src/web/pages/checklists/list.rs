@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::accounts::Role;
 use crate::app::AppState;
-use crate::checklists::document::{ChecklistDoc, CriterionDoc, KindName};
+use crate::checklists::document::{ChecklistDoc, CriterionDoc, KindName, channel_named};
 use crate::checklists::store;
 use crate::checklists::{Direction, PhotoRule};
 use crate::entities::checklist_version;
@@ -188,6 +188,17 @@ fn kind_summary(ctx: &Ctx, c: &CriterionDoc) -> String {
     }
 }
 
+/// "only: Store, Delivery", for a criterion limited to some channels; a
+/// name that is no channel (a draft imported with a typo) shows as typed.
+fn channels_summary(l: Locale, c: &CriterionDoc) -> String {
+    let names: Vec<String> = c
+        .channels
+        .iter()
+        .map(|n| channel_named(n).map_or_else(|| n.clone(), |ch| l.t(ch.label_key())))
+        .collect();
+    l.t_args("criterion-channels-only", &[("channels", names.join(", "))])
+}
+
 pub(super) fn kind_key(k: KindName) -> &'static str {
     match k {
         KindName::YesNo => "kind-yes-no",
@@ -261,9 +272,11 @@ fn doc_view(
                                 @if c.critical { " · " strong { (l.t("criterion-critical")) } }
                                 @if c.allow_na { " · " (l.t("criterion-allow-na")) }
                                 @if let Some(k) = photo_key(c.photo) { " · " (l.t(k)) }
+                                @if !c.channels.is_empty() { " · " span.criterion-channels { (channels_summary(l, c)) } }
                             }
-                            @for (path, m) in problems.iter().filter(|(p, _)| p.starts_with(&format!("sections[{i}].criteria[{j}]"))) {
-                                p.field-error { span.ltr { (path.rsplit('.').next().unwrap_or("")) } ": " (l.msg(m)) }
+                            // Each message says what is wrong in words, so no field name is shown.
+                            @for (_, m) in problems.iter().filter(|(p, _)| p.starts_with(&format!("sections[{i}].criteria[{j}]."))) {
+                                p.field-error { (l.msg(m)) }
                             }
                             @if let Some((id, version)) = editing {
                                 div.item-actions {
