@@ -197,6 +197,12 @@ async fn the_form_for_the_built_in_standard_downloads_in_under_60_kb() {
     // What a phone downloads: the page, its stylesheet and script, gzipped.
     let page = format!("/visits/new?location_id={}&checklist_id={checklist}", loc["id"]);
     let (_, form) = b.get_html(&page).await;
+    // A store visit asks only what applies in a store: no phone-only
+    // (RSP-01) or parcel (DEL-*) question, and no empty Delivery section.
+    let asked = select_all(&form, "fieldset.question .code");
+    assert_eq!(asked.len(), 32, "{asked:?}");
+    assert!(!asked.iter().any(|c| c == "RSP-01" || c.starts_with("DEL-")), "{asked:?}");
+    assert_eq!(select_all(&form, "details.visit-section").len(), 7);
     let css = attr(&form, "link[rel=stylesheet]", "href").unwrap();
     let js = attr(&form, "script[src]", "src").unwrap();
     let mut total = 0;

@@ -18,7 +18,7 @@ use crate::checklists::store as checklists;
 use crate::entities::location;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::evidence::form::{self, Done};
-use crate::places::locations;
+use crate::places::{Channel, locations};
 use crate::visits::Status;
 use crate::visits::store;
 use crate::web::components::{input, select};
@@ -26,9 +26,19 @@ use crate::web::context::{Ctx, CurrentUser, set_flash};
 use crate::web::extract::{Path, Query, visit_id};
 use crate::web::{layout, paths};
 
-pub(super) async fn doc_of(app: &AppState, version_id: i32) -> AppResult<ChecklistDoc> {
+/// The checklist as a visit of `loc` is asked it: only the questions for
+/// its channel (`checklists::for_channel`); the rest count nowhere.
+pub(super) async fn doc_of(
+    app: &AppState,
+    version_id: i32,
+    loc: &location::Model,
+) -> AppResult<ChecklistDoc> {
     let v = checklists::version_by_id(&app.db, version_id).await?;
-    checklists::load_doc(&app.db, &v).await
+    let doc = checklists::load_doc(&app.db, &v).await?;
+    Ok(match Channel::parse(&loc.channel) {
+        Some(ch) => doc.for_channel(ch),
+        None => doc,
+    })
 }
 
 pub async fn locations_by_id(
@@ -78,7 +88,7 @@ pub async fn new_form(
     let loc = locations::find(&app.db, location_id).await?;
     let version =
         checklists::latest_published(&app.db, checklist_id).await?.ok_or(AppError::NotFound)?;
-    let doc = checklists::load_doc(&app.db, &version).await?;
+    let doc = doc_of(&app, version.id, &loc).await?;
     let tz = visit_form::tz_of(&loc);
     let now = visit_form::local_input(Utc::now(), tz);
     let f = FormState {
@@ -156,7 +166,7 @@ pub async fn edit_form(
     let id = visit_id(&id)?;
     let v = store::own_editable(&app.db, &actor, id).await?.ok_or(AppError::NotFound)?;
     let loc = locations::find(&app.db, v.location_id).await?;
-    let doc = doc_of(&app, v.checklist_version_id).await?;
+    let doc = doc_of(&app, v.checklist_version_id, &loc).await?;
     let answers = store::answers_of(&app.db, &v.id).await?;
     let sections = app.scoring.sections(&app.db, v.checklist_version_id).await?;
     let values = crate::visits::answers::stored(&sections, &answers);
@@ -196,7 +206,7 @@ pub async fn save(
         ),
     };
     let loc = locations::find(&app.db, location_id).await?;
-    let doc = doc_of(&app, version_id).await?;
+    let doc = doc_of(&app, version_id, &loc).await?;
     let action = fields.iter().find(|(k, _)| k == "action").map_or("", |(_, v)| v.as_str());
     let sent = form::Sent {
         input: f.to_input(&doc, visit_form::tz_of(&loc)),
