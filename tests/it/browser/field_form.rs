@@ -157,3 +157,64 @@ async fn a_shopper_fills_a_store_visit_fixes_the_gaps_and_submits_in_english() {
 async fn a_shopper_fills_a_store_visit_fixes_the_gaps_and_submits_in_persian() {
     fill_in_and_fix("fa", "shopper-fa@example.com").await;
 }
+
+/// The figures BENCHMARKS.md keeps for the form (not a check that runs in
+/// CI): `cargo test --test it -- --ignored --nocapture measure_the_store_visit_form`.
+/// A store visit of the built-in standard at 390x844: questions and
+/// sections asked, page height as it opens and with every section open,
+/// and what a phone downloads (page, stylesheet and script, compressed).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a measurement; run it by name"]
+async fn measure_the_store_visit_form() {
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().await;
+    let Some(phone) = start_phone().await else { return };
+    let d = &phone.driver;
+    let app = TestApp::spawn().await;
+    let (manager, _) = app.signed_in("manager").await;
+    let res = manager.post_form("/checklists/builtin", &[("locale", "en")]).await;
+    let checklist = crate::support::location(&res).split('/').nth(2).unwrap().to_owned();
+    let (api, _) = Api::new(&app, "manager").await;
+    let brand = expect(
+        StatusCode::CREATED,
+        api.post("/api/v1/brands", json!({"name": "Ours", "own": true})).await,
+    );
+    let loc = json!({"brand_id": brand["id"], "name": "Downtown", "channel": "store",
+        "address": "1 Valiasr St", "timezone": "UTC"});
+    let loc = expect(StatusCode::CREATED, api.post("/api/v1/locations", loc).await);
+    app.create_user_with("shopper", "measure@example.com", "en").await;
+    sign_in(d, &app, "measure@example.com").await;
+    let page = format!("/visits/new?location_id={}&checklist_id={checklist}", loc["id"]);
+    d.goto(app.url(&page)).await.unwrap();
+    let shape = "const n = (css) => document.querySelectorAll(css).length;
+        const h = () => document.documentElement.scrollHeight;
+        const folded = h();
+        document.querySelectorAll('details.visit-section').forEach((s) => (s.open = true));
+        const open = h();
+        document.querySelectorAll('details').forEach((s) => (s.open = true));
+        return [n('fieldset.question'), n('details.visit-section'), folded, open, h()];";
+    let v = js(d, shape, vec![]).await;
+
+    let b = app.browser();
+    b.login("measure@example.com", crate::support::PASSWORD).await;
+    let (_, form) = b.get_html(&page).await;
+    let css = crate::support::attr(&form, "link[rel=stylesheet]", "href").unwrap();
+    let script = crate::support::attr(&form, "script[src]", "src").unwrap();
+    let wire = b.wire_client();
+    let mut sizes = Vec::new();
+    for encoding in ["br", "gzip"] {
+        let mut total = 0;
+        for path in [&page, &css, &script] {
+            let res = wire.get(b.url(path)).header("accept-encoding", encoding).send().await;
+            total += res.unwrap().bytes().await.unwrap().len();
+        }
+        sizes.push((encoding, total));
+    }
+    println!(
+        "store visit of the built-in standard at 390x844: {} questions in {} sections; \
+         page height {} px as it opens (first section open), {} px with every section open, \
+         {} px with every guidance and comment open too; HTML+CSS+JS {sizes:?} bytes",
+        v[0], v[1], v[2], v[3], v[4]
+    );
+    assert!(sizes.iter().all(|(_, n)| *n < 60 * 1024), "{sizes:?}");
+    phone.driver.quit().await.unwrap();
+}
