@@ -122,11 +122,13 @@ async fn add_photos(app: &App, shopper_id: i32) -> AppResult<()> {
             let [r, g, b] = sample::detailed_pixel(x + shift * 53, y + shift * 31);
             [r, g.wrapping_add((shift * 23) as u8), b]
         });
-        let input = NewPhoto {
-            bytes,
-            criterion: Some(PHOTO_CRITERIA[k % PHOTO_CRITERIA.len()].into()),
-            caption: String::new(),
-        };
+        // Only questions this visit's channel is asked take a photo.
+        let sections = crate::visits::store::applicable_sections(&app.db, &app.scoring, v).await?;
+        let is_asked =
+            |code: &str| sections.iter().any(|s| s.criteria.iter().any(|c| c.code == code));
+        let asked: Vec<&str> = PHOTO_CRITERIA.into_iter().filter(|c| is_asked(c)).collect();
+        let criterion = (!asked.is_empty()).then(|| asked[k % asked.len()].to_owned());
+        let input = NewPhoto { bytes, criterion, caption: String::new() };
         let row = photos::prepare(&app.db, &app.evidence, shopper_id, v, input).await?;
         let mut batch = app.db.batch();
         batch.push(&photo::Entity::insert(row.into_active_model()));

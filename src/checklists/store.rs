@@ -290,8 +290,13 @@ fn criterion_doc(c: &checklist_criterion::Model) -> CriterionDoc {
         direction: c.direction.as_deref().and_then(direction_of),
         unit: c.unit.clone(),
         options,
-        channels: serde_json::from_str(&c.channels).unwrap_or_default(),
+        channels: channels_of(c),
     }
+}
+
+/// The channel names a stored criterion is limited to (none: every channel).
+pub fn channels_of(c: &checklist_criterion::Model) -> Vec<String> {
+    serde_json::from_str(&c.channels).unwrap_or_default()
 }
 
 fn refuse_if_published(v: &checklist_version::Model) -> AppResult<()> {

@@ -69,13 +69,22 @@ pub async fn prepare(
 ) -> AppResult<photo::Model> {
     let criterion = input.criterion.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
     if let Some(code) = &criterion {
-        let known = checklist_criterion::Entity::find()
+        let found = checklist_criterion::Entity::find()
             .filter(checklist_criterion::Column::VersionId.eq(v.checklist_version_id))
             .filter(checklist_criterion::Column::Code.eq(code))
-            .count(db)
+            .one(db)
             .await?;
-        if known == 0 {
+        let Some(found) = found else {
             return Err(AppError::field("criterion", Msg::new("photo-criterion-unknown")));
+        };
+        // A question the visit's channel is not asked takes no photo either.
+        let channel = crate::visits::store::channel_of(db, v.location_id).await?;
+        let named = crate::checklists::store::channels_of(&found);
+        if !named.is_empty() && !named.iter().any(|n| n == channel.as_str()) {
+            let msg = Msg::new("answer-not-applicable")
+                .with("code", code)
+                .with_msg("channel", Msg::new(channel.label_key()));
+            return Err(AppError::field("criterion", msg));
         }
     }
     let processed = evidence.process(input.bytes).await?;

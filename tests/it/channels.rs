@@ -248,6 +248,20 @@ async fn a_store_visit_asks_scores_and_exports_only_the_store_questions() {
     );
     let (_, seen) = s.shopper.get(&path).await;
     assert_eq!(seen["answers"], json!([]));
+    // Nor does the delivery question take a photo on a store visit.
+    let photo = yardstick::evidence::sample::jpeg(
+        64,
+        48,
+        None,
+        yardstick::evidence::sample::detailed_pixel,
+    );
+    let (st, body) = s.shopper.upload(&id.to_string(), photo, Some("DEL-01")).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        body["error"]["fields"]["criterion"],
+        "Question DEL-01 does not apply to this visit's channel (Store), so it takes no answer. Leave it out."
+    );
+    assert_eq!(s.shopper.get(&path).await.1["photos"], json!([]));
 
     let mut answered = draft;
     answered["answers"] =
