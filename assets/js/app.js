@@ -282,3 +282,25 @@ function progress(form) {
     if (event.target.closest("details.jump a")) event.target.closest("details.jump").open = false;
   });
 }
+
+// A new location's form: the channel moves the required mark to the
+// contact field it needs, and a brand suggests its usual time zone until
+// the zone is typed over.
+const placeForm = document.querySelector("form.location-form");
+if (placeForm) locationForm(placeForm);
+function locationForm(form) {
+  const { channel, brand_id: brand, timezone } = form.elements;
+  const zones = JSON.parse(form.dataset.brandZones || "null");
+  channel.addEventListener("change", () => {
+    for (const field of form.querySelectorAll("[data-required-for]")) {
+      const needed = field.dataset.requiredFor.split(" ").includes(channel.value);
+      field.querySelector("input").required = needed;
+      field.querySelector(".required-mark").hidden = !needed;
+    }
+  });
+  let suggested = timezone.value;
+  if (zones) brand.addEventListener("change", () => {
+    const zone = zones[brand.value];
+    if (zone && timezone.value === suggested) timezone.value = suggested = zone;
+  });
+}

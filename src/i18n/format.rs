@@ -7,6 +7,8 @@ use icu::datetime::fieldsets::{YMD, YMDT};
 use icu::datetime::input::{DateTime as IcuDateTime, Time};
 use icu::decimal::DecimalFormatter;
 use icu::decimal::input::Decimal;
+use icu::list::ListFormatter;
+use icu::list::options::ListFormatterOptions;
 use icu::locale::Locale as IcuLocale;
 
 use super::Locale;
@@ -19,6 +21,7 @@ struct Formatters {
     date: DateTimeFormatter<YMD>,
     datetime: DateTimeFormatter<YMDT>,
     decimal: DecimalFormatter,
+    or_list: ListFormatter,
 }
 
 // Built once per thread and language: loading the data is the expensive
@@ -34,6 +37,8 @@ fn build() -> Vec<Formatters> {
                 datetime: DateTimeFormatter::try_new((&loc).into(), YMD::medium().with_time_hm())
                     .expect("compiled data has every locale"),
                 decimal: DecimalFormatter::try_new((&loc).into(), Default::default())
+                    .expect("compiled data has every locale"),
+                or_list: ListFormatter::try_new_or((&loc).into(), ListFormatterOptions::default())
                     .expect("compiled data has every locale"),
             }
         })
@@ -69,6 +74,12 @@ pub fn format_datetime(l: Locale, at: DateTime<Utc>, offset: chrono::FixedOffset
     with(l, |f| f.datetime.format(&input).to_string())
 }
 
+/// Alternatives as the language lists them: "Website, App or Social media",
+/// in Persian "وب‌سایت، اپلیکیشن یا شبکه‌های اجتماعی".
+pub fn format_or_list(l: Locale, items: &[String]) -> String {
+    with(l, |f| f.or_list.format_to_string(items.iter()))
+}
+
 /// A number with at most `decimals` digits after the point, trailing zeros
 /// dropped, in the locale's digits and separators.
 pub fn format_decimal(l: Locale, x: f64, decimals: usize) -> String {
@@ -88,6 +99,14 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
         chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn alternatives_are_listed_in_each_languages_words_and_commas() {
+        let items = ["A".to_owned(), "B".to_owned(), "C".to_owned()];
+        assert_eq!(format_or_list(Locale::En, &items), "A, B, or C");
+        assert_eq!(format_or_list(Locale::Fa, &items), "A،\u{200f} B، یا C");
+        assert_eq!(format_or_list(Locale::En, &items[..1]), "A");
     }
 
     #[test]

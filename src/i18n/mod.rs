@@ -3,5 +3,5 @@
 mod format;
 mod locale;
 
-pub use format::{format_date, format_datetime, format_decimal, format_int};
+pub use format::{format_date, format_datetime, format_decimal, format_int, format_or_list};
 pub use locale::{Arg, Locale, Msg, negotiate};

@@ -228,3 +228,43 @@ pub async fn regions(db: &impl ConnectionTrait) -> AppResult<Vec<String>> {
         .await?;
     Ok(rows)
 }
+
+/// The time zone a new location most likely has: per brand, the zone most
+/// of its locations use (ties to the first by name); `None` is every
+/// location's most used zone. A new location's form starts from these.
+pub async fn usual_zones(
+    db: &impl ConnectionTrait,
+) -> AppResult<std::collections::HashMap<Option<i32>, String>> {
+    use std::collections::HashMap;
+    let rows: Vec<(i32, String, i64)> = location::Entity::find()
+        .select_only()
+        .column(location::Column::BrandId)
+        .column(location::Column::Timezone)
+        .column_as(location::Column::Id.count(), "n")
+        .group_by(location::Column::BrandId)
+        .group_by(location::Column::Timezone)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut counts: HashMap<Option<i32>, HashMap<String, i64>> = HashMap::new();
+    for (brand_id, zone, n) in rows {
+        *counts.entry(Some(brand_id)).or_default().entry(zone.clone()).or_default() += n;
+        *counts.entry(None).or_default().entry(zone).or_default() += n;
+    }
+    Ok(counts
+        .into_iter()
+        .filter_map(|(brand, zones)| {
+            let best =
+                zones.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))?;
+            Some((brand, best.0))
+        })
+        .collect())
+}
+
+/// The server's own time zone, for a first location; UTC when unknown.
+pub fn server_zone() -> String {
+    iana_time_zone::get_timezone()
+        .ok()
+        .filter(|z| z.parse::<chrono_tz::Tz>().is_ok())
+        .unwrap_or_else(|| "UTC".to_owned())
+}

@@ -33,6 +33,55 @@ pub fn input(
     field(ctx, name, label_key, errors, control)
 }
 
+/// Whether a field must be filled, said before the form is sent: `now`
+/// marks it and makes the browser ask; `for_channels` (space-separated
+/// channel names) lets the page's script move the mark when the channel
+/// changes; `note` is a hint under the field ("Needed for a store").
+#[derive(Default)]
+pub struct Need {
+    pub now: bool,
+    pub for_channels: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A labelled input that says whether it is required (see [`Need`]), with
+/// an optional `list` of suggestions (a `datalist` id).
+#[allow(clippy::too_many_arguments)]
+pub fn input_needed(
+    ctx: &Ctx,
+    name: &str,
+    label_key: &str,
+    kind: &str,
+    value: &str,
+    errors: &FieldErrors,
+    autocomplete: &str,
+    need: &Need,
+    list: Option<&str>,
+) -> Markup {
+    let message = errors.get(name).map(|m| ctx.locale.msg(m));
+    let hint_id = format!("{name}-hint");
+    let error_id = format!("{name}-error");
+    let described: Vec<&str> =
+        [need.note.as_ref().map(|_| hint_id.as_str()), message.as_ref().map(|_| error_id.as_str())]
+            .into_iter()
+            .flatten()
+            .collect();
+    let described = (!described.is_empty()).then(|| described.join(" "));
+    html! {
+        div.field.has-error[message.is_some()] data-required-for=[need.for_channels.as_deref()] {
+            label for=(name) {
+                (ctx.t(label_key))
+                span.required-mark hidden[!need.now] { " " (ctx.t("field-required-mark")) }
+            }
+            input id=(name) name=(name) type=(kind) value=(value) autocomplete=(autocomplete)
+                list=[list] required[need.now] aria-invalid=[message.as_ref().map(|_| "true")]
+                aria-describedby=[described];
+            @if let Some(n) = &need.note { p.hint id=(hint_id) { (n) } }
+            @if let Some(e) = &message { p.field-error id=(error_id) { (e) } }
+        }
+    }
+}
+
 /// A labelled select of `(value, label)` pairs.
 pub fn select(
     ctx: &Ctx,

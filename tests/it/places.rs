@@ -126,6 +126,77 @@ async fn a_bad_location_form_keeps_every_value_and_names_each_problem() {
     assert_eq!(list["total"], 0);
 }
 
+/// Whether the field `name` is marked required, for the browser and the eye.
+fn required(html: &Html, name: &str) -> (bool, bool) {
+    let input = attr(html, &format!("input[name={name}]"), "required").is_some();
+    let sel = scraper::Selector::parse(&format!("label[for={name}] .required-mark")).unwrap();
+    let mark = html.select(&sel).next().is_some_and(|m| m.value().attr("hidden").is_none());
+    (input, mark)
+}
+
+#[tokio::test]
+async fn the_location_form_marks_what_its_channel_needs_and_offers_every_time_zone() {
+    let app = TestApp::spawn().await;
+    let (api, _) = Api::new(&app, "manager").await;
+    let ours = new_brand(&api, "Ours", true).await;
+    let rival = new_brand(&api, "Rival", false).await;
+    for (brand, name, zone) in
+        [(ours, "A", "Asia/Tehran"), (ours, "B", "Asia/Tehran"), (rival, "C", "Europe/London")]
+    {
+        let mut loc = store(brand, name);
+        loc["timezone"] = json!(zone);
+        assert_eq!(api.post("/api/v1/locations", loc).await.0, StatusCode::CREATED);
+    }
+    let (b, _) = app.signed_in("manager").await;
+    let (_, html) = b.get_html("/locations/new").await;
+    // A picker to type into: every zone is suggested; the usual one is set,
+    // and each brand's own usual zone is there for the script.
+    assert_eq!(attr(&html, "input[name=timezone]", "list").unwrap(), "zones");
+    let zones = select_all(&html, "datalist#zones option");
+    assert!(zones.len() > 400, "{} zones", zones.len());
+    let zones: Vec<String> = {
+        let sel = scraper::Selector::parse("datalist#zones option").unwrap();
+        html.select(&sel).filter_map(|o| o.value().attr("value").map(str::to_owned)).collect()
+    };
+    assert!(
+        zones.iter().any(|z| z == "Asia/Tehran") && zones.iter().any(|z| z == "America/Sao_Paulo")
+    );
+    assert_eq!(attr(&html, "input[name=timezone]", "value").unwrap(), "Asia/Tehran");
+    let by_brand: Value =
+        serde_json::from_str(&attr(&html, "form.location-form", "data-brand-zones").unwrap())
+            .unwrap();
+    assert_eq!(
+        by_brand,
+        json!({ours.to_string(): "Asia/Tehran", rival.to_string(): "Europe/London"})
+    );
+    // Required before anything is sent: the name, the zone, and the store's
+    // address (the channel shown first); each contact field says for which.
+    assert_eq!(attr(&html, "select[name=channel] option[selected]", "value").unwrap(), "store");
+    assert_eq!(required(&html, "name"), (true, true));
+    assert_eq!(required(&html, "timezone"), (true, true));
+    assert_eq!(required(&html, "address"), (true, true));
+    assert_eq!(required(&html, "url"), (false, false));
+    assert_eq!(text(&html, "#url-hint").unwrap(), "Needed for: Website, App, or Social media");
+    assert_eq!(attr(&html, "div.field[data-required-for] input[name=url]", "name").unwrap(), "url",);
+
+    // Sent as a website without its address: the mark has moved with it.
+    let ours = ours.to_string();
+    let form =
+        [("brand_id", ours.as_str()), ("name", "Web"), ("channel", "website"), ("timezone", "UTC")];
+    let (status, html) = page(b.post_form("/locations/new", &form).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(required(&html, "url"), (true, true));
+    assert_eq!(required(&html, "address"), (false, false));
+    assert!(text(&html, "#url-error").is_some());
+
+    // With no location yet, the server's own zone (UTC when it has none).
+    let empty = TestApp::spawn().await;
+    let (b, _) = empty.signed_in("manager").await;
+    let (_, html) = b.get_html("/locations/new").await;
+    let zone = attr(&html, "input[name=timezone]", "value").unwrap();
+    assert!(zone.parse::<chrono_tz::Tz>().is_ok(), "{zone}");
+}
+
 #[tokio::test]
 async fn locations_filter_by_brand_channel_and_region_and_paginate() {
     let app = TestApp::spawn().await;

@@ -154,8 +154,9 @@ locations-new = فرع جديد
 locations-import = استيراد من CSV
 locations-created = تم إنشاء الفرع.
 locations-count = عدد الفروع: { $count }
-location-contact-hint = يحتاج المتجر إلى عنوان، والموقع الإلكتروني أو التطبيق أو حساب التواصل الاجتماعي إلى عنوان ويب، وخط الهاتف إلى رقم، وخدمة البريد الإلكتروني إلى عنوان للمراسلة.
-timezone-hint = المنطقة الزمنية للفرع، مثل Asia/Tehran أو Asia/Dubai أو Europe/London. تُدخَل أوقات الزيارات بحسبها.
+timezone-hint = المنطقة الزمنية للفرع: اكتب جزءًا من اسم المدينة بالإنجليزية (Tehran أو Dubai أو London) واخترها من القائمة. تُدخَل أوقات الزيارات بحسبها.
+field-required-mark = (مطلوب)
+location-needed-for = مطلوب لـ: { $channels }
 location-archive-note = تؤدي الأرشفة إلى إخفاء الفرع من قوائم الاختيار. تبقى زياراته ودرجاته في السجل.
 location-archived-note = هذا الفرع مؤرشف: يُحتفظ بسجله، لكنه لا يُعرض عند إضافة زيارات جديدة.
 

@@ -154,8 +154,9 @@ locations-new = New location
 locations-import = Import from CSV
 locations-created = The location has been created.
 locations-count = { $count } locations
-location-contact-hint = A store needs an address, a website, app or social account a web address, a phone line a number, an email service an address to write to.
-timezone-hint = The location's time zone, such as Asia/Tehran, Asia/Dubai or Europe/London. Visit times are entered in it.
+timezone-hint = The location's time zone: type part of a city's name (Tehran, Dubai, London) and pick it from the list. Visit times are entered in it.
+field-required-mark = (required)
+location-needed-for = Needed for: { $channels }
 location-archive-note = Archiving hides the location from pickers. Its visits and scores stay in history.
 location-archived-note = This location is archived: it keeps its history but is not offered for new visits.
 

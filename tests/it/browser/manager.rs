@@ -2,8 +2,10 @@
 //! built-in checklist reordered and published, all by tapping.
 use thirtyfour::prelude::*;
 
+use serde_json::json;
+
 use super::driver::{
-    ONE_BROWSER_AT_A_TIME, path_of, press, sign_in, start_phone, texts, type_into, visit,
+    ONE_BROWSER_AT_A_TIME, js, path_of, press, sign_in, start_phone, texts, type_into, visit,
 };
 use crate::support::TestApp;
 
@@ -39,13 +41,23 @@ async fn a_manager_sets_up_a_programme_on_a_phone() {
     visit(d, &app, "/locations/new").await;
     choose_brand(d, "Ours").await;
     type_into(d, "#name", "Downtown").await;
+    // What the channel needs is marked before sending, and moves with it.
+    let marked = "return [...document.querySelectorAll('form.location-form input[required]')].map((i) => i.name);";
+    d.find(By::Css("#channel option[value=phone]")).await.unwrap().click().await.unwrap();
+    assert_eq!(js(d, marked, vec![]).await, json!(["name", "phone", "timezone"]));
     d.find(By::Css("#channel option[value=store]")).await.unwrap().click().await.unwrap();
+    assert_eq!(js(d, marked, vec![]).await, json!(["name", "address", "timezone"]));
     type_into(d, "#address", "1 Valiasr St").await;
     type_into(d, "#timezone", "Asia/Tehran").await;
     press(d, "main form.stack button[type=submit]").await;
     assert_eq!(path_of(d).await, "/locations", "location saved");
     let rows = texts(d, "table.data tbody tr").await;
     assert!(rows.len() == 1 && rows[0].contains("Downtown"), "{rows:?}");
+    // The next location of that brand starts in its zone.
+    visit(d, &app, "/locations/new").await;
+    choose_brand(d, "Ours").await;
+    let zone = "return document.querySelector('#timezone').value;";
+    assert_eq!(js(d, zone, vec![]).await, json!("Asia/Tehran"));
 
     visit(d, &app, "/checklists").await;
     press(d, "form[action='/checklists/builtin'] button[type=submit]").await;

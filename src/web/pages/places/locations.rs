@@ -1,4 +1,6 @@
 //! Locations: a filtered, paginated list; create, edit, archive.
+use std::collections::HashMap;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -9,11 +11,11 @@ use crate::accounts::Role;
 use crate::app::AppState;
 use crate::entities::{brand, location};
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::i18n::format_int;
+use crate::i18n::{format_int, format_or_list};
 use crate::places::locations::{self, Filter, LocationInput};
 use crate::places::{Channel, brands};
 use crate::web::components::{
-    archive_card, csrf_field, error_summary, input, pager, select, swatch,
+    Need, archive_card, csrf_field, error_summary, input, input_needed, pager, select, swatch,
 };
 use crate::web::context::{Ctx, CurrentUser, set_flash};
 use crate::web::extract::{PageForm, Path, Query};
@@ -112,34 +114,71 @@ pub async fn list(
     Ok(layout::page(&ctx, &l.t("nav-locations"), body))
 }
 
+/// The contact field `name` as the channel chosen needs it: marked required
+/// now if that channel asks for it, and saying which channels do.
+fn contact_need(ctx: &Ctx, name: &str, channel: &str) -> Need {
+    let wants: Vec<Channel> =
+        Channel::ALL.into_iter().filter(|c| c.contact_field() == Some(name)).collect();
+    let labels: Vec<String> = wants.iter().map(|c| ctx.t(c.label_key())).collect();
+    let list = format_or_list(ctx.locale, &labels);
+    let note = ctx.locale.t_args("location-needed-for", &[("channels", list)]);
+    Need {
+        now: Channel::parse(channel).is_some_and(|c| wants.contains(&c)),
+        for_channels: Some(wants.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" ")),
+        note: Some(note),
+    }
+}
+
+/// Every time zone, for the picker's suggestions as the name is typed.
+fn zone_list() -> Markup {
+    html! {
+        datalist #zones {
+            @for z in chrono_tz::TZ_VARIANTS { option value=(z.name()) {} }
+        }
+    }
+}
+
+/// `zones`: each brand's usual time zone, for a new location's form (the
+/// script fills it in when a brand is chosen and the zone is untouched).
 fn form_view(
     ctx: &Ctx,
     target: Option<&location::Model>,
     brands_for_picker: &[brand::Model],
     f: &LocationInput,
     errors: &FieldErrors,
+    zones: Option<&HashMap<Option<i32>, String>>,
 ) -> Markup {
     let l = ctx.locale;
     let action = target.map_or(paths::LOCATION_NEW.to_owned(), |t| paths::location(t.id));
+    let brand_zones = zones.map(|z| {
+        let by_brand: HashMap<String, &String> =
+            z.iter().filter_map(|(b, zone)| Some(((*b)?.to_string(), zone))).collect();
+        serde_json::to_string(&by_brand).unwrap_or_default()
+    });
+    let contact = |name: &str, label: &str, kind: &str, value: &str, auto: &str| {
+        let need = contact_need(ctx, name, &f.channel);
+        input_needed(ctx, name, label, kind, value, errors, auto, &need, None)
+    };
+    let always = Need { now: true, ..Default::default() };
+    let zone_need = Need { now: true, note: Some(l.t("timezone-hint")), ..Default::default() };
     let body = html! {
         section.card {
             (error_summary(ctx, errors))
-            form.stack method="post" action=(action) {
+            form.stack.location-form method="post" action=(action) data-brand-zones=[brand_zones] {
                 (csrf_field(ctx))
                 (select(ctx, "brand_id", "field-brand", &brand_options(ctx, brands_for_picker, false), &f.brand_id, errors))
-                (input(ctx, "name", "field-name", "text", &f.name, errors, "off"))
+                (input_needed(ctx, "name", "field-name", "text", &f.name, errors, "off", &always, None))
                 (select(ctx, "channel", "field-channel", &channel_options(ctx, false), &f.channel, errors))
-                p.hint { (l.t("location-contact-hint")) }
-                (input(ctx, "address", "field-address", "text", &f.address, errors, "street-address"))
-                (input(ctx, "url", "field-url", "url", &f.url, errors, "url"))
-                (input(ctx, "phone", "field-phone", "tel", &f.phone, errors, "tel"))
-                (input(ctx, "email", "field-email", "email", &f.email, errors, "email"))
+                (contact("address", "field-address", "text", &f.address, "street-address"))
+                (contact("url", "field-url", "url", &f.url, "url"))
+                (contact("phone", "field-phone", "tel", &f.phone, "tel"))
+                (contact("email", "field-email", "email", &f.email, "email"))
                 (input(ctx, "region", "field-region", "text", &f.region, errors, "off"))
                 (input(ctx, "city", "field-city", "text", &f.city, errors, "address-level2"))
                 (input(ctx, "latitude", "field-latitude", "text", &f.latitude, errors, "off"))
                 (input(ctx, "longitude", "field-longitude", "text", &f.longitude, errors, "off"))
-                (input(ctx, "timezone", "field-timezone", "text", &f.timezone, errors, "off"))
-                p.hint { (l.t("timezone-hint")) }
+                (input_needed(ctx, "timezone", "field-timezone", "text", &f.timezone, errors, "off", &zone_need, Some("zones")))
+                (zone_list())
                 div.actions {
                     button.btn.btn-primary type="submit" { (l.t("save")) }
                     a.btn.btn-secondary href=(paths::LOCATIONS) { (l.t("cancel")) }
@@ -169,7 +208,12 @@ pub async fn new_form(
 ) -> AppResult<Markup> {
     actor.require(Role::manages)?;
     let picker = picker_brands(&app, None).await?;
-    Ok(form_view(&ctx, None, &picker, &LocationInput::default(), &FieldErrors::new()))
+    let zones = locations::usual_zones(&app.db).await?;
+    // Where most locations are, else where the server is.
+    let timezone = zones.get(&None).cloned().unwrap_or_else(locations::server_zone);
+    // The channel select shows its first option, the store, chosen.
+    let f = LocationInput { timezone, channel: "store".into(), ..Default::default() };
+    Ok(form_view(&ctx, None, &picker, &f, &FieldErrors::new(), Some(&zones)))
 }
 
 pub async fn create(
@@ -185,8 +229,9 @@ pub async fn create(
         }
         Err(AppError::Validation(errors)) => {
             let picker = picker_brands(&app, None).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_view(&ctx, None, &picker, &f, &errors))
-                .into_response())
+            let zones = locations::usual_zones(&app.db).await?;
+            let page = form_view(&ctx, None, &picker, &f, &errors, Some(&zones));
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),
     }
@@ -200,7 +245,7 @@ pub async fn edit_form(
     actor.require(Role::manages)?;
     let t = locations::find(&app.db, id).await?;
     let picker = picker_brands(&app, Some(t.brand_id)).await?;
-    Ok(form_view(&ctx, Some(&t), &picker, &LocationInput::of(&t), &FieldErrors::new()))
+    Ok(form_view(&ctx, Some(&t), &picker, &LocationInput::of(&t), &FieldErrors::new(), None))
 }
 
 pub async fn update(
@@ -218,7 +263,10 @@ pub async fn update(
         Err(AppError::Validation(errors)) => {
             let t = locations::find(&app.db, id).await?;
             let picker = picker_brands(&app, Some(t.brand_id)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_view(&ctx, Some(&t), &picker, &f, &errors))
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form_view(&ctx, Some(&t), &picker, &f, &errors, None),
+            )
                 .into_response())
         }
         Err(e) => Err(e),
