@@ -1,6 +1,7 @@
 //! The demo programme: three brands (one own, two competitors) and a dozen
 //! named places over several channels, a year of visits in every status.
 use chrono::Utc;
+use serde::Deserialize;
 
 use super::Plan;
 use crate::i18n::Locale;
@@ -43,184 +44,76 @@ impl Default for Place {
     }
 }
 
-const DEMO_BRANDS: [(&str, bool, &str); 3] = [
-    ("Cedar Market", true, "#1d4ed8"),
-    ("Northwind", false, "#b91c1c"),
-    ("Contoso", false, "#15803d"),
-];
+/// The demo's brands and places in one language (`assets/demo/demo.*.json`):
+/// names, regions and addresses a user of that language would recognise.
+#[derive(Deserialize)]
+struct DemoData {
+    timezone: String,
+    brands: Vec<DemoBrand>,
+    places: Vec<DemoPlace>,
+}
 
-/// Brand, channel, name, region, city, address, URL, phone, coordinates.
-type Row = (
-    usize,
-    Channel,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    Option<(f64, f64)>,
-);
+#[derive(Deserialize)]
+struct DemoBrand {
+    name: String,
+    own: bool,
+    color: String,
+}
 
-const DEMO_PLACES: [Row; 12] = [
-    (
-        0,
-        Channel::Store,
-        "Cedar Market Riverside",
-        "North",
-        "Riverside",
-        "14 Mill Lane, Riverside RS1 4AB",
-        "",
-        "+44 20 7946 0101",
-        Some((51.5072, -0.1276)),
-    ),
-    (
-        0,
-        Channel::Store,
-        "Cedar Market Old Town",
-        "South",
-        "Old Town",
-        "2 Market Square, Old Town OT3 9QD",
-        "",
-        "+44 20 7946 0102",
-        Some((51.4545, -2.5879)),
-    ),
-    (
-        0,
-        Channel::Website,
-        "cedarmarket.example",
-        "National",
-        "Online",
-        "",
-        "https://cedarmarket.example",
-        "",
-        None,
-    ),
-    (
-        0,
-        Channel::Phone,
-        "Cedar Market customer line",
-        "National",
-        "Phone",
-        "",
-        "",
-        "+44 800 046 0100",
-        None,
-    ),
-    (
-        0,
-        Channel::Delivery,
-        "Cedar Market home delivery",
-        "North",
-        "Riverside",
-        "",
-        "https://cedarmarket.example/delivery",
-        "+44 20 7946 0199",
-        None,
-    ),
-    (
-        1,
-        Channel::Store,
-        "Northwind High Street",
-        "North",
-        "Riverside",
-        "88 High Street, Riverside RS2 1LT",
-        "",
-        "+44 20 7946 0201",
-        Some((51.5101, -0.1340)),
-    ),
-    (
-        1,
-        Channel::Store,
-        "Northwind Harbour",
-        "South",
-        "Old Town",
-        "5 Quay Road, Old Town OT1 2HF",
-        "",
-        "+44 20 7946 0202",
-        Some((51.4490, -2.5960)),
-    ),
-    (
-        1,
-        Channel::Website,
-        "northwind.example",
-        "National",
-        "Online",
-        "",
-        "https://northwind.example",
-        "",
-        None,
-    ),
-    (
-        1,
-        Channel::App,
-        "Northwind app",
-        "National",
-        "Online",
-        "",
-        "https://northwind.example/app",
-        "",
-        None,
-    ),
-    (
-        2,
-        Channel::Store,
-        "Contoso Central",
-        "North",
-        "Riverside",
-        "301 Station Road, Riverside RS4 7NP",
-        "",
-        "+44 20 7946 0301",
-        Some((51.5150, -0.1420)),
-    ),
-    (
-        2,
-        Channel::Phone,
-        "Contoso sales line",
-        "National",
-        "Phone",
-        "",
-        "",
-        "+44 800 046 0300",
-        None,
-    ),
-    (
-        2,
-        Channel::Delivery,
-        "Contoso express delivery",
-        "South",
-        "Old Town",
-        "",
-        "https://contoso.example/express",
-        "+44 20 7946 0399",
-        None,
-    ),
-];
+#[derive(Deserialize)]
+struct DemoPlace {
+    brand: usize,
+    channel: String,
+    name: String,
+    region: String,
+    city: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    url: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    at: Option<(f64, f64)>,
+}
+
+fn demo_data(locale: Locale) -> DemoData {
+    let text = match locale {
+        Locale::En => include_str!("../../assets/demo/demo.en.json"),
+        Locale::Fa => include_str!("../../assets/demo/demo.fa.json"),
+        Locale::Ar => include_str!("../../assets/demo/demo.ar.json"),
+    };
+    serde_json::from_str(text).expect("the demo files are valid (tested)")
+}
 
 impl Plan {
     /// A small, believable programme for `yardstick --demo`: a few hundred
     /// visits over the past year, in every status.
     pub fn demo(locale: Locale) -> Plan {
-        let places = DEMO_PLACES
-            .iter()
-            .map(|&(brand, channel, name, region, city, address, url, phone, at)| Place {
-                brand,
-                channel,
-                name: name.into(),
-                region: region.into(),
-                city: city.into(),
-                address: address.into(),
-                url: url.into(),
-                phone: phone.into(),
+        let data = demo_data(locale);
+        let places = data
+            .places
+            .into_iter()
+            .map(|p| Place {
+                brand: p.brand,
+                channel: Channel::parse(&p.channel).expect("the demo files name channels (tested)"),
+                name: p.name,
+                region: p.region,
+                city: p.city,
+                address: p.address,
+                url: p.url,
+                phone: p.phone,
                 email: String::new(),
-                at,
-                timezone: "Europe/London".into(),
+                at: p.at,
+                timezone: data.timezone.clone(),
             })
             .collect::<Vec<_>>();
+        let brand_list: Vec<(String, bool, String)> =
+            data.brands.into_iter().map(|b| (b.name, b.own, b.color)).collect();
         Plan {
             visits: 320,
             seed: 2026,
-            brands: DEMO_BRANDS.len(),
+            brands: brand_list.len(),
             locations: places.len(),
             years: 1,
             // Up to today's midnight: no visit in the future.
@@ -236,7 +129,35 @@ impl Plan {
             accounts: "demo",
             locale,
             places,
-            brand_list: DEMO_BRANDS.to_vec(),
+            brand_list,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_has_the_same_programme_in_every_language() {
+        let en = demo_data(Locale::En);
+        for l in [Locale::Fa, Locale::Ar] {
+            let other = demo_data(l);
+            assert_eq!(other.brands.len(), en.brands.len());
+            assert!(other.timezone.parse::<chrono_tz::Tz>().is_ok());
+            let shape = |d: &DemoData| -> Vec<(usize, Option<Channel>, bool)> {
+                d.places
+                    .iter()
+                    .map(|p| (p.brand, Channel::parse(&p.channel), p.at.is_some()))
+                    .collect()
+            };
+            assert_eq!(shape(&other), shape(&en), "{l:?}");
+            // Names in the language's own script, not English left over.
+            assert!(
+                other.places.iter().all(|p| p.channel == "website"
+                    || !p.name.chars().next().unwrap().is_ascii_alphabetic()),
+                "{l:?}"
+            );
         }
     }
 }

@@ -66,7 +66,7 @@ pub struct Plan {
     /// region, round-robin, `locations` of them.
     pub places: Vec<Place>,
     /// Name, own, colour; empty: the benchmark's ten.
-    pub brand_list: Vec<(&'static str, bool, &'static str)>,
+    pub brand_list: Vec<(String, bool, String)>,
 }
 
 impl Plan {
@@ -160,7 +160,11 @@ pub async fn generate(db: &Db, plan: &Plan, mut progress: impl FnMut(u64)) -> Ap
 
     let mut brand_rows = Vec::new();
     for i in 0..plan.brands {
-        let list = if plan.brand_list.is_empty() { &BRANDS[..] } else { &plan.brand_list[..] };
+        let list: Vec<(&str, bool, &str)> = if plan.brand_list.is_empty() {
+            BRANDS.to_vec()
+        } else {
+            plan.brand_list.iter().map(|(n, o, c)| (n.as_str(), *o, c.as_str())).collect()
+        };
         let (name, own, color) = list[i % list.len()];
         let name = if i < list.len() { name.to_owned() } else { format!("{name} {i}") };
         let input = BrandInput { name, own, color: color.into() };

@@ -13,6 +13,9 @@ struct Asset {
     name: &'static str,
     content_type: &'static str,
     bytes: &'static [u8],
+    /// The plain name carries a version (a font named in the stylesheet), so
+    /// it too may be cached for a year.
+    versioned: bool,
 }
 
 static FILES: &[Asset] = &[
@@ -20,11 +23,21 @@ static FILES: &[Asset] = &[
         name: "app.css",
         content_type: "text/css; charset=utf-8",
         bytes: include_bytes!("../../assets/css/app.css"),
+        versioned: false,
     },
     Asset {
         name: "app.js",
         content_type: "text/javascript; charset=utf-8",
         bytes: include_bytes!("../../assets/js/app.js"),
+        versioned: false,
+    },
+    // Persian and Arabic script, so pages look the same on every phone
+    // (assets/fonts/SOURCE.md).
+    Asset {
+        name: "vazirmatn-33.0.3-arabic.woff2",
+        content_type: "font/woff2",
+        bytes: include_bytes!("../../assets/fonts/vazirmatn-33.0.3-arabic.woff2"),
+        versioned: true,
     },
 ];
 
@@ -62,7 +75,7 @@ pub async fn serve(Path(file): Path<String>, headers: HeaderMap) -> Result<Respo
         .find(|s| s.fingerprinted == file || s.asset.name == file)
         .ok_or(AppError::NotFound)?;
     // A fingerprinted name never changes content; a plain name may.
-    let cache = if served.fingerprinted == file {
+    let cache = if served.fingerprinted == file || served.asset.versioned {
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"

@@ -124,3 +124,23 @@ async fn a_database_with_anything_in_it_is_not_the_demo_and_is_refused() {
     assert!(demo::load(&app.app, Locale::En).await.is_err());
     assert_eq!(user::Entity::find().count(&app.app.db).await.unwrap(), 1);
 }
+
+#[tokio::test]
+async fn the_persian_demo_is_persian_from_brands_to_checklist() {
+    let app = TestApp::spawn().await;
+    demo::load(&app.app, Locale::Fa).await.expect("the demo loads");
+    let (api, _) = Api::new(&app, "manager").await;
+    let (_, brands) = api.get("/api/v1/brands").await;
+    let names: Vec<&str> =
+        brands.as_array().unwrap().iter().map(|b| b["name"].as_str().unwrap()).collect();
+    assert_eq!(names.len(), 3);
+    assert!(names.contains(&"بازار سرو"), "{names:?}");
+    let (_, places) = api.get("/api/v1/locations").await;
+    let first = &places["items"][0];
+    assert!(first["timezone"] == "Asia/Tehran", "{first}");
+    let (_, lists) = api.get("/api/v1/checklists").await;
+    let id = lists[0]["id"].as_i64().unwrap();
+    let (_, doc) = api.get(&format!("/api/v1/checklists/{id}/versions/1")).await;
+    let title = doc["sections"][0]["title"].as_str().unwrap();
+    assert!(!title.chars().next().unwrap().is_ascii(), "a Persian section title: {title}");
+}

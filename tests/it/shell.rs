@@ -164,6 +164,21 @@ async fn assets_are_fingerprinted_and_cached_for_a_year() {
 }
 
 #[tokio::test]
+async fn the_persian_and_arabic_font_is_shipped_and_cached_for_a_year() {
+    let app = TestApp::spawn().await;
+    let css = app.browser().get("/assets/app.css").await.text().await.unwrap();
+    let font = "/assets/vazirmatn-33.0.3-arabic.woff2";
+    assert!(css.contains(&format!("url(\"{font}\")")), "the stylesheet names the font");
+    let res = app.browser().get(font).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "font/woff2");
+    assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
+    let bytes = res.bytes().await.unwrap();
+    assert_eq!(&bytes[..4], b"wOF2", "a whole WOFF2 file");
+    assert!(bytes.len() < 64 * 1024, "{} bytes", bytes.len());
+}
+
+#[tokio::test]
 async fn healthz_answers_while_the_database_does() {
     let app = TestApp::spawn().await;
     let res = app.browser().get("/healthz").await;

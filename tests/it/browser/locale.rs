@@ -36,6 +36,10 @@ async fn persian_pages_are_right_to_left_and_mirrored() {
     assert_eq!(fa["dir"], "rtl", "{fa}");
     assert!(fa["box_right"].as_f64().unwrap() > half, "{fa}");
     assert!(fa["text_left"].as_f64().unwrap() > half, "the name sits on the right: {fa}");
+    // Persian text is set in the shipped font, whatever the phone has.
+    let font = "return document.fonts.load('16px Vazirmatn', 'خانه').then((f) =>
+        [f.length, getComputedStyle(document.body).fontFamily.startsWith('Vazirmatn')]);";
+    assert_eq!(js(d, font, vec![]).await, serde_json::json!([1, true]));
 
     d.delete_all_cookies().await.unwrap();
     sign_in(d, &app, "en@example.com").await;
