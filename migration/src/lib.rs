@@ -11,6 +11,7 @@ mod m20261130_000005_photos;
 mod m20261130_000006_scorecards;
 mod m20261130_000007_photo_reviews;
 mod m20261201_000008_visit_revision;
+mod m20261204_000009_scorecard_day_channel;
 mod m20261205_000010_criterion_channels;
 
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000006_scorecards::Migration),
             Box::new(m20261130_000007_photo_reviews::Migration),
             Box::new(m20261201_000008_visit_revision::Migration),
+            Box::new(m20261204_000009_scorecard_day_channel::Migration),
             Box::new(m20261205_000010_criterion_channels::Migration),
         ]
     }

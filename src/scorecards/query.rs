@@ -38,8 +38,9 @@ pub struct Scorecard {
 }
 
 /// Everything matching the filters, grouped as `by` says: whole months from
-/// the summary, edge days from the day rows where they can answer (else
-/// live), pending visits live.
+/// the summary, edge days from the day rows where they can answer (`day`,
+/// or `day_chan` for visit scores by channel; else live), pending visits
+/// live.
 async fn gather(
     db: &impl ConnectionTrait,
     f: &Filters,
@@ -59,7 +60,7 @@ async fn gather(
         r
     };
     for (from, to) in s.edges {
-        let edge = if rows::days_answer(f, by) {
+        let edge = if rows::days_answer(f, by, overall_only) {
             let days = (Some(day_of(from)), Some(day_of(to)));
             rows::from_summary(db, f, days, by, overall_only, true).await?
         } else {

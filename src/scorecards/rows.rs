@@ -1,14 +1,16 @@
 //! Reading aggregates: from the summary rows (months, or days at the edges
 //! of a range), and live from the visits where the summary cannot answer
-//! (visits awaiting review, edge days split by channel or region). Both
-//! give the same [`Row`]s, which add.
+//! (visits awaiting review, edge days split by region, or by channel for
+//! more than the visit scores). Both give the same [`Row`]s, which add.
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, QueryResult};
 
 use super::filters::Filters;
 use super::stats::Stat;
-use super::summary::{ALL, BY_BOTH, BY_CHANNEL, BY_DAY, BY_REGION, CATEGORY, CRITERION, OVERALL};
+use super::summary::{
+    ALL, BY_BOTH, BY_CHANNEL, BY_DAY, BY_DAY_CHANNEL, BY_REGION, CATEGORY, CRITERION, OVERALL,
+};
 use crate::error::AppResult;
 use crate::places::Channel;
 
@@ -55,14 +57,16 @@ fn read(r: &QueryResult, by: GroupBy, metric: Option<&str>) -> AppResult<Row> {
     })
 }
 
-/// Whether the `day` rows can answer: they keep no channel or region.
-pub fn days_answer(f: &Filters, by: GroupBy) -> bool {
-    !by.channel && f.channel.is_none() && f.region.is_none()
+/// Whether the day rows can answer: `day` keeps no channel or region, and
+/// `day_chan` splits by channel only the visit scores (`overall_only`).
+pub fn days_answer(f: &Filters, by: GroupBy, overall_only: bool) -> bool {
+    let split_channel = by.channel || f.channel.is_some();
+    f.region.is_none() && (!split_channel || overall_only)
 }
 
 /// Periods `lo..=hi` (either open) from the summary rows: months, or days
-/// (`YYYYMMDD`) when `days` (see [`days_answer`]). With `overall_only`, only
-/// the visit scores (trend, channels).
+/// (`YYYYMMDD`) when `days` (only where [`days_answer`] says they can).
+/// With `overall_only`, only the visit scores (trend, channels).
 pub async fn from_summary(
     db: &impl ConnectionTrait,
     f: &Filters,
@@ -71,11 +75,13 @@ pub async fn from_summary(
     overall_only: bool,
     days: bool,
 ) -> AppResult<Vec<Row>> {
+    debug_assert!(!days || days_answer(f, by, overall_only), "no day rows for {f:?} {by:?}");
     let c = a("scorecard_cells");
     // The grain whose rows split by exactly the dimensions needed.
     let split_channel = by.channel || f.channel.is_some();
     let grain = match (split_channel, f.region.is_some()) {
-        _ if days => BY_DAY,
+        (false, _) if days => BY_DAY,
+        (true, _) if days => BY_DAY_CHANNEL,
         (false, false) => ALL,
         (true, false) => BY_CHANNEL,
         (false, true) => BY_REGION,

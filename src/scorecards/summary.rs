@@ -4,25 +4,37 @@
 //! Grain: one row per (grain, brand, checklist, period, channel, region,
 //! metric) holding n, sum and sum of squares of the visit-level
 //! percentages. `period` is `YYYYMM` of when the visit started (UTC). Each
-//! visit is counted five times, once per `grain`:
+//! visit is counted six times, once per `grain` (the last only for its
+//! `overall` metric):
 //! - `all`: channel and region left empty, for scorecards with neither filter;
 //! - `channel`: split by channel (the per-channel columns, the channel filter);
 //! - `region`: split by region;
 //! - `both`: split by both, for the two filters together;
 //! - `day`: like `all` but `period` is `YYYYMMDD`, for the partial months at
-//!   the edges of a date range (e.g. "last 30 days").
+//!   the edges of a date range (e.g. "last 30 days");
+//! - `day_chan`: `overall` only, `period` `YYYYMMDD` and split by channel
+//!   (region empty), so the per-channel columns, the monthly trend and the
+//!   visit scores of one channel over edge days read rows too. About
+//!   brands × channels × days rows (77,000 at 10 brands, 7 channels and 3
+//!   years). The grain column holds at most 8 characters.
 //!
 //! So the common scorecards (all time, a year, one channel, one region) read
 //! one index range of about brands × months × metrics rows (about 18,000 at
 //! 10 brands, 36 months and 49 metrics) whatever the number of visits.
 //! Date ranges are answered exactly: whole months from the month rows, the
-//! edge days from the `day` rows, or, when a channel or region filter (or
-//! the per-channel columns) needs a split the day rows do not keep, live
-//! from the visits ([`super::rows::live`]); splitting days by channel and
-//! region as well would make the table about as large as the visits. Metrics: `overall` (the visit score),
+//! edge days from the `day` rows (or `day_chan` when only visit scores are
+//! wanted split by channel), or, when a region filter, or a channel split of
+//! category and criterion metrics, needs a split the day rows do not keep,
+//! live from the visits ([`super::rows::live`]); splitting every metric of
+//! the days by channel and region as well would make the table about as
+//! large as the visits. Metrics: `overall` (the visit score),
 //! `category:<key>` (the section pct) and `criterion:<code>` (100 × earned /
 //! possible, N/A and unscored left out), so criteria compare across checklist
 //! versions by code and sections by category.
+//!
+//! The `day_chan` rows of visits approved before that grain existed are
+//! filled in by the migration `m20261204_000009_scorecard_day_channel`, with
+//! SQL that must keep giving what [`cells`] gives.
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -45,6 +57,8 @@ pub const BY_CHANNEL: &str = "channel";
 pub const BY_REGION: &str = "region";
 pub const BY_BOTH: &str = "both";
 pub const BY_DAY: &str = "day";
+/// Days split by channel, `overall` metric only.
+pub const BY_DAY_CHANNEL: &str = "day_chan";
 
 /// Everything the summary needs to know about one visit.
 #[derive(Clone, Debug, PartialEq)]
@@ -99,15 +113,19 @@ pub fn cells(f: &VisitFacts) -> Vec<(CellKey, f64)> {
     let date = f.started_at.date_naive();
     let (month, day) = (month_of(date), day_of(date));
     let metrics = f.metrics();
-    let mut out = Vec::with_capacity(metrics.len() * 5);
+    let mut out = Vec::with_capacity(metrics.len() * 5 + 1);
     for (grain, period, channel, region) in [
         (ALL, month, "", ""),
         (BY_CHANNEL, month, f.channel.as_str(), ""),
         (BY_REGION, month, "", f.region.as_str()),
         (BY_BOTH, month, f.channel.as_str(), f.region.as_str()),
         (BY_DAY, day, "", ""),
+        (BY_DAY_CHANNEL, day, f.channel.as_str(), ""),
     ] {
         for (metric, v) in &metrics {
+            if grain == BY_DAY_CHANNEL && metric != OVERALL {
+                continue;
+            }
             let key = CellKey {
                 grain,
                 brand_id: f.brand_id,
@@ -132,7 +150,8 @@ pub fn add(batch: &mut Batch, f: &VisitFacts) {
 pub fn remove(batch: &mut Batch, f: &VisitFacts) {
     push_cells(batch, &cells(f), -1.0);
     let date = f.started_at.date_naive();
-    // Rows left with no visit go, so the table stays equal to a rebuild.
+    // Rows left with no visit go, so the table stays equal to a rebuild:
+    // every grain's rows of this visit are in its month or its day.
     batch.push(
         &scorecard_cell::Entity::delete_many()
             .filter(Column::BrandId.eq(f.brand_id))
@@ -245,4 +264,57 @@ pub async fn facts(db: &impl ConnectionTrait, v: &visit::Model) -> AppResult<Opt
             .filter_map(|a| Some((a.code.clone(), criterion_pct(a)?)))
             .collect(),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn facts(score: Option<f64>) -> VisitFacts {
+        VisitFacts {
+            brand_id: 3,
+            channel: "phone".into(),
+            region: "North".into(),
+            checklist_id: 7,
+            // Late in the evening UTC: the day is the UTC day.
+            started_at: Utc.with_ymd_and_hms(2026, 10, 2, 23, 59, 30).unwrap(),
+            score,
+            sections: vec![("staff".into(), 50.0), ("delivery".into(), 100.0)],
+            criteria: vec![("STF-01".into(), 0.0)],
+        }
+    }
+
+    #[test]
+    fn every_metric_goes_to_five_grains_and_the_score_to_days_by_channel_too() {
+        let out = cells(&facts(Some(75.0)));
+        // Four metrics in five grains, plus the overall score by day and channel.
+        assert_eq!(out.len(), 4 * 5 + 1);
+        for grain in [ALL, BY_CHANNEL, BY_REGION, BY_BOTH, BY_DAY] {
+            assert_eq!(out.iter().filter(|(k, _)| k.grain == grain).count(), 4, "{grain}");
+        }
+        let by_day_channel: Vec<&(CellKey, f64)> =
+            out.iter().filter(|(k, _)| k.grain == BY_DAY_CHANNEL).collect();
+        let want = CellKey {
+            grain: BY_DAY_CHANNEL,
+            brand_id: 3,
+            checklist_id: 7,
+            period: 20261002,
+            channel: "phone".into(),
+            region: String::new(),
+            metric: OVERALL.into(),
+        };
+        assert_eq!(by_day_channel, [&(want, 75.0)]);
+        // The migration's column holds at most 8 characters.
+        for grain in [ALL, BY_CHANNEL, BY_REGION, BY_BOTH, BY_DAY, BY_DAY_CHANNEL] {
+            assert!(grain.len() <= 8, "{grain}");
+        }
+    }
+
+    #[test]
+    fn a_visit_without_a_score_has_no_rows_by_day_and_channel() {
+        let out = cells(&facts(None));
+        assert_eq!(out.len(), 3 * 5);
+        assert!(out.iter().all(|(k, _)| k.grain != BY_DAY_CHANNEL && k.metric != OVERALL));
+    }
 }

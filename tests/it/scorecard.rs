@@ -1,6 +1,7 @@
 //! The scorecard over HTTP: every figure of a small programme built through
 //! the API, checked against values computed here from the visits' answers,
 //! for each filter, the pending switch, a reopened visit, trends and CSV.
+mod day_channel;
 mod generated;
 pub(crate) mod programme;
 
@@ -166,8 +167,9 @@ async fn scorecard_figures_match_hand_computed_values_for_every_filter() {
     check(&p, "channel=phone", |v| approved(v) && ch(v) == "phone").await;
     check(&p, "region=North", |v| approved(v) && region(v) == "North").await;
     check(&p, "channel=store&region=North", |v| approved(v) && ch(v) == "store").await;
-    // Whole months from the month rows, edge days from the day rows, or
-    // live when a channel or region filter needs a split days do not keep.
+    // Whole months from the month rows, edge days from the day rows (the
+    // channel columns from the days split by channel), or live when a
+    // channel or region filter needs a split the days do not keep.
     check(&p, "from=2026-01-12&to=2026-03-04", |v| {
         approved(v) && between(v, "2026-01-12", "2026-03-04")
     })

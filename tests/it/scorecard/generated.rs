@@ -16,6 +16,10 @@ async fn generated_summary_rows_equal_a_rebuild_and_the_scorecard_counts_every_v
     let report = generate::generate(db, &small(7), |_| {}).await.unwrap();
     assert_eq!(report.visits, 300);
     let generated = summary::all_rows(db).await;
+    // Every grain, the visit scores by day and channel too.
+    for grain in ["all", "channel", "region", "both", "day", "day_chan"] {
+        assert!(generated.iter().any(|r| r.grain == grain), "{grain}");
+    }
     summary::rebuild(db).await;
     let rebuilt = summary::all_rows(db).await;
     assert_eq!(generated.len(), rebuilt.len());
