@@ -13,6 +13,7 @@ mod m20261130_000007_photo_reviews;
 mod m20261201_000008_visit_revision;
 mod m20261204_000009_scorecard_day_channel;
 mod m20261205_000010_criterion_channels;
+mod m20261205_000011_scorecard_period_index;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_visit_revision::Migration),
             Box::new(m20261204_000009_scorecard_day_channel::Migration),
             Box::new(m20261205_000010_criterion_channels::Migration),
+            Box::new(m20261205_000011_scorecard_period_index::Migration),
         ]
     }
 }
