@@ -53,6 +53,26 @@ async fn assert_menu_reaches_sign_out(d: &WebDriver) {
     super::driver::assert_no_horizontal_overflow(d).await;
 }
 
+/// Scrolled down a long report, the link to the decision form is still at
+/// the top of the screen, and it leads to the form.
+async fn assert_review_link_stays_in_sight(d: &WebDriver) {
+    js(d, "window.scrollTo(0, document.body.scrollHeight / 2);", vec![]).await;
+    let top = js(
+        d,
+        "return [window.scrollY, document.querySelector('.review-bar a').getBoundingClientRect().top];",
+        vec![],
+    )
+    .await;
+    assert!(top[0].as_f64().unwrap() > 200.0, "the page scrolled: {top}");
+    let at = top[1].as_f64().unwrap();
+    assert!((0.0..60.0).contains(&at), "the review link at the top of the screen: {top}");
+    assert_tall_enough(d, ".review-bar a").await;
+    d.find(By::Css(".review-bar a")).await.unwrap().click().await.unwrap();
+    let seen = "const r = document.querySelector('#review').getBoundingClientRect();
+                return r.top < window.innerHeight && r.bottom > 0;";
+    assert_eq!(js(d, seen, vec![]).await, json!(true), "the decision form in view");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn review_and_list_pages_fit_a_phone_in_english_and_persian() {
     let _turn = ONE_BROWSER_AT_A_TIME.lock().await;
@@ -87,6 +107,8 @@ async fn review_and_list_pages_fit_a_phone_in_english_and_persian() {
         check(d, &app, axe.as_deref(), "/visits", &format!("lists-{lang}-visits")).await;
         let report = format!("/visits/{visit_id}");
         check(d, &app, axe.as_deref(), &report, &format!("lists-{lang}-report")).await;
+        assert_review_link_stays_in_sight(d).await;
+        d.screenshot(&screenshot_path(&format!("lists-{lang}-report-scrolled"))).await.unwrap();
         check(d, &app, axe.as_deref(), "/review", &format!("lists-{lang}-review")).await;
         d.delete_all_cookies().await.unwrap();
 

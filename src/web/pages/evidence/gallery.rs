@@ -115,18 +115,16 @@ pub async fn list(
                         @let t = tiles.get(&p.id);
                         a href=(q.link(&paths::gallery_photo(&p.id), None)) {
                             img src=(paths::photo_file(&p.id, PhotoSize::Thumb)) alt=(l.t("photo-alt")) loading="lazy";
-                            span.tile-facts {
-                                @if let Some(prompt) = t.and_then(|t| t.prompt.as_deref()) {
-                                    span.tile-prompt { (prompt) }
-                                } @else if let Some(c) = &p.criterion_code { span.code { (c) } }
-                                @if let Some(t) = t {
-                                    span.tile-place { (t.location) }
-                                    span.tile-date { (format_date(l, t.day)) }
-                                    @match t.failed {
-                                        Some(true) => { span.badge.badge-failed { (l.t("gallery-failed")) } }
-                                        Some(false) => { span.badge.badge-passed { (l.t("gallery-passed")) } }
-                                        None => {}
-                                    }
+                            // Kept small: a page holds 48 tiles within the page budget.
+                            @if let Some(prompt) = t.and_then(|t| t.prompt.as_deref()) {
+                                strong dir="auto" { (prompt) }
+                            } @else if let Some(c) = &p.criterion_code { span.code { (c) } }
+                            @if let Some(t) = t {
+                                small { bdi { (t.location) } " · " (format_date(l, t.day)) }
+                                @match t.failed {
+                                    Some(true) => { span.badge.badge-failed { (l.t("gallery-failed")) } }
+                                    Some(false) => { span.badge.badge-passed { (l.t("gallery-passed")) } }
+                                    None => {}
                                 }
                             }
                         }

@@ -108,7 +108,7 @@ fn visit_list(ctx: &Ctx, list: &[visit::Model], locs: &HashMap<i32, location::Mo
                             @if let Some(s) = v.score { span.score { (format!("{}%", format_decimal(l, s, 1))) } }
                         }
                     }
-                    span.visit-card-place { (loc.map(|x| x.name.as_str()).unwrap_or("")) }
+                    span.visit-card-place { bdi { (loc.map(|x| x.name.as_str()).unwrap_or("")) } }
                     @if let Some(loc) = loc { span.visit-card-date { (format_date(l, visit_day(v, loc))) } }
                 } }
             }

@@ -84,7 +84,7 @@ pub async fn list(
                         }
                         span.visit-card-place {
                             @if let Some(b) = b { (swatch(&b.color)) " " bdi.visit-card-brand { (b.name) } " · " }
-                            (loc.map(|x| x.name.as_str()).unwrap_or(""))
+                            bdi { (loc.map(|x| x.name.as_str()).unwrap_or("")) }
                         }
                         @if let Some(loc) = loc { span.visit-card-date { (format_date(l, visit_day(v, loc))) } }
                     } }
