@@ -82,6 +82,22 @@ async fn the_visits_list_shows_status_and_score_first_and_a_short_date() {
 }
 
 #[tokio::test]
+async fn the_review_queue_on_a_phone_shows_the_score_first_and_a_short_date() {
+    let app = TestApp::spawn().await;
+    let (_, visit, _, _) = submitted(&app).await;
+    let (manager, _) = app.signed_in("manager").await;
+    let (_, page) = manager.get_html("/review").await;
+    let card = format!("ol.review-cards li a[href='/visits/{visit}']");
+    let head = format!("{card} > span:first-child");
+    assert_eq!(attr(&page, &head, "class").unwrap(), "visit-card-head");
+    assert_eq!(text(&page, &format!("{head} .score")).unwrap(), "50%");
+    let place = text(&page, &format!("{card} .visit-card-place")).unwrap();
+    assert_eq!(place, "Azadi · Test shopper");
+    assert_eq!(text(&page, &format!("{card} .visit-card-date")).unwrap(), "Jan 10, 2026");
+    assert_eq!(select_all(&page, "table.data tbody tr").len(), 1, "the table for wide screens");
+}
+
+#[tokio::test]
 async fn gallery_tiles_show_the_question_place_date_and_result() {
     let app = TestApp::spawn().await;
     let (_, _, photo, _) = submitted(&app).await;

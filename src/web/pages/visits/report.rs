@@ -234,7 +234,26 @@ pub async fn queue(
     let body = html! {
         p.muted { (l.t_args("review-count", &[("count", format_int(l, page.total as i64))])) }
         @if !page.items.is_empty() {
-            div.table-wrap { table.data {
+            // On a phone: cards, the score and flags first, the short date
+            // on one line (as on the visits list). The table is for wide screens.
+            ol.visit-cards.review-cards {
+                @for v in &page.items {
+                    @let loc = locs.get(&v.location_id);
+                    li { a href=(paths::visit(&v.id)) {
+                        span.visit-card-head {
+                            span.score { (score_text(l, v.score)) }
+                            @if v.critical_failed { span.badge.badge-critical { (l.t("visit-critical-failed")) } }
+                            @if flagged.contains(&v.id) { span.badge.badge-flag { "⚑ " (l.t("review-photos-flagged")) } }
+                        }
+                        span.visit-card-place {
+                            bdi { (loc.map(|x| x.name.as_str()).unwrap_or("")) }
+                            " · " bdi { (shoppers.get(&v.shopper_id).map(String::as_str).unwrap_or("")) }
+                        }
+                        @if let Some(loc) = loc { span.visit-card-date { (format_date(l, visit_day(v, loc))) } }
+                    } }
+                }
+            }
+            div.table-wrap.visit-table { table.data {
                 thead { tr {
                     th scope="col" { (l.t("visit-submitted-at")) }
                     th scope="col" { (l.t("field-location")) }
