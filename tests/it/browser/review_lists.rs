@@ -163,6 +163,8 @@ async fn a_visit_report_prints_to_a_pdf_without_the_menu() {
 
     let pdf = d.print_page(thirtyfour::common::print::PrintParameters::default()).await.unwrap();
     assert!(pdf.starts_with(b"%PDF"), "a PDF");
+    // Kept beside the screenshots, to look at.
+    std::fs::write(screenshot_path("lists-en-report-print").with_extension("pdf"), &pdf).unwrap();
     let Some(text) = pdf_text(&pdf) else { return };
     let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let flat = words(&text);
