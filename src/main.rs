@@ -131,8 +131,8 @@ async fn demo(
         match yardstick::demo::load(&app, locale).await {
             Ok(logins) => {
                 println!(
-                    "Demo loaded in {:.1} s. Open {url}/ and sign in; a manager starts at \
-                     {url}/scorecard.",
+                    "Demo loaded in {:.1} s. Open {url}/ and sign in; a manager's home is \
+                     the scorecard summary and what awaits review.",
                     started.elapsed().as_secs_f64()
                 );
                 println!("Demo logins (shown once):");

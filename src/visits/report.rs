@@ -11,7 +11,7 @@ use super::store::{PhotosBy, answers_of, by_criterion, find_visible, photos_of, 
 use crate::accounts::Actor;
 use crate::checklists::document::ChecklistDoc;
 use crate::checklists::store as checklists;
-use crate::entities::{location, user, visit, visit_answer, visit_section};
+use crate::entities::{brand, location, user, visit, visit_answer, visit_section};
 use crate::error::{AppError, AppResult};
 use crate::places::Channel;
 
@@ -19,6 +19,9 @@ pub struct Report {
     pub visit: visit::Model,
     pub status: Status,
     pub location: location::Model,
+    /// The location's brand: with the location, channel and date, what the
+    /// report is about (its heading).
+    pub brand: Option<brand::Model>,
     /// The version's document for the location's channel: the criteria and
     /// sections this visit asked (`ChecklistDoc::for_channel`).
     pub checklist: ChecklistDoc,
@@ -48,6 +51,7 @@ pub async fn load(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> AppResu
         v.submitted_at.is_some() && (actor.role.reads_all_visits() || status == Status::Approved);
     let location =
         location::Entity::find_by_id(v.location_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let brand = brand::Entity::find_by_id(location.brand_id).one(db).await?;
     let version = checklists::version_by_id(db, v.checklist_version_id).await?;
     let checklist = checklists::load_doc(db, &version).await?;
     // Only what the visit asked: criteria for another channel count nowhere.
@@ -76,6 +80,7 @@ pub async fn load(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> AppResu
         visit: v,
         status,
         location,
+        brand,
         checklist,
         shopper,
         sections,

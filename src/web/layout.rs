@@ -53,20 +53,25 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                     div.topbar-inner {
                         a.brand href=(paths::HOME) { (l.t("app-name")) }
                         @if let Some(actor) = &ctx.actor {
+                            // One list: behind a Menu button on a phone, where it
+                            // would not fit; laid out in a row on wide screens (CSS).
                             nav.nav aria-label=(l.t("nav-label")) {
-                                ul {
-                                    @for item in NAV.iter().filter(|i| (i.show)(actor.role)) {
-                                        li {
-                                            a href=(item.href)
-                                              aria-current=[current(item.href).then_some("page")] {
-                                                (l.t(item.label))
+                                details.nav-menu {
+                                    summary { span.nav-menu-icon aria-hidden="true" { "☰" } " " (l.t("nav-menu")) }
+                                    ul {
+                                        @for item in NAV.iter().filter(|i| (i.show)(actor.role)) {
+                                            li {
+                                                a href=(item.href)
+                                                  aria-current=[current(item.href).then_some("page")] {
+                                                    (l.t(item.label))
+                                                }
                                             }
                                         }
-                                    }
-                                    li {
-                                        form.inline method="post" action=(paths::LOGOUT) {
-                                            (csrf_field(ctx))
-                                            button.link type="submit" { (l.t("nav-logout")) }
+                                        li {
+                                            form.inline method="post" action=(paths::LOGOUT) {
+                                                (csrf_field(ctx))
+                                                button.link type="submit" { (l.t("nav-logout")) }
+                                            }
                                         }
                                     }
                                 }

@@ -15,6 +15,7 @@ mod locales;
 mod photo_pages;
 mod photos;
 mod places;
+mod review_lists;
 mod scorecard;
 mod scorecard_page;
 mod sessions;

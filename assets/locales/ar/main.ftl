@@ -389,6 +389,16 @@ review-done-approved = تم اعتماد الزيارة، وأصبحت تُحت�
 review-done-returned = أُعيدت الزيارة إلى المتسوّق الخفي مع ملاحظتك.
 review-done-rejected = تم رفض الزيارة، ولن تُحتسب أبدًا.
 
+# Review and lists on a phone (issue 14)
+nav-menu = القائمة
+report-review-jump = المراجعة: اعتماد أو إعادة أو رفض
+home-review-waiting = بانتظار المراجعة: { $count }
+home-review-none = لا توجد زيارات بانتظار المراجعة.
+home-my-drafts = ما زالت لديك: المسودات والزيارات المعادة
+home-my-handed-in = المُسلَّمة
+photo-taken-at = وقت التقاط الصورة
+photo-taken-unknown = غير مسجَّل في الصورة
+
 ## المهام
 assignment-unknown = لا توجد مهمة كهذه مسندة إليك.
 assignment-closed = لم تعد هذه المهمة مفتوحة.

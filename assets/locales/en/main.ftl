@@ -389,6 +389,16 @@ review-done-approved = The visit has been approved and now counts in the scoreca
 review-done-returned = The visit has been returned to the shopper with your note.
 review-done-rejected = The visit has been rejected; it will never count.
 
+# Review and lists on a phone (issue 14)
+nav-menu = Menu
+report-review-jump = Review: approve, return or reject
+home-review-waiting = Waiting for review: { $count }
+home-review-none = Nothing is waiting for review.
+home-my-drafts = Still with you: drafts and returned visits
+home-my-handed-in = Handed in
+photo-taken-at = Taken
+photo-taken-unknown = Not recorded in the photo
+
 ## Assignments
 assignment-unknown = There is no such assignment for you.
 assignment-closed = This assignment is no longer open.

@@ -389,6 +389,16 @@ review-done-approved = بازدید تأیید شد و از این پس در ک�
 review-done-returned = بازدید همراه با یادداشت شما به خریدار پنهان بازگردانده شد.
 review-done-rejected = بازدید رد شد و هرگز در امتیازها حساب نمی‌شود.
 
+# Review and lists on a phone (issue 14)
+nav-menu = منو
+report-review-jump = بررسی: تأیید، بازگرداندن یا رد
+home-review-waiting = در انتظار بررسی: { $count }
+home-review-none = هیچ بازدیدی در انتظار بررسی نیست.
+home-my-drafts = هنوز نزد شما: پیش‌نویس‌ها و بازدیدهای بازگردانده‌شده
+home-my-handed-in = تحویل‌داده‌شده
+photo-taken-at = زمان گرفتن عکس
+photo-taken-unknown = در عکس ثبت نشده است
+
 ## مأموریت‌ها
 assignment-unknown = چنین مأموریتی برای شما وجود ندارد.
 assignment-closed = این مأموریت دیگر باز نیست.

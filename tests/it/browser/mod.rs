@@ -8,10 +8,12 @@
 //! `driver` starts the browser and holds the page helpers; the tests are by
 //! area: a manager's setup (`manager`), right-to-left pages (`locale`), the
 //! shopper's visit form (`visit_form`, and as a shopper in a shop finds it:
-//! `field_form`) and the scorecard (`scorecard`).
+//! `field_form`), the scorecard (`scorecard`), and review and lists on a
+//! phone with a report's printout (`review_lists`).
 mod driver;
 mod field_form;
 mod locale;
 mod manager;
+mod review_lists;
 mod scorecard;
 mod visit_form;

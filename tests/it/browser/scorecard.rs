@@ -68,13 +68,19 @@ async fn follow_a_cell_to_a_visit(phone: bool) {
 
     follow(d, "#matrix tr.overall td a", phone).await;
     assert_eq!(path_of(d).await, "/visits");
-    let rows = texts(d, "table.visit-list tbody tr").await;
+    // A phone lists the visits as cards, a desktop as a table.
+    let (rows, link) = if phone {
+        ("ol.visit-cards li", "ol.visit-cards a")
+    } else {
+        ("table.visit-list tbody tr", "table.visit-list tbody a")
+    };
+    let rows = texts(d, rows).await;
     assert!(!rows.is_empty() && rows.iter().all(|r| r.contains("Ours")), "{rows:?}");
     if let Some(axe) = axe_source() {
         assert_accessible(d, &axe).await;
     }
 
-    follow(d, "table.visit-list tbody a", phone).await;
+    follow(d, link, phone).await;
     assert!(path_of(d).await.starts_with("/visits/"), "a visit's report");
     let answers = texts(d, "ol.answers li .code").await;
     assert!(answers.contains(&"STF-01".to_owned()), "{answers:?}");

@@ -10,17 +10,25 @@ use maud::{Markup, html};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Deserialize;
 
+use std::collections::HashMap;
+
+use chrono::Offset;
+
 use crate::app::AppState;
-use crate::entities::{checklist_criterion, location, user, visit_answer};
+use crate::entities::{checklist_criterion, location, photo, user, visit, visit_answer};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::evidence::gallery::{self, Dir, Filter};
 use crate::evidence::photos;
+use crate::i18n::{format_date, format_datetime};
 use crate::places::{Channel, brands, locations};
 use crate::web::components::{answer_text, csrf_field, input, select};
 use crate::web::context::{Ctx, CurrentUser};
 use crate::web::extract::PageForm;
 use crate::web::layout;
+use crate::web::pages::visits::edit::locations_by_id;
 use crate::web::pages::visits::photos::flag_list;
+use crate::web::pages::visits::report::tz_of;
+use crate::web::pages::visits::report::visit_day;
 use crate::web::paths::{self, PhotoSize};
 
 /// At most this many locations in the filter's list.
@@ -94,6 +102,7 @@ pub async fn list(
         _ => None,
     };
     let page = gallery::page(&app.db, &q.filter(), &app.evidence.rules(), cursor).await?;
+    let tiles = tiles(&app, &page.items).await?;
     let l = ctx.locale;
     let body = html! {
         (filter_form(&app, &ctx, &q).await?)
@@ -103,9 +112,21 @@ pub async fn list(
             ul.gallery-grid {
                 @for p in &page.items {
                     li {
+                        @let t = tiles.get(&p.id);
                         a href=(q.link(&paths::gallery_photo(&p.id), None)) {
                             img src=(paths::photo_file(&p.id, PhotoSize::Thumb)) alt=(l.t("photo-alt")) loading="lazy";
-                            @if let Some(c) = &p.criterion_code { span.code { (c) } }
+                            // Kept small: a page holds 48 tiles within the page budget.
+                            @if let Some(prompt) = t.and_then(|t| t.prompt.as_deref()) {
+                                strong dir="auto" { (prompt) }
+                            } @else if let Some(c) = &p.criterion_code { span.code { (c) } }
+                            @if let Some(t) = t {
+                                small { bdi { (t.location) } " · " (format_date(l, t.day)) }
+                                @match t.failed {
+                                    Some(true) => { span.badge.badge-failed { (l.t("gallery-failed")) } }
+                                    Some(false) => { span.badge.badge-passed { (l.t("gallery-passed")) } }
+                                    None => {}
+                                }
+                            }
                         }
                     }
                 }
@@ -125,6 +146,65 @@ pub async fn list(
         }
     };
     Ok(layout::page(&ctx, &l.t("nav-gallery"), body))
+}
+
+/// What a tile says about its photo besides the picture.
+struct Tile {
+    /// The question's prompt; `None` for a photo of the whole visit.
+    prompt: Option<String>,
+    location: String,
+    /// The day of the visit, in its location's time zone.
+    day: NaiveDate,
+    /// Whether the answer failed; `None` when unanswered or not scored.
+    failed: Option<bool>,
+}
+
+/// The tiles of a page of photos, by photo id: four queries for the page.
+async fn tiles(app: &AppState, items: &[photo::Model]) -> AppResult<HashMap<String, Tile>> {
+    let visit_ids: Vec<&str> = items.iter().map(|p| p.visit_id.as_str()).collect();
+    let visits: HashMap<String, visit::Model> = visit::Entity::find()
+        .filter(visit::Column::Id.is_in(visit_ids.clone()))
+        .all(&app.db)
+        .await?
+        .into_iter()
+        .map(|v| (v.id.clone(), v))
+        .collect();
+    let locs = locations_by_id(app, visits.values().map(|v| v.location_id)).await?;
+    let codes: Vec<&str> = items.iter().filter_map(|p| p.criterion_code.as_deref()).collect();
+    let versions: Vec<i32> = visits.values().map(|v| v.checklist_version_id).collect();
+    let prompts: HashMap<(i32, String), String> = checklist_criterion::Entity::find()
+        .filter(checklist_criterion::Column::VersionId.is_in(versions))
+        .filter(checklist_criterion::Column::Code.is_in(codes.clone()))
+        .all(&app.db)
+        .await?
+        .into_iter()
+        .map(|c| ((c.version_id, c.code), c.prompt))
+        .collect();
+    let answers: HashMap<(String, String), visit_answer::Model> = visit_answer::Entity::find()
+        .filter(visit_answer::Column::VisitId.is_in(visit_ids))
+        .filter(visit_answer::Column::Code.is_in(codes))
+        .all(&app.db)
+        .await?
+        .into_iter()
+        .map(|a| ((a.visit_id.clone(), a.code.clone()), a))
+        .collect();
+    let mut out = HashMap::new();
+    for p in items {
+        let Some(v) = visits.get(&p.visit_id) else { continue };
+        let Some(loc) = locs.get(&v.location_id) else { continue };
+        let code = p.criterion_code.clone();
+        let answer = code.as_ref().and_then(|c| answers.get(&(v.id.clone(), c.clone())));
+        out.insert(
+            p.id.clone(),
+            Tile {
+                prompt: code.and_then(|c| prompts.get(&(v.checklist_version_id, c)).cloned()),
+                location: loc.name.clone(),
+                day: visit_day(v, loc),
+                failed: answer.filter(|a| a.possible.is_some()).map(|a| a.failed),
+            },
+        );
+    }
+    Ok(out)
 }
 
 async fn filter_form(app: &AppState, ctx: &Ctx, q: &GalleryQuery) -> AppResult<Markup> {
@@ -257,6 +337,13 @@ async fn show_page(
                     @if !a.comment.is_empty() { dt { (l.t("answer-comment")) } dd { (a.comment) } }
                 }
                 dt { (l.t("field-location")) } dd { (loc.name) }
+                dt { (l.t("photo-taken-at")) }
+                dd {
+                    @match p.taken_at {
+                        Some(t) => { (format_datetime(l, t, t.with_timezone(&tz_of(&loc)).offset().fix())) }
+                        None => { span.muted { (l.t("photo-taken-unknown")) } }
+                    }
+                }
                 dt { (l.t("gallery-visit")) } dd { a href=(paths::visit(&v.id)) { (l.t("gallery-open-visit")) } }
             }
         }

@@ -14,6 +14,8 @@ use crate::accounts::{Actor, Role};
 use crate::i18n::Locale;
 use crate::scorecards::Filters;
 use crate::scorecards::query;
+use crate::visits::Status;
+use crate::visits::store::{self, ListFilter};
 use crate::web::components::swatch;
 use crate::web::context::CurrentUser;
 use crate::web::{layout, paths};
@@ -95,6 +97,25 @@ async fn standing(app: &AppState, actor: &Actor, l: Locale) -> AppResult<Option<
     }))
 }
 
+/// For those who review: how many visits wait, leading to the queue.
+async fn awaiting_review(app: &AppState, actor: &Actor, l: Locale) -> AppResult<Option<Markup>> {
+    if !actor.role.manages() {
+        return Ok(None);
+    }
+    let filter = ListFilter { status: Status::Submitted.as_str().into(), ..Default::default() };
+    let n = store::list(&app.db, actor, &filter, true).await?.total;
+    let count = [("count", crate::i18n::format_int(l, n as i64))];
+    Ok(Some(html! {
+        section.card.awaiting-review #awaiting-review {
+            @if n == 0 {
+                p { (l.t("home-review-none")) }
+            } @else {
+                a.btn.btn-primary href=(paths::REVIEW) { (l.t_args("home-review-waiting", &count)) }
+            }
+        }
+    }))
+}
+
 pub async fn show(
     State(app): State<AppState>,
     CurrentUser(actor, ctx): CurrentUser,
@@ -112,11 +133,15 @@ pub async fn show(
     } else {
         None
     };
+    let review = awaiting_review(&app, &actor, l).await?;
     let standing = standing(&app, &actor, l).await?;
+    // A manager's home is the scorecard summary and what awaits review;
+    // what they may do besides follows.
     let body = html! {
+        @if let Some(r) = review { (r) }
+        @if let Some(s) = standing { (s) }
         p.muted { (l.t(role_text)) }
         @if let Some(s) = shopper { (s) }
-        @if let Some(s) = standing { (s) }
         div.tiles {
             @for tile in TILES.iter().filter(|t| (t.show)(actor.role)) {
                 a.tile href=(tile.href) {

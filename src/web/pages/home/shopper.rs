@@ -4,16 +4,23 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use maud::{Markup, html};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::EntityTrait;
 
 use crate::accounts::Actor;
 use crate::app::AppState;
 use crate::entities::{checklist, location, visit};
 use crate::error::AppResult;
+use crate::i18n::{format_date, format_decimal};
 use crate::visits::Status;
+use crate::visits::store::{self, ListFilter};
 use crate::web::context::Ctx;
 use crate::web::pages::visits::edit::locations_by_id;
+use crate::web::pages::visits::list::status_badge;
+use crate::web::pages::visits::report::visit_day;
 use crate::web::paths;
+
+/// How many of each kind of visit the home page lists.
+const RECENT: usize = 10;
 
 /// A shopper's assignments still to do, due first, with how to get there.
 pub async fn shopper_home(app: &AppState, ctx: &Ctx, actor: &Actor) -> AppResult<Markup> {
@@ -28,13 +35,23 @@ pub async fn shopper_home(app: &AppState, ctx: &Ctx, actor: &Actor) -> AppResult
     let locs = locations_by_id(app, todo.iter().map(|a| a.location_id)).await?;
     let names: HashMap<i32, String> =
         checklist::Entity::find().all(&app.db).await?.into_iter().map(|c| (c.id, c.name)).collect();
-    let recent = visit::Entity::find()
-        .filter(visit::Column::ShopperId.eq(actor.id()))
-        .order_by_desc(visit::Column::UpdatedAt)
-        .limit(10)
-        .all(&app.db)
-        .await?;
-    let recent_locs = locations_by_id(app, recent.iter().map(|v| v.location_id)).await?;
+    // What is still with the shopper (drafts, returned visits) apart from
+    // what they have handed in; newest first, ten of each.
+    let of = |status: Status| -> String { status.as_str().to_owned() };
+    let still_mine = ListFilter {
+        status: [of(Status::Draft), of(Status::Returned)].join(","),
+        ..Default::default()
+    };
+    let handed_in = ListFilter {
+        status: [of(Status::Submitted), of(Status::Approved), of(Status::Rejected)].join(","),
+        ..Default::default()
+    };
+    let mut drafts = store::list(&app.db, actor, &still_mine, false).await?.items;
+    let mut sent = store::list(&app.db, actor, &handed_in, false).await?.items;
+    drafts.truncate(RECENT);
+    sent.truncate(RECENT);
+    let recent_locs =
+        locations_by_id(app, drafts.iter().chain(&sent).map(|v| v.location_id)).await?;
     Ok(html! {
         section {
             h2 { (l.t("home-assignments")) }
@@ -61,20 +78,42 @@ pub async fn shopper_home(app: &AppState, ctx: &Ctx, actor: &Actor) -> AppResult
             }
             div.actions { a.btn.btn-secondary href=(paths::VISIT_NEW) { (l.t("visit-start-unassigned")) } }
         }
-        @if !recent.is_empty() {
-            section {
-                h2 { (l.t("home-my-visits")) }
-                ul.visit-list {
-                    @for v in &recent {
-                        li {
-                            a href=(paths::visit(&v.id)) { (recent_locs.get(&v.location_id).map(|x| x.name.as_str()).unwrap_or("")) }
-                            " · " (l.t(Status::parse(&v.status).unwrap_or(Status::Draft).label_key()))
-                        }
-                    }
-                }
+        @if !drafts.is_empty() {
+            section.my-visits {
+                h2 { (l.t("home-my-drafts")) }
+                (visit_list(ctx, &drafts, &recent_locs))
+            }
+        }
+        @if !sent.is_empty() {
+            section.my-visits {
+                h2 { (l.t("home-my-handed-in")) }
+                (visit_list(ctx, &sent, &recent_locs))
             }
         }
     })
+}
+
+/// A shopper's visits: place, day, status, and the score once approved
+/// (the report's rule: a shopper sees a score only after approval).
+fn visit_list(ctx: &Ctx, list: &[visit::Model], locs: &HashMap<i32, location::Model>) -> Markup {
+    let l = ctx.locale;
+    html! {
+        ol.visit-cards.visit-cards-mine {
+            @for v in list {
+                @let loc = locs.get(&v.location_id);
+                li { a href=(paths::visit(&v.id)) {
+                    span.visit-card-head {
+                        (status_badge(l, &v.status))
+                        @if v.status == Status::Approved.as_str() {
+                            @if let Some(s) = v.score { span.score { (format!("{}%", format_decimal(l, s, 1))) } }
+                        }
+                    }
+                    span.visit-card-place { bdi { (loc.map(|x| x.name.as_str()).unwrap_or("")) } }
+                    @if let Some(loc) = loc { span.visit-card-date { (format_date(l, visit_day(v, loc))) } }
+                } }
+            }
+        }
+    }
 }
 
 /// How to reach a location, by its channel: a map link, the site, a number.

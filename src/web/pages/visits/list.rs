@@ -8,6 +8,7 @@ use chrono::FixedOffset;
 use maud::{Markup, html};
 
 use super::edit::locations_by_id;
+use super::report::visit_day;
 use crate::accounts::Role;
 use crate::app::AppState;
 use crate::error::AppResult;
@@ -54,6 +55,9 @@ pub async fn list(
     let utc = FixedOffset::east_opt(0).expect("UTC");
     let brand = f.brand_id.and_then(|id| brands.get(&id));
     let channel = Channel::parse(&f.channel);
+    let score = |s: Option<f64>| {
+        s.map(|s| format!("{}%", format_decimal(l, s, 1))).unwrap_or_else(|| "–".into())
+    };
     let body = html! {
         dl.facts.visit-filters {
             @if let Some(b) = brand { dt { (l.t("field-brand")) } dd { (swatch(&b.color)) " " bdi { (b.name) } } }
@@ -67,7 +71,26 @@ pub async fn list(
         }
         p.muted { (l.t_args("visits-count", &[("count", format_int(l, page.total as i64))])) }
         @if !page.items.is_empty() {
-            div.table-wrap { table.data.visit-list {
+            // On a phone: one card per visit, status and score first, the
+            // short date on one line. The table is for wide screens.
+            ol.visit-cards {
+                @for v in &page.items {
+                    @let loc = locs.get(&v.location_id);
+                    @let b = loc.and_then(|x| brands.get(&x.brand_id));
+                    li { a href=(paths::visit(&v.id)) {
+                        span.visit-card-head {
+                            (status_badge(l, &v.status))
+                            span.score { (score(v.score)) }
+                        }
+                        span.visit-card-place {
+                            @if let Some(b) = b { (swatch(&b.color)) " " bdi.visit-card-brand { (b.name) } " · " }
+                            bdi { (loc.map(|x| x.name.as_str()).unwrap_or("")) }
+                        }
+                        @if let Some(loc) = loc { span.visit-card-date { (format_date(l, visit_day(v, loc))) } }
+                    } }
+                }
+            }
+            div.table-wrap.visit-table { table.data.visit-list {
                 thead { tr {
                     th scope="col" { (l.t("visit-started-at")) }
                     th scope="col" { (l.t("field-location")) }
@@ -83,7 +106,7 @@ pub async fn list(
                         td { (loc.map(|x| x.name.as_str()).unwrap_or("")) }
                         td { @if let Some(b) = b { (swatch(&b.color)) " " bdi { (b.name) } } }
                         td { (Status::parse(&v.status).map(|s| l.t(s.label_key())).unwrap_or_default()) }
-                        td { (v.score.map(|s| format!("{}%", format_decimal(l, s, 1))).unwrap_or_else(|| "–".into())) }
+                        td { (score(v.score)) }
                     }
                 } }
             } }
@@ -91,4 +114,11 @@ pub async fn list(
         (pager(&ctx, page.page, page.pages, |p| link(&f, p)))
     };
     Ok(layout::page(&ctx, &l.t("visits-title"), body))
+}
+
+/// A visit's status as a coloured badge, in words.
+pub(crate) fn status_badge(l: crate::i18n::Locale, status: &str) -> Markup {
+    html! {
+        span class={ "badge badge-" (status) } { (Status::parse(status).map(|s| l.t(s.label_key())).unwrap_or_default()) }
+    }
 }

@@ -12,12 +12,14 @@ use serde::Deserialize;
 
 use super::edit::locations_by_id;
 use super::form as visit_form;
+pub(crate) use super::form::tz_of;
 use super::photos::report_block;
 use crate::accounts::Role;
 use crate::app::AppState;
 use crate::entities::user;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::i18n::{format_datetime, format_int};
+use crate::i18n::{format_date, format_datetime, format_int};
+use crate::places::Channel;
 use crate::visits::Status;
 use crate::visits::report::{self as visit_report, Report};
 use crate::visits::review::{self, ReviewInput};
@@ -26,6 +28,31 @@ use crate::web::components::{answer_text, csrf_field};
 use crate::web::context::{Ctx, CurrentUser, set_flash};
 use crate::web::extract::{PageForm, Path, visit_id};
 use crate::web::{layout, paths};
+
+/// The day a visit happened (or, before it has a time, was begun), in
+/// its location's time zone.
+pub(crate) fn visit_day(
+    v: &crate::entities::visit::Model,
+    loc: &crate::entities::location::Model,
+) -> chrono::NaiveDate {
+    v.started_at.unwrap_or(v.created_at).with_timezone(&visit_form::tz_of(loc)).date_naive()
+}
+
+/// What a report is about, as its heading says it: brand, location,
+/// channel and the day of the visit.
+fn heading(l: crate::i18n::Locale, r: &Report) -> String {
+    let loc = &r.location;
+    let channel = Channel::parse(&loc.channel).map(|c| l.t(c.label_key()));
+    r.brand
+        .as_ref()
+        .map(|b| b.name.clone())
+        .into_iter()
+        .chain([loc.name.clone()])
+        .chain(channel)
+        .chain([format_date(l, visit_day(&r.visit, loc))])
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
 
 fn score_text(l: crate::i18n::Locale, pct: Option<f64>) -> String {
     pct.map_or_else(|| "–".to_owned(), |p| format!("{}%", crate::i18n::format_decimal(l, p, 1)))
@@ -61,10 +88,20 @@ fn report(
         report_block(ctx, list, v, app)
     };
     let body = html! {
-        section.card {
+        // Reviewers decide at the foot of a long report; this link (kept in
+        // sight on a phone) takes them there without script.
+        @if r.may_review {
+            div.review-bar {
+                a.btn.btn-primary href="#review" { (l.t("report-review-jump")) }
+            }
+        }
+        section.card.report-facts {
             dl.facts {
                 dt { (l.t("visit-status")) } dd { span class={ "badge badge-" (v.status) } { (l.t(status.label_key())) } }
+                @if let Some(b) = &r.brand { dt { (l.t("field-brand")) } dd { bdi { (b.name) } } }
                 dt { (l.t("field-location")) } dd { (loc.name) }
+                @if let Some(c) = Channel::parse(&loc.channel) { dt { (l.t("field-channel")) } dd { (l.t(c.label_key())) } }
+                dt { (l.t("visit-checklist")) } dd { (doc.name) }
                 @if let Some(name) = &r.shopper { dt { (l.t("role-shopper")) } dd { bdi { (name) } } }
                 @if let Some(t) = v.started_at { dt { (l.t("visit-started-at")) } dd { (format_datetime(l, t, offset(t))) } }
                 @if let Some(t) = v.ended_at { dt { (l.t("visit-ended-at")) } dd { (format_datetime(l, t, offset(t))) } }
@@ -78,7 +115,7 @@ fn report(
             }
         }
         @for s in &doc.sections {
-            section.card {
+            section.card.report-section {
                 h2 {
                     (s.title)
                     @if scores {
@@ -120,7 +157,7 @@ fn report(
             section.card { h2 { (l.t("photo-visit-title")) } (photos_of(None)) }
         }
         @if r.may_review {
-            section.card {
+            section.card.review-form #review {
                 h2 { (l.t("review-title")) }
                 form.stack method="post" action=(paths::visit_review(&v.id)) {
                     (csrf_field(ctx))
@@ -142,7 +179,7 @@ fn report(
             }
         }
     };
-    layout::page(ctx, &doc.name, body)
+    layout::page(ctx, &heading(l, r), body)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -197,7 +234,26 @@ pub async fn queue(
     let body = html! {
         p.muted { (l.t_args("review-count", &[("count", format_int(l, page.total as i64))])) }
         @if !page.items.is_empty() {
-            div.table-wrap { table.data {
+            // On a phone: cards, the score and flags first, the short date
+            // on one line (as on the visits list). The table is for wide screens.
+            ol.visit-cards.review-cards {
+                @for v in &page.items {
+                    @let loc = locs.get(&v.location_id);
+                    li { a href=(paths::visit(&v.id)) {
+                        span.visit-card-head {
+                            span.score { (score_text(l, v.score)) }
+                            @if v.critical_failed { span.badge.badge-critical { (l.t("visit-critical-failed")) } }
+                            @if flagged.contains(&v.id) { span.badge.badge-flag { "⚑ " (l.t("review-photos-flagged")) } }
+                        }
+                        span.visit-card-place {
+                            bdi { (loc.map(|x| x.name.as_str()).unwrap_or("")) }
+                            " · " bdi { (shoppers.get(&v.shopper_id).map(String::as_str).unwrap_or("")) }
+                        }
+                        @if let Some(loc) = loc { span.visit-card-date { (format_date(l, visit_day(v, loc))) } }
+                    } }
+                }
+            }
+            div.table-wrap.visit-table { table.data {
                 thead { tr {
                     th scope="col" { (l.t("visit-submitted-at")) }
                     th scope="col" { (l.t("field-location")) }
