@@ -12,8 +12,9 @@ use chrono::Utc;
 use maud::{Markup, html};
 
 use super::bars::bar;
+use super::gaps::is_loss;
 use super::trend::chart_and_table;
-use super::view::{WEAK_BELOW, criteria_href, is_loss, pct, range_text};
+use super::view::{WEAK_BELOW, criteria_href, pct, range_text};
 use super::{Behind, PageQuery, visits_link};
 use crate::accounts::Role;
 use crate::app::AppState;

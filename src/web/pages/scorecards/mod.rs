@@ -5,6 +5,7 @@ mod bars;
 mod chart;
 pub mod criterion;
 mod form;
+mod gaps;
 mod trend;
 pub mod view;
 
