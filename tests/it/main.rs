@@ -17,6 +17,7 @@ mod photos;
 mod places;
 mod scorecard;
 mod scorecard_page;
+mod scorecard_phone;
 mod sessions;
 mod shell;
 mod visit_crash;
