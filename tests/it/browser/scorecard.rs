@@ -56,8 +56,11 @@ async fn follow_a_cell_to_a_visit(phone: bool) {
 
     open(d, &app, "/scorecard", phone).await;
     // A phone shows the brands in the cards; the table is for wide screens.
-    let brands =
-        if phone { "#matrix .bar-card:first-child bdi" } else { "#matrix thead th[scope=col] bdi" };
+    let brands = if phone {
+        "#matrix .bar-card:first-child ul.bars bdi"
+    } else {
+        "#matrix thead th[scope=col] bdi"
+    };
     let heads = texts(d, brands).await;
     if heads.is_empty() {
         panic!("{}", d.source().await.unwrap());

@@ -68,7 +68,7 @@ pub fn cards(l: Locale, cards: &[Card]) -> Markup {
             @for c in cards {
                 div.bar-card {
                     h3 {
-                        @match &c.href { Some(h) => { a href=(h) tabindex="-1" { (c.title) } }, None => { (c.title) } }
+                        @match &c.href { Some(h) => { a href=(h) tabindex="-1" { bdi { (c.title) } } }, None => { bdi { (c.title) } } }
                         @if let Some(code) = c.code { " " small.code.ltr { (code) } }
                     }
                     ul.bars { @for b in &c.bars { (row(l, b)) } }
