@@ -564,6 +564,7 @@ visits-count = { $count } زيارة
 scorecard-trend-table-latest = تُعرض آخر { $n } فترات فقط؛ ويُظهر الرسم البياني جميعها.
 
 # Scorecard on a phone (issue 14)
+scorecard-filters = عوامل التصفية
 scorecard-card-gap = فارق القنوات { $gap }
 scorecard-criteria-pick = اختر فئة من الأعلى لمقارنة أسئلتها.
 scorecard-criteria-open-hint = افتح سؤالًا لتراه عبر العلامات التجارية وعلى مرّ الزمن.

@@ -564,6 +564,7 @@ visits-count = { $count } visits
 scorecard-trend-table-latest = Only the latest { $n } periods are listed; the chart shows them all.
 
 # Scorecard on a phone (issue 14)
+scorecard-filters = Filters
 scorecard-card-gap = channel gap { $gap }
 scorecard-criteria-pick = Choose a category above to compare its questions.
 scorecard-criteria-open-hint = Open a question to see it across brands and over time.

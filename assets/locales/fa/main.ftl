@@ -564,6 +564,7 @@ visits-count = { $count } بازدید
 scorecard-trend-table-latest = فقط { $n } دورهٔ آخر فهرست شده است؛ نمودار همه را نشان می‌دهد.
 
 # Scorecard on a phone (issue 14)
+scorecard-filters = فیلترها
 scorecard-card-gap = فاصلهٔ کانال‌ها { $gap }
 scorecard-criteria-pick = برای مقایسهٔ پرسش‌های یک دسته، آن را از بالا انتخاب کنید.
 scorecard-criteria-open-hint = هر پرسش را باز کنید تا آن را در میان برندها و در گذر زمان ببینید.
