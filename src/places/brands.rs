@@ -1,8 +1,8 @@
 //! Brands: exactly the ones marked own are ours; all others are competitors.
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -12,11 +12,31 @@ use crate::entities::brand;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Msg;
 
-/// Chart colours handed out in turn when a brand is made without one.
-const PALETTE: [&str; 10] = [
-    "#1d4ed8", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#0e7490", "#a16207", "#be185d",
-    "#4d7c0f", "#475569",
-];
+/// Default chart colours, handed out in this order: the Okabe-Ito palette,
+/// whose hues stay apart for the common kinds of colour blindness. The
+/// darker ones come first (they hold 3:1 against the white page best) and
+/// yellow last, as it is hard to see on white.
+pub const PALETTE: [&str; 8] =
+    ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#f0e442"];
+
+/// The first palette colour no brand has yet; once all are taken, the
+/// least used one (the earliest on a tie), so colours repeat evenly.
+pub fn pick_color<'a>(used: impl IntoIterator<Item = &'a str>) -> &'static str {
+    let mut count = [0usize; PALETTE.len()];
+    for c in used {
+        if let Some(i) = PALETTE.iter().position(|p| p.eq_ignore_ascii_case(c.trim())) {
+            count[i] += 1;
+        }
+    }
+    let i = (0..PALETTE.len()).min_by_key(|i| (count[*i], *i)).unwrap_or(0);
+    PALETTE[i]
+}
+
+/// The colour a new brand gets when none is given.
+pub async fn next_color(db: &impl ConnectionTrait) -> AppResult<String> {
+    let all = brand::Entity::find().all(db).await?;
+    Ok(pick_color(all.iter().map(|b| b.color.as_str())).to_owned())
+}
 
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
@@ -71,12 +91,7 @@ async fn check(
         errors.insert("name".into(), Msg::new("brand-name-taken"));
     }
     let color = input.color.trim().to_lowercase();
-    let color = if color.is_empty() {
-        let n = brand::Entity::find().count(db).await? as usize;
-        PALETTE[n % PALETTE.len()].to_owned()
-    } else {
-        color
-    };
+    let color = if color.is_empty() { next_color(db).await? } else { color };
     if !valid_color(&color) {
         errors.insert("color".into(), Msg::new("color-invalid"));
     }
@@ -152,5 +167,24 @@ fn taken_on_race(e: AppError) -> AppError {
     match e {
         AppError::Conflict(_) => AppError::field("name", Msg::new("brand-name-taken")),
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_brand_gets_the_first_colour_nobody_has() {
+        assert_eq!(pick_color([]), PALETTE[0]);
+        assert_eq!(pick_color([PALETTE[0], "#123456"]), PALETTE[1]);
+        assert_eq!(pick_color(["#0072B2", PALETTE[2]]), PALETTE[1], "case does not matter");
+    }
+
+    #[test]
+    fn once_every_colour_is_taken_the_least_used_comes_next() {
+        let mut used: Vec<&str> = PALETTE.to_vec();
+        used.push(PALETTE[0]);
+        assert_eq!(pick_color(used), PALETTE[1]);
     }
 }

@@ -92,7 +92,7 @@ async fn gather(
 }
 
 /// Brands to show: those asked for, else all; archived ones only with data.
-async fn brands(
+pub(crate) async fn brands(
     db: &impl ConnectionTrait,
     f: &Filters,
     with_data: &HashMap<i32, bool>,

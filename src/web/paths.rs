@@ -43,6 +43,7 @@ pub const VISIT: &str = "/visits/{id}";
 pub const VISIT_EDIT: &str = "/visits/{id}/edit";
 pub const VISIT_REVIEW: &str = "/visits/{id}/review";
 pub const SCORECARD: &str = "/scorecard";
+pub const SCORECARD_CRITERION: &str = "/scorecard/criteria/{code}";
 pub const REVIEW: &str = "/review";
 pub const ASSIGNMENTS: &str = "/assignments";
 pub const ASSIGNMENT_NEW: &str = "/assignments/new";
@@ -127,6 +128,12 @@ pub fn checklist_criterion_new(id: i32, version: i32, s: usize) -> String {
 
 pub fn checklist_criterion(id: i32, version: i32, s: usize, c: usize) -> String {
     format!("/checklists/{id}/versions/{version}/sections/{s}/criteria/{c}")
+}
+
+/// One criterion across brands and months. Codes are letters, digits,
+/// dots, dashes and underscores, all safe in a path.
+pub fn scorecard_criterion(code: &str) -> String {
+    format!("/scorecard/criteria/{code}")
 }
 
 pub fn visit(id: &str) -> String {
@@ -311,6 +318,7 @@ mod tests {
             (CHECKLIST_SECTION, checklist_section(3, 2, 1)),
             (CHECKLIST_CRITERION_NEW, checklist_criterion_new(3, 2, 1)),
             (CHECKLIST_CRITERION, checklist_criterion(3, 2, 1, 0)),
+            (SCORECARD_CRITERION, scorecard_criterion("RSP-01")),
             (VISIT, visit("v1")),
             (VISIT_EDIT, visit_edit("v1")),
             (VISIT_REVIEW, visit_review("v1")),

@@ -18,6 +18,7 @@ mod places;
 mod review_lists;
 mod scorecard;
 mod scorecard_page;
+mod scorecard_phone;
 mod sessions;
 mod shell;
 mod visit_crash;

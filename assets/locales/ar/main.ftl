@@ -573,6 +573,21 @@ scorecard-export-visits = صف لكل زيارة (CSV)
 visits-title = الزيارات
 visits-count = { $count } زيارة
 scorecard-trend-table-latest = تُعرض آخر { $n } فترات فقط؛ ويُظهر الرسم البياني جميعها.
+
+# Scorecard on a phone (issue 14)
+scorecard-filters = عوامل التصفية
+scorecard-card-gap = فارق القنوات { $gap }
+scorecard-criteria-pick = اختر فئة من الأعلى لمقارنة أسئلتها.
+scorecard-criteria-open-hint = افتح سؤالًا لتراه عبر العلامات التجارية وعلى مرّ الزمن.
+scorecard-gaps-none = لا يتفوّق أي منافس هنا على علاماتنا التجارية.
+scorecard-gap-ahead = { $brand } متقدّم بفارق { $points } نقطة
+scorecard-back = العودة إلى بطاقة الأداء
+scorecard-criterion-brands = هذا السؤال عبر العلامات التجارية
+scorecard-criterion-mean = الدرجة
+scorecard-criterion-not-behind = لا يتفوّق أي منافس على علاماتنا التجارية في هذا السؤال.
+scorecard-criterion-legend = الدرجة: المتوسط كنسبة مئوية من النقاط التي يمنحها هذا السؤال. n = عدد الإجابات، ± = التشتت. † تعني أقل من { $min } إجابات: دليل ضعيف.
+scorecard-criterion-trend = الاتجاه حسب الشهر
+scorecard-criterion-trend-of = الاتجاه حسب الشهر: { $prompt }
 home-standing = أين نقف: آخر ١٢ شهرًا
 
 # Number ranges and where a checklist problem is (issue 11)

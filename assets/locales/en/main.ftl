@@ -573,6 +573,21 @@ scorecard-export-visits = One row per visit (CSV)
 visits-title = Visits
 visits-count = { $count } visits
 scorecard-trend-table-latest = Only the latest { $n } periods are listed; the chart shows them all.
+
+# Scorecard on a phone (issue 14)
+scorecard-filters = Filters
+scorecard-card-gap = channel gap { $gap }
+scorecard-criteria-pick = Choose a category above to compare its questions.
+scorecard-criteria-open-hint = Open a question to see it across brands and over time.
+scorecard-gaps-none = No competitor scores above our own brands here.
+scorecard-gap-ahead = { $brand } leads by { $points } points
+scorecard-back = Back to the scorecard
+scorecard-criterion-brands = This question across brands
+scorecard-criterion-mean = Score
+scorecard-criterion-not-behind = No competitor scores above our own brands on this question.
+scorecard-criterion-legend = Score: mean in percent of the points this question can earn. n = number of answers, ± = spread. † marks fewer than { $min } answers: weak evidence.
+scorecard-criterion-trend = Trend by month
+scorecard-criterion-trend-of = Trend by month: { $prompt }
 home-standing = Where we stand: the last 12 months
 
 # Number ranges and where a checklist problem is (issue 11)

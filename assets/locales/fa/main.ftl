@@ -573,6 +573,21 @@ scorecard-export-visits = هر بازدید در یک ردیف (CSV)
 visits-title = بازدیدها
 visits-count = { $count } بازدید
 scorecard-trend-table-latest = فقط { $n } دورهٔ آخر فهرست شده است؛ نمودار همه را نشان می‌دهد.
+
+# Scorecard on a phone (issue 14)
+scorecard-filters = فیلترها
+scorecard-card-gap = فاصلهٔ کانال‌ها { $gap }
+scorecard-criteria-pick = برای مقایسهٔ پرسش‌های یک دسته، آن را از بالا انتخاب کنید.
+scorecard-criteria-open-hint = هر پرسش را باز کنید تا آن را در میان برندها و در گذر زمان ببینید.
+scorecard-gaps-none = در این محدوده هیچ رقیبی امتیازی بالاتر از برندهای خودمان ندارد.
+scorecard-gap-ahead = { $brand } با { $points } امتیاز جلوتر است
+scorecard-back = بازگشت به کارنامه
+scorecard-criterion-brands = این پرسش در میان برندها
+scorecard-criterion-mean = امتیاز
+scorecard-criterion-not-behind = در این پرسش هیچ رقیبی امتیازی بالاتر از برندهای خودمان ندارد.
+scorecard-criterion-legend = امتیاز: میانگین، به درصدِ امتیازی که این پرسش می‌تواند بدهد. n = شمار پاسخ‌ها، ± = پراکندگی. † یعنی کمتر از { $min } پاسخ: شاهد ضعیف.
+scorecard-criterion-trend = روند ماهانه
+scorecard-criterion-trend-of = روند ماهانه: { $prompt }
 home-standing = جایگاه ما: ۱۲ ماه گذشته
 
 # Number ranges and where a checklist problem is (issue 11)

@@ -66,6 +66,7 @@ pub fn routes(max_photo_bytes: usize) -> Router<AppState> {
                 .post(checklists::criterion_editor::update_criterion),
         )
         .route(paths::SCORECARD, get(scorecards::show))
+        .route(paths::SCORECARD_CRITERION, get(scorecards::criterion::show))
         .route(paths::VISITS, get(visits::list::list))
         .route(paths::VISIT_NEW, get(visits::edit::new_form))
         .merge(

@@ -55,7 +55,13 @@ async fn follow_a_cell_to_a_visit(phone: bool) {
     }
 
     open(d, &app, "/scorecard", phone).await;
-    let heads = texts(d, "#matrix thead th[scope=col] bdi").await;
+    // A phone shows the brands in the cards; the table is for wide screens.
+    let brands = if phone {
+        "#matrix .bar-card:first-child ul.bars bdi"
+    } else {
+        "#matrix thead th[scope=col] bdi"
+    };
+    let heads = texts(d, brands).await;
     if heads.is_empty() {
         panic!("{}", d.source().await.unwrap());
     }
@@ -66,7 +72,13 @@ async fn follow_a_cell_to_a_visit(phone: bool) {
         assert_accessible(d, &axe).await;
     }
 
-    follow(d, "#matrix tr.overall td a", phone).await;
+    // A phone taps the brand's bar in the overall card; a desktop the cell.
+    let cell = if phone {
+        "#matrix .bar-card:first-child ul.bars li a"
+    } else {
+        "#matrix tr.overall td a"
+    };
+    follow(d, cell, phone).await;
     assert_eq!(path_of(d).await, "/visits");
     // A phone lists the visits as cards, a desktop as a table.
     let (rows, link) = if phone {
@@ -128,5 +140,95 @@ async fn browser_downloads_every_answer_from_the_scorecard_page() {
     // And the page offers the one-row-per-visit export beside it.
     let links = texts(d, "#exports a").await;
     assert_eq!(links.len(), 3, "{links:?}");
+    session.driver.quit().await.unwrap();
+}
+
+/// Where a test keeps its pictures of a page (CI keeps them as artifacts).
+fn screenshot_path(name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(format!("{name}.png"))
+}
+
+/// The page at the top, then each of these sections on its own.
+async fn screenshots(d: &WebDriver, name: &str, sections: &[&str]) {
+    js(d, "window.scrollTo(0, 0);", vec![]).await;
+    d.screenshot(&screenshot_path(name)).await.unwrap();
+    for css in sections {
+        let e = d.find(By::Css(*css)).await.unwrap();
+        e.scroll_into_view().await.unwrap();
+        let file = format!("{name}-{}", css.trim_start_matches('#'));
+        e.screenshot(&screenshot_path(&file)).await.unwrap();
+    }
+}
+
+/// The phone cards: every bar inside the screen, one per brand in its own
+/// colour, and the wide table out of sight (but still in the page).
+async fn assert_brands_side_by_side(d: &WebDriver, brands: usize) {
+    let script = "const cards = [...document.querySelectorAll('#matrix .bar-card')];
+        const table = document.querySelector('#matrix .table-wrap').getBoundingClientRect();
+        return { cards: cards.length,
+                 shown: cards.length > 0 && cards[0].getBoundingClientRect().height > 0,
+                 table: table.width,
+                 bars: cards.map(c => [...c.querySelectorAll('svg.bar')].map(s => {
+                     const r = s.getBoundingClientRect();
+                     const fill = s.querySelector('rect[fill]');
+                     return { left: r.left, right: r.right, fill: fill && fill.getAttribute('fill') };
+                 })),
+                 width: window.innerWidth };";
+    let got = js(d, script, vec![]).await;
+    assert!(got["shown"] == true && got["cards"].as_u64().unwrap() > 1, "{got}");
+    // Clipped to a pixel (and its border): out of sight, still in the page.
+    assert!(got["table"].as_f64().unwrap() <= 2.0, "the wide table is hidden on a phone: {got}");
+    let width = got["width"].as_f64().unwrap();
+    for card in got["bars"].as_array().unwrap() {
+        let bars = card.as_array().unwrap();
+        assert_eq!(bars.len(), brands, "a bar per brand: {got}");
+        for b in bars {
+            assert!(
+                b["left"].as_f64().unwrap() >= 0.0 && b["right"].as_f64().unwrap() <= width,
+                "{b}"
+            );
+        }
+    }
+    let overall = got["bars"][0].as_array().unwrap();
+    let fills: std::collections::BTreeSet<String> =
+        overall.iter().filter_map(|b| b["fill"].as_str().map(str::to_owned)).collect();
+    assert_eq!(fills.len(), brands, "each brand in its colour: {got}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_scorecard_on_a_phone_compares_brands_at_a_glance_in_english_and_persian() {
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().await;
+    let Some(session) = start_browser(true).await else { return };
+    let d = &session.driver;
+    let app = TestApp::spawn().await;
+    Programme::build(&app).await;
+    for locale in ["en", "fa"] {
+        let email = format!("phone-{locale}@example.com");
+        app.create_user_with("manager", &email, locale).await;
+        d.delete_all_cookies().await.unwrap();
+        sign_in(d, &app, &email).await;
+
+        visit(d, &app, "/scorecard?criteria=staff").await;
+        assert_brands_side_by_side(d, 4).await;
+        let gaps = texts(d, "#gaps ol.gaps li .gap-delta").await;
+        assert!(!gaps.is_empty() && gaps.iter().all(|g| !g.is_empty()), "{gaps:?}");
+        if let Some(axe) = axe_source() {
+            assert_accessible(d, &axe).await;
+        }
+        screenshots(d, &format!("scorecard-{locale}"), &["#matrix", "#gaps", "#criteria"]).await;
+
+        // From a criterion's card to its page: brands as rows, its trend.
+        press(d, "#criteria .bar-card h3 a").await;
+        assert!(path_of(d).await.starts_with("/scorecard/criteria/"), "{}", path_of(d).await);
+        let brands = texts(d, "#brands tbody th bdi").await;
+        assert!(brands.len() >= 2, "{brands:?}");
+        assert!(!d.find_all(By::Css("#trend svg.trend-chart polyline")).await.unwrap().is_empty());
+        if let Some(axe) = axe_source() {
+            assert_accessible(d, &axe).await;
+        }
+        screenshots(d, &format!("scorecard-criterion-{locale}"), &["#brands", "#trend"]).await;
+    }
     session.driver.quit().await.unwrap();
 }

@@ -91,7 +91,7 @@ fn form_view(
 ) -> Markup {
     let l = ctx.locale;
     let action = target.map_or(paths::BRAND_NEW.to_owned(), |b| paths::brand(b.id));
-    let color = if f.color.is_empty() { "#1d4ed8" } else { &f.color };
+    let color = if f.color.is_empty() { brands::PALETTE[0] } else { &f.color };
     let body = html! {
         section.card {
             (error_summary(ctx, errors))
@@ -114,9 +114,15 @@ fn form_view(
     layout::page(ctx, &title, body)
 }
 
-pub async fn new_form(CurrentUser(actor, ctx): CurrentUser) -> AppResult<Markup> {
+/// The colour picker starts at the next default colour, so a brand saved
+/// as offered does not take another brand's colour.
+pub async fn new_form(
+    State(app): State<AppState>,
+    CurrentUser(actor, ctx): CurrentUser,
+) -> AppResult<Markup> {
     actor.require(Role::manages)?;
-    Ok(form_view(&ctx, None, &BrandForm::default(), &FieldErrors::new()))
+    let f = BrandForm { color: brands::next_color(&app.db).await?, ..Default::default() };
+    Ok(form_view(&ctx, None, &f, &FieldErrors::new()))
 }
 
 pub async fn create(

@@ -34,7 +34,10 @@ pub fn filters_form(ctx: &Ctx, m: &Model) -> Markup {
     let brands_error = e.get("brands").map(|m| l.msg(m));
     let pending_error = e.get("include_pending").map(|m| l.msg(m));
     let interval = if f.interval.trim().is_empty() { "month" } else { f.interval.as_str() };
+    // Folded, so a phone shows the figures first; open when a value is wrong.
     html! {
+        details.filters-panel open[!e.is_empty()] {
+        summary { (l.t("scorecard-filters")) }
         form.filters.scorecard-filters method="get" action=(paths::SCORECARD) {
             (select(ctx, "range", "scorecard-range", &ranges, q.range(), e))
             (input(ctx, "from", "scorecard-from", "date", &f.from, e, "off"))
@@ -57,6 +60,7 @@ pub fn filters_form(ctx: &Ctx, m: &Model) -> Markup {
             }
             p.hint.dates-hint { (l.t("scorecard-dates-hint")) }
             div.actions { button.btn.btn-primary type="submit" { (l.t("filter-apply")) } }
+        }
         }
     }
 }

@@ -1,8 +1,11 @@
 //! The scorecard page (managers, trainers, admins): filters in the URL, so
 //! a view can be bookmarked and shared; the figures come from the same
 //! domain functions as `GET /api/v1/scorecard` and its trend.
+mod bars;
 mod chart;
+pub mod criterion;
 mod form;
+mod gaps;
 mod trend;
 pub mod view;
 
@@ -17,8 +20,8 @@ use crate::app::AppState;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Msg;
 use crate::places::{brands, locations};
-use crate::scorecards::query::{self};
 use crate::scorecards::{FilterQuery, Filters, Interval};
+use crate::scorecards::{labels, query};
 use crate::web::context::CurrentUser;
 use crate::web::paths;
 use view::{Model, Options, Results};
@@ -198,7 +201,8 @@ pub async fn show(
         Ok((f, interval)) => {
             let card = query::scorecard(&app.db, &actor, &f).await?;
             let trend = query::trend(&app.db, &actor, &f, interval).await?;
-            (Some(Results { card, trend, interval }), FieldErrors::new())
+            let labels = labels::load(&app.db, f.checklist_id).await?;
+            (Some(Results { card, trend, labels, interval }), FieldErrors::new())
         }
         Err(errors) => (None, errors),
     };

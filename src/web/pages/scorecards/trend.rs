@@ -17,13 +17,20 @@ use crate::web::paths;
 /// for ten brands would be several times the page budget on its own.
 const TABLE_PERIODS: usize = 24;
 
-pub fn trend_section(l: Locale, f: &Filters, trend: &[TrendSeries], interval: Interval) -> Markup {
-    let periods: Vec<String> = trend
+/// Every period any brand has, in time order.
+fn periods_of(trend: &[TrendSeries]) -> Vec<String> {
+    trend
         .iter()
         .flat_map(|s| s.points.iter().map(|(p, _)| p.clone()))
         .collect::<BTreeSet<_>>()
         .into_iter()
-        .collect();
+        .collect()
+}
+
+/// The chart and, in `<details>`, the same values as a table whose cells
+/// link to their visits.
+pub fn chart_and_table(l: Locale, f: &Filters, trend: &[TrendSeries], title: &str) -> Markup {
+    let periods = periods_of(trend);
     let stat_at =
         |s: &TrendSeries, p: &str| s.points.iter().find(|(q, _)| q == p).map(|(_, st)| *st);
     let shown: Vec<&TrendSeries> = trend.iter().filter(|s| !s.points.is_empty()).collect();
@@ -35,6 +42,33 @@ pub fn trend_section(l: Locale, f: &Filters, trend: &[TrendSeries], interval: In
             values: periods.iter().map(|p| stat_at(s, p).and_then(|st| st.mean())).collect(),
         })
         .collect();
+    html! {
+        @if periods.is_empty() { p.muted { (l.t("scorecard-empty")) } } @else {
+            (chart(l, title, &periods, &series))
+            details.trend-table {
+                summary { (l.t("scorecard-trend-table")) }
+                @if periods.len() > TABLE_PERIODS {
+                    p.hint { (l.t_args("scorecard-trend-table-latest", &[("n", format_int(l, TABLE_PERIODS as i64))])) }
+                }
+                div.table-wrap { table.data.scorecard {
+                    thead { tr {
+                        th scope="col" { (l.t("scorecard-period")) }
+                        @for s in &shown { th scope="col" { bdi { (s.brand.name) } } }
+                    } }
+                    tbody { @for p in periods.iter().skip(periods.len().saturating_sub(TABLE_PERIODS)) { tr {
+                        th scope="row" { span.ltr { (p) } }
+                        @for s in &shown {
+                            @let href = visits_link(f, Behind { brand_id: Some(s.brand.id), dates: period_dates(p), ..Default::default() });
+                            (cell(l, &stat_at(s, p).unwrap_or(Stat::default()), &href))
+                        }
+                    } } }
+                } }
+            }
+        }
+    }
+}
+
+pub fn trend_section(l: Locale, f: &Filters, trend: &[TrendSeries], interval: Interval) -> Markup {
     let toggle = |i: Interval, key: &str| {
         let href = paths::with_query(paths::SCORECARD, &query_pairs(f, i));
         html! { a.btn.btn-secondary href={ (href) "#trend" } aria-current=[(i == interval).then_some("true")] { (l.t(key)) } }
@@ -46,28 +80,7 @@ pub fn trend_section(l: Locale, f: &Filters, trend: &[TrendSeries], interval: In
                 (toggle(Interval::Month, "scorecard-interval-month"))
                 (toggle(Interval::Week, "scorecard-interval-week"))
             }
-            @if periods.is_empty() { p.muted { (l.t("scorecard-empty")) } } @else {
-                (chart(l, &l.t("scorecard-trend"), &periods, &series))
-                details.trend-table {
-                    summary { (l.t("scorecard-trend-table")) }
-                    @if periods.len() > TABLE_PERIODS {
-                        p.hint { (l.t_args("scorecard-trend-table-latest", &[("n", format_int(l, TABLE_PERIODS as i64))])) }
-                    }
-                    div.table-wrap { table.data.scorecard {
-                        thead { tr {
-                            th scope="col" { (l.t("scorecard-period")) }
-                            @for s in &shown { th scope="col" { bdi { (s.brand.name) } } }
-                        } }
-                        tbody { @for p in periods.iter().skip(periods.len().saturating_sub(TABLE_PERIODS)) { tr {
-                            th scope="row" { span.ltr { (p) } }
-                            @for s in &shown {
-                                @let href = visits_link(f, Behind { brand_id: Some(s.brand.id), dates: period_dates(p), ..Default::default() });
-                                (cell(l, &stat_at(s, p).unwrap_or(Stat::default()), &href))
-                            }
-                        } } }
-                    } }
-                }
-            }
+            (chart_and_table(l, f, trend, &l.t("scorecard-trend")))
         }
     }
 }

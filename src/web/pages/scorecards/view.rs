@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 
 use maud::{Markup, html};
 
+use super::bars::{Bar, Card, cards};
 use super::form::filters_form;
+use super::gaps::gaps;
 use super::trend::trend_section;
 use super::{Behind, PageQuery, query_pairs, visits_link};
 use crate::checklists::document::category;
@@ -13,6 +15,7 @@ use crate::entities::brand;
 use crate::error::FieldErrors;
 use crate::i18n::{Locale, format_date, format_decimal, format_int};
 use crate::places::Channel;
+use crate::scorecards::labels::Labels;
 use crate::scorecards::query::{BrandCard, Scorecard, TrendSeries};
 use crate::scorecards::{Filters, Interval, Stat};
 use crate::web::components::swatch;
@@ -30,6 +33,8 @@ pub struct Options {
 
 pub struct Results {
     pub card: Scorecard,
+    /// Category titles and prompts, for people rather than keys.
+    pub labels: Labels,
     pub trend: Vec<TrendSeries>,
     pub interval: Interval,
 }
@@ -135,19 +140,89 @@ fn consistency_rows(l: Locale, card: &Scorecard) -> Markup {
 }
 
 /// The scorecard again with one category's criteria open.
-fn criteria_href(f: &Filters, interval: Interval, c: &str) -> String {
+pub(super) fn criteria_href(f: &Filters, interval: Interval, c: &str) -> String {
     let mut pairs = query_pairs(f, interval);
     pairs.push(("criteria", c.to_owned()));
     format!("{}#criteria", paths::with_query(paths::SCORECARD, &pairs))
 }
 
-fn matrix(l: Locale, card: &Scorecard, cats: &[String], interval: Interval) -> Markup {
+/// One criterion across brands and months, keeping the filters.
+pub(super) fn criterion_href(f: &Filters, code: &str) -> String {
+    let mut pairs = query_pairs(f, Interval::Month);
+    pairs.retain(|(k, _)| *k != "interval");
+    paths::with_query(&paths::scorecard_criterion(code), &pairs)
+}
+
+/// The matrix as cards for a phone: overall (with spread and channel gap)
+/// and each category, a bar per brand.
+fn matrix_cards(
+    l: Locale,
+    card: &Scorecard,
+    labels: &Labels,
+    cats: &[String],
+    interval: Interval,
+) -> Markup {
+    let f = &card.filters;
+    let link = |b: &BrandCard| {
+        Some(visits_link(f, Behind { brand_id: Some(b.brand.id), ..Default::default() }))
+    };
+    let overall = Card {
+        title: l.t("scorecard-overall"),
+        code: None,
+        href: None,
+        bars: card
+            .brands
+            .iter()
+            .map(|b| {
+                let sd =
+                    b.overall.stddev().map(|sd| l.t_args("scorecard-sd", &[("sd", pct(l, sd))]));
+                let gap =
+                    b.channel_gap.map(|g| l.t_args("scorecard-card-gap", &[("gap", pct(l, g))]));
+                let extra = [sd, gap].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+                Bar {
+                    brand: &b.brand,
+                    stat: b.overall,
+                    href: link(b),
+                    extra: Some(extra).filter(|e| !e.is_empty()),
+                }
+            })
+            .collect(),
+    };
+    let mut all = vec![overall];
+    for c in cats {
+        all.push(Card {
+            title: labels.category(l, c),
+            code: None,
+            href: Some(criteria_href(f, interval, c)),
+            bars: card
+                .brands
+                .iter()
+                .map(|b| Bar {
+                    brand: &b.brand,
+                    stat: b.categories.get(c).copied().unwrap_or_default(),
+                    href: None,
+                    extra: None,
+                })
+                .collect(),
+        });
+    }
+    cards(l, &all)
+}
+
+fn matrix(
+    l: Locale,
+    card: &Scorecard,
+    labels: &Labels,
+    cats: &[String],
+    interval: Interval,
+) -> Markup {
     let f = &card.filters;
     let link =
         |b: &BrandCard| visits_link(f, Behind { brand_id: Some(b.brand.id), ..Default::default() });
     html! {
-        section.card #matrix {
+        section.card.compare #matrix {
             h2 { (l.t("scorecard-matrix")) }
+            (matrix_cards(l, card, labels, cats, interval))
             div.table-wrap { table.data.scorecard {
                 thead { tr {
                     th scope="col" { (l.t("section-category")) }
@@ -160,14 +235,24 @@ fn matrix(l: Locale, card: &Scorecard, cats: &[String], interval: Interval) -> M
                     }
                     (consistency_rows(l, card))
                     @for c in cats {
-                        tr {
-                            th scope="row" { a href=(criteria_href(f, interval, c)) { span.ltr { (c) } } }
+                        tr data-category=(c) {
+                            th scope="row" { a href=(criteria_href(f, interval, c)) { (labels.category(l, c)) } }
                             @for b in &card.brands { (cell(l, b.categories.get(c).unwrap_or(&Stat::default()), &link(b))) }
                         }
                     }
                 }
             } }
             p.legend.hint { (l.t_args("scorecard-legend", &[("min", format_int(l, WEAK_BELOW))])) }
+        }
+    }
+}
+
+/// A criterion's prompt (the code when none is known) and its code.
+pub(super) fn prompt_and_code(l: Locale, labels: &Labels, code: &str) -> Markup {
+    html! {
+        @match labels.prompt(l, code) {
+            Some(p) => { bdi.prompt { (p) } " " small.code.ltr { (code) } }
+            None => { span.code.ltr { (code) } }
         }
     }
 }
@@ -193,6 +278,7 @@ fn criterion_cell(l: Locale, s: Option<&Stat>) -> Markup {
 fn criteria(
     l: Locale,
     card: &Scorecard,
+    labels: &Labels,
     cats: &[String],
     open: &str,
     interval: Interval,
@@ -210,66 +296,51 @@ fn criteria(
             .collect()
     };
     let codes = codes_of(open);
+    let phone: Vec<Card> = codes
+        .iter()
+        .map(|code| Card {
+            title: labels.prompt(l, code).unwrap_or_else(|| code.to_string()),
+            code: Some(code.as_str()),
+            href: Some(criterion_href(f, code)),
+            bars: card
+                .brands
+                .iter()
+                .map(|b| Bar {
+                    brand: &b.brand,
+                    stat: b.criteria.get(*code).copied().unwrap_or_default(),
+                    href: None,
+                    extra: None,
+                })
+                .collect(),
+        })
+        .collect();
     html! {
-        section.card #criteria {
+        section.card.compare #criteria {
             h2 { (l.t("scorecard-criteria-title")) }
             ul.inline-list { @for c in cats {
                 @let n = codes_of(c).len();
                 @if n > 0 { li {
                     a href=(criteria_href(f, interval, c)) aria-current=[(c == open).then_some("true")] {
-                        span.ltr { (c) } " · " (format_int(l, n as i64))
+                        (labels.category(l, c)) " · " (format_int(l, n as i64))
                     }
                 } }
             } }
-            @if !codes.is_empty() {
+            @if codes.is_empty() {
+                p.hint { (l.t("scorecard-criteria-pick")) }
+            } @else {
+                (cards(l, &phone))
                 div.table-wrap { table.data.scorecard {
-                    caption { span.ltr { (open) } }
+                    caption { (labels.category(l, open)) }
                     thead { tr {
                         th scope="col" { (l.t("scorecard-criterion")) }
                         @for b in &card.brands { th scope="col" { a href=(link(b)) { bdi { (b.brand.name) } } } }
                     } }
                     tbody { @for code in &codes { tr {
-                        th scope="row" { span.ltr { (code) } }
+                        th scope="row" { a href=(criterion_href(f, code)) { (prompt_and_code(l, labels, code)) } }
                         @for b in &card.brands { (criterion_cell(l, b.criteria.get(*code))) }
                     } } }
                 } }
-            }
-        }
-    }
-}
-
-/// How many gap rows the page lists; the CSV export has all of them.
-const GAPS_SHOWN: usize = 15;
-
-fn gaps(l: Locale, card: &Scorecard) -> Markup {
-    let f = &card.filters;
-    let name =
-        |id: i32| card.brands.iter().find(|b| b.brand.id == id).map(|b| b.brand.name.as_str());
-    let own = visits_link(f, Behind { own: true, ..Default::default() });
-    html! {
-        section.card #gaps {
-            h2 { (l.t("scorecard-gaps")) }
-            @if card.gaps.is_empty() { p.muted { (l.t("scorecard-gaps-empty")) } }
-            ol.gaps {
-                @for g in card.gaps.iter().take(GAPS_SHOWN) {
-                    @let theirs = visits_link(f, Behind { brand_id: Some(g.best_competitor_id), ..Default::default() });
-                    li.loss[g.delta < 0.0] {
-                        span.gap-what {
-                            span.ltr { (g.key.category) }
-                            @if let Some(code) = &g.key.criterion { " › " span.ltr { (code) } }
-                        }
-                        " "
-                        span.gap-delta { (l.t_args("scorecard-gap-delta", &[("delta", pct(l, g.delta))])) }
-                        @if g.own.n.min(g.best_competitor.n) < WEAK_BELOW {
-                            span.weak-mark aria-hidden="true" { "†" } span.visually-hidden { (l.t("scorecard-weak")) }
-                        }
-                        span.meta {
-                            a href=(own) { (l.t_args("scorecard-gap-own", &[("mean", pct(l, g.own.mean().unwrap_or_default())), ("n", format_int(l, g.own.n))])) }
-                            " · "
-                            a href=(theirs) { (l.t_args("scorecard-gap-best", &[("brand", name(g.best_competitor_id).unwrap_or("").to_owned()), ("mean", pct(l, g.best_competitor.mean().unwrap_or_default())), ("n", format_int(l, g.best_competitor.n))])) }
-                        }
-                    }
-                }
+                p.hint { (l.t("scorecard-criteria-open-hint")) }
             }
         }
     }
@@ -290,7 +361,7 @@ fn exports(l: Locale, f: &Filters) -> Markup {
     }
 }
 
-fn range_text(l: Locale, f: &Filters) -> String {
+pub(super) fn range_text(l: Locale, f: &Filters) -> String {
     match (f.from, f.to) {
         (None, None) => l.t("scorecard-range-all"),
         (from, to) => l.t_args(
@@ -315,10 +386,10 @@ pub fn page(ctx: &Ctx, m: &Model) -> Markup {
             Some(r) => {
                 @let cats = categories(&r.card);
                 p.muted.range { (range_text(l, &r.card.filters)) }
-                (matrix(l, &r.card, &cats, r.interval))
-                (gaps(l, &r.card))
+                (matrix(l, &r.card, &r.labels, &cats, r.interval))
+                (gaps(l, &r.card, &r.labels))
                 (trend_section(l, &r.card.filters, &r.trend, r.interval))
-                (criteria(l, &r.card, &cats, &m.query.criteria, r.interval))
+                (criteria(l, &r.card, &r.labels, &cats, &m.query.criteria, r.interval))
                 (exports(l, &r.card.filters))
             }
         }
