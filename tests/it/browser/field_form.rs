@@ -73,6 +73,19 @@ async fn assert_no_token_in_address(d: &WebDriver) {
     assert!(!url.as_str().contains("csrf"), "the address holds the token: {url}");
 }
 
+/// Waits (up to 10 s) until `script` returns `want`.
+async fn wait_for(d: &WebDriver, script: &str, want: Value) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let got = js(d, script, vec![]).await;
+        if got == want {
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "{script} gave {got}, not {want}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 /// Taps the option with this value of a question.
 async fn choose(d: &WebDriver, code: &str, value: &str) {
     tap(d, &format!("//fieldset[@id='q-{code}']//label[.//input[@value='{value}']]")).await;
@@ -109,7 +122,8 @@ async fn fill_in_and_fix(locale: &str, email: &str) {
     // The index in the sticky bar opens a folded section.
     tap(d, "//details[contains(@class, 'jump')]/summary").await;
     tap(d, "//details[contains(@class, 'jump')]//a[@href='#s-2']").await;
-    assert_eq!(js(d, open, vec![]).await, json!([true, true]));
+    // Opened by the script on `hashchange`, which comes after the tap.
+    wait_for(d, open, json!([true, true])).await;
 
     // A submit with gaps starts with a list of them, the first focused.
     press(d, "button[name=action][value=submit]").await;
@@ -129,7 +143,7 @@ async fn fill_in_and_fix(locale: &str, email: &str) {
         const top = q.getBoundingClientRect().top;
         const bar = document.querySelector('.form-bar').getBoundingClientRect().bottom;
         return [location.hash, q.closest('details').open, top >= bar - 1 && top < innerHeight];";
-    assert_eq!(js(d, landed, vec![]).await, json!(["#q-STK-02", true, true]));
+    wait_for(d, landed, json!(["#q-STK-02", true, true])).await;
 
     choose(d, "STF-02", "4").await;
     choose(d, "STK-01", "no").await;
