@@ -90,7 +90,8 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                             }
                         }
                     }
-                    h1.page-title { (title) }
+                    // Isolated: an English title on a Persian page keeps its own order.
+                    h1.page-title { bdi { (title) } }
                     (body)
                 }
                 footer.footer { (l.t("app-name")) " · " (l.t("app-tagline")) }

@@ -128,7 +128,11 @@ async fn a_database_with_anything_in_it_is_not_the_demo_and_is_refused() {
 #[tokio::test]
 async fn the_persian_demo_is_persian_from_brands_to_checklist() {
     let app = TestApp::spawn().await;
-    demo::load(&app.app, Locale::Fa).await.expect("the demo loads");
+    let logins = demo::load(&app.app, Locale::Fa).await.expect("the demo loads");
+    let b = signed_in_as(&app, &logins, "shopper").await;
+    let (_, home) = b.get_html("/").await;
+    let contact = select_all(&home, ".assignment .contact li");
+    assert!(contact.iter().any(|c| c.contains("، تهران")), "a Persian comma: {contact:?}");
     let (api, _) = Api::new(&app, "manager").await;
     let (_, brands) = api.get("/api/v1/brands").await;
     let names: Vec<&str> =

@@ -117,6 +117,7 @@ home-due = الاستحقاق: { $date }
 home-my-visits = زياراتك الأخيرة
 assignment-overdue = متأخرة
 contact-map = الخريطة
+place-address-city = { $address }، { $city }
 
 ## الحساب
 account-profile = الملف الشخصي

@@ -117,6 +117,7 @@ home-due = due { $date }
 home-my-visits = Your recent visits
 assignment-overdue = overdue
 contact-map = map
+place-address-city = { $address }, { $city }
 
 ## Account
 account-profile = Profile

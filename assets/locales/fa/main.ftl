@@ -117,6 +117,7 @@ home-due = سررسید: { $date }
 home-my-visits = بازدیدهای اخیر شما
 assignment-overdue = مهلت گذشته
 contact-map = نقشه
+place-address-city = { $address }، { $city }
 
 ## حساب کاربری
 account-profile = نمایه

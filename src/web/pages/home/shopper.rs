@@ -129,7 +129,7 @@ fn contact(ctx: &Ctx, loc: &location::Model) -> Markup {
     html! {
         ul.contact {
             @if !loc.address.is_empty() {
-                li { (loc.address) @if !loc.city.is_empty() { ", " (loc.city) } @if let Some(m) = &map { " · " a href=(m) rel="noopener" { (l.t("contact-map")) } } }
+                li { @if loc.city.is_empty() { (loc.address) } @else { (l.t_args("place-address-city", &[("address", loc.address.clone()), ("city", loc.city.clone())])) } @if let Some(m) = &map { " · " a href=(m) rel="noopener" { (l.t("contact-map")) } } }
             }
             @if !loc.url.is_empty() { li { a.ltr href=(loc.url) rel="noopener" { (loc.url) } } }
             @if !loc.phone.is_empty() { li { a.ltr href={ "tel:" (loc.phone.replace(' ', "")) } { (loc.phone) } } }
