@@ -11,7 +11,7 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query};
 
 use super::filters::{Filters, day_of, month_label, month_of, split};
 use super::query::{TrendSeries, brands};
-use super::rows::{day_bounds, visits_in};
+use super::rows::{day_bounds, in_periods_and_filters, stat, visits_in};
 use super::stats::Stat;
 use super::summary::{ALL, BY_BOTH, BY_CHANNEL, BY_DAY, BY_REGION, CRITERION};
 use crate::accounts::{Actor, Role};
@@ -50,26 +50,10 @@ async fn from_summary(
         .and_where(Expr::col(a("metric")).eq(metric))
         .group_by_col(a("brand_id"))
         .group_by_col(a("period"));
-    if let Some(lo) = periods.0 {
-        q.and_where(Expr::col(a("period")).gte(lo));
-    }
-    if let Some(hi) = periods.1 {
-        q.and_where(Expr::col(a("period")).lte(hi));
-    }
-    if let Some(id) = f.checklist_id {
-        q.and_where(Expr::col(a("checklist_id")).eq(id));
-    }
-    if !f.brand_ids.is_empty() {
-        q.and_where(Expr::col(a("brand_id")).is_in(f.brand_ids.clone()));
-    }
+    in_periods_and_filters(&mut q, f, periods);
     let mut out = Vec::new();
     for r in db.query_all(&q).await? {
-        let stat = Stat {
-            n: r.try_get::<i64>("", "n")?,
-            sum: r.try_get::<Option<f64>>("", "total")?.unwrap_or(0.0),
-            sumsq: r.try_get::<Option<f64>>("", "squares")?.unwrap_or(0.0),
-        };
-        out.push((r.try_get("", "brand_id")?, r.try_get("", "period")?, stat));
+        out.push((r.try_get("", "brand_id")?, r.try_get("", "period")?, stat(&r)?));
     }
     Ok(out)
 }

@@ -36,7 +36,8 @@ fn a(s: &str) -> Alias {
     Alias::new(s)
 }
 
-fn stat(r: &QueryResult) -> AppResult<Stat> {
+/// The n, sum and sum of squares a summary read selects.
+pub(super) fn stat(r: &QueryResult) -> AppResult<Stat> {
     Ok(Stat {
         n: r.try_get::<i64>("", "n")?,
         sum: r.try_get::<Option<f64>>("", "total")?.unwrap_or(0.0),
@@ -112,6 +113,24 @@ pub async fn from_summary(
     if overall_only {
         q.and_where(Expr::col(a("metric")).eq(OVERALL));
     }
+    in_periods_and_filters(&mut q, f, periods);
+    for (keep, col) in [(by.channel, "channel"), (by.month, "period"), (by.metric, "metric")] {
+        if keep {
+            q.column(a(col)).group_by_col(a(col));
+        }
+    }
+    let metric = (!by.metric).then_some(OVERALL);
+    let rows = db.query_all(&q).await?;
+    rows.iter().map(|r| read(r, by, metric)).collect()
+}
+
+/// Summary rows of periods `lo..=hi` (either open), of the filter's
+/// checklist and brands (its channel and region pick the grain).
+pub(super) fn in_periods_and_filters(
+    q: &mut SelectStatement,
+    f: &Filters,
+    periods: (Option<i32>, Option<i32>),
+) {
     if let Some(lo) = periods.0 {
         q.and_where(Expr::col(a("period")).gte(lo));
     }
@@ -124,14 +143,6 @@ pub async fn from_summary(
     if !f.brand_ids.is_empty() {
         q.and_where(Expr::col(a("brand_id")).is_in(f.brand_ids.clone()));
     }
-    for (keep, col) in [(by.channel, "channel"), (by.month, "period"), (by.metric, "metric")] {
-        if keep {
-            q.column(a(col)).group_by_col(a(col));
-        }
-    }
-    let metric = (!by.metric).then_some(OVERALL);
-    let rows = db.query_all(&q).await?;
-    rows.iter().map(|r| read(r, by, metric)).collect()
 }
 
 /// Visits of these statuses that happened in `[from, to)` and match the

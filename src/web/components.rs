@@ -24,13 +24,8 @@ pub fn input(
     errors: &FieldErrors,
     autocomplete: &str,
 ) -> Markup {
-    let control = |err: &FieldError| {
-        html! {
-            input id=(name) name=(name) type=(kind) value=(value) autocomplete=(autocomplete)
-                aria-invalid=[err.invalid()] aria-describedby=[err.described_by()];
-        }
-    };
-    field(ctx, name, label_key, errors, control)
+    let optional = Need::default();
+    input_needed(ctx, name, label_key, kind, value, errors, autocomplete, &optional, None)
 }
 
 /// Whether a field must be filled, said before the form is sent: `now`
@@ -71,7 +66,10 @@ pub fn input_needed(
         div.field.has-error[message.is_some()] data-required-for=[need.for_channels.as_deref()] {
             label for=(name) {
                 (ctx.t(label_key))
-                span.required-mark hidden[!need.now] { " " (ctx.t("field-required-mark")) }
+                // Drawn where it is needed or may become so (the script moves it).
+                @if need.now || need.for_channels.is_some() {
+                    span.required-mark hidden[!need.now] { " " (ctx.t("field-required-mark")) }
+                }
             }
             input id=(name) name=(name) type=(kind) value=(value) autocomplete=(autocomplete)
                 list=[list] required[need.now] aria-invalid=[message.as_ref().map(|_| "true")]
