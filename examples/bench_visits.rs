@@ -102,6 +102,7 @@ async fn main() -> anyhow::Result<()> {
     if let Ok(url) = std::env::var("YARDSTICK_BENCH_DATABASE_URL") {
         config.database_url = url;
     }
+    let url = config.database_url.clone();
     let app = App::build(config).await?;
     let manager = user(&app, "manager", "m@example.com").await?;
     let shopper = user(&app, "shopper", "s@example.com").await?;
@@ -196,8 +197,9 @@ async fn main() -> anyhow::Result<()> {
     );
     println!("  CPU per visit (server and load generator together): {cpu_ms:.2} ms");
 
-    // Baseline: the same rows by plain SQL, one transaction per visit.
-    let db = app.db.conn();
+    // Baseline: the same rows by plain SQL, one transaction per visit, on
+    // a sqlx connection of its own (the app's sqlx handle only reads).
+    let db = &yardstick::db::connect(&url).await?;
     let backend = db.get_database_backend();
     let version_id: i32 = cl["version_id"].as_i64().unwrap_or_default() as i32;
     let shopper_id: i32 = 2;

@@ -1,18 +1,20 @@
 //! Who changed what, when: status changes, scores and roles.
 use chrono::Utc;
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
+use sea_orm::{DbErr, EntityTrait, Set};
+
+use crate::db::{Write, exec};
 
 use crate::entities::audit_log;
 
 pub async fn record(
-    db: &impl ConnectionTrait,
+    db: &impl Write,
     actor_id: Option<i32>,
     action: &str,
     object_type: &str,
     object_id: impl ToString,
     detail: serde_json::Value,
 ) -> Result<(), DbErr> {
-    entry(actor_id, action, object_type, object_id, detail).exec_without_returning(db).await?;
+    exec(db, &entry(actor_id, action, object_type, object_id, detail)).await?;
     Ok(())
 }
 

@@ -11,6 +11,7 @@ use crate::App;
 use crate::accounts::Actor;
 use crate::accounts::users::{self, NewUser};
 use crate::assignments::{self, AssignmentInput};
+use crate::db::Write;
 use crate::entities::{brand, checklist, location, photo, user, visit};
 use crate::error::{AppError, AppResult};
 use crate::evidence::photos::{self, NewPhoto};
@@ -78,7 +79,7 @@ pub async fn load(app: &App, locale: Locale) -> AppResult<Vec<Login>> {
 }
 
 async fn create_user(
-    db: &impl ConnectionTrait,
+    db: &impl Write,
     role: &'static str,
     locale: Locale,
 ) -> AppResult<(Login, user::Model)> {

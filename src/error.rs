@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::DbErr;
 
 use crate::i18n::{Locale, Msg};
 
@@ -131,14 +131,21 @@ fn minutes_up(secs: u64) -> i64 {
     secs.div_ceil(60).max(1) as i64
 }
 
+/// How SQLite's writer (rusqlite, `db::writer`) marks a duplicate.
+pub const UNIQUE_VIOLATION: &str = "unique constraint violated: ";
+
+/// Whether a write failed on a unique key, from either driver.
+fn is_unique_violation(e: &DbErr) -> bool {
+    matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
+        || matches!(e, DbErr::Exec(sea_orm::RuntimeErr::Internal(m)) if m.starts_with(UNIQUE_VIOLATION))
+}
+
 impl From<DbErr> for AppError {
     fn from(e: DbErr) -> Self {
-        match e.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => {
-                AppError::Conflict(Msg::new("error-conflict"))
-            }
-            _ => AppError::Internal(e.into()),
+        if is_unique_violation(&e) {
+            return AppError::Conflict(Msg::new("error-conflict"));
         }
+        AppError::Internal(e.into())
     }
 }
 

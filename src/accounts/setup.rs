@@ -1,11 +1,12 @@
 //! The one-time link that creates the first administrator. It is printed
 //! at start while no active admin exists, works once, and expires.
 use chrono::{Duration, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::tokens::{digest, random_secret};
 use super::users::{self, NewUser};
 use crate::db::Db;
+use crate::db::{Write, WriteQuery, WriteRow};
 use crate::entities::{setup_token, user};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
@@ -14,22 +15,22 @@ pub const LIFETIME_HOURS: i64 = 24;
 
 /// A fresh link token when no active admin exists (older links stop
 /// working); `None` otherwise.
-pub async fn issue_if_needed(db: &impl ConnectionTrait) -> AppResult<Option<String>> {
+pub async fn issue_if_needed(db: &impl Write) -> AppResult<Option<String>> {
     if users::count_active_admins(db).await? > 0 {
         return Ok(None);
     }
     issue(db, Duration::hours(LIFETIME_HOURS)).await.map(Some)
 }
 
-pub async fn issue(db: &impl ConnectionTrait, lifetime: Duration) -> AppResult<String> {
-    setup_token::Entity::delete_many().exec(db).await?;
+pub async fn issue(db: &impl Write, lifetime: Duration) -> AppResult<String> {
+    setup_token::Entity::delete_many().run_on(db).await?;
     let token = random_secret();
     setup_token::ActiveModel {
         token_hash: Set(digest(&token)),
         expires_at: Set(Utc::now() + lifetime),
         ..Default::default()
     }
-    .insert(db)
+    .insert_row(db)
     .await?;
     Ok(token)
 }
@@ -56,14 +57,14 @@ pub async fn complete(db: &Db, token: &str, mut input: NewUser) -> AppResult<use
     check(&txn, token).await?;
     let spent = setup_token::Entity::delete_many()
         .filter(setup_token::Column::TokenHash.eq(digest(token)))
-        .exec(&txn)
+        .run_on(&txn)
         .await?;
-    if spent.rows_affected != 1 {
+    if spent != 1 {
         return Err(AppError::Conflict(Msg::new("setup-link-invalid")));
     }
     input.role = "admin".into();
     let admin = users::create(&txn, None, &input).await?;
-    setup_token::Entity::delete_many().exec(&txn).await?;
+    setup_token::Entity::delete_many().run_on(&txn).await?;
     txn.commit().await?;
     Ok(admin)
 }

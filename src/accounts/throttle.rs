@@ -7,11 +7,11 @@
 //! account's count.
 use chrono::{Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::users::normalize_email;
+use crate::db::{Write, WriteQuery, WriteRow};
 use crate::entities::login_failure;
 use crate::error::{AppError, AppResult};
 
@@ -49,30 +49,30 @@ pub async fn check(db: &impl ConnectionTrait, email: &str, ip: &str) -> AppResul
     Ok(())
 }
 
-pub async fn record_failure(db: &impl ConnectionTrait, email: &str, ip: &str) -> AppResult<()> {
+pub async fn record_failure(db: &impl Write, email: &str, ip: &str) -> AppResult<()> {
     let at = Utc::now();
     for key in [account_key(email), address_key(ip)] {
         login_failure::ActiveModel { key: Set(key), at: Set(at), ..Default::default() }
-            .insert(db)
+            .insert_row(db)
             .await?;
     }
     Ok(())
 }
 
-pub async fn clear_account(db: &impl ConnectionTrait, email: &str) -> AppResult<()> {
+pub async fn clear_account(db: &impl Write, email: &str) -> AppResult<()> {
     login_failure::Entity::delete_many()
         .filter(login_failure::Column::Key.eq(account_key(email)))
-        .exec(db)
+        .run_on(db)
         .await?;
     Ok(())
 }
 
 /// Drops failures too old to count; run from the periodic clean-up.
-pub async fn forget_old(db: &impl ConnectionTrait) -> AppResult<()> {
+pub async fn forget_old(db: &impl Write) -> AppResult<()> {
     let before = Utc::now() - Duration::minutes(WINDOW_MINUTES);
     login_failure::Entity::delete_many()
         .filter(login_failure::Column::At.lt(before))
-        .exec(db)
+        .run_on(db)
         .await?;
     Ok(())
 }

@@ -4,10 +4,11 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{Duration, Utc};
 use rand::RngCore;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
 use super::Actor;
+use crate::db::{Write, WriteQuery, WriteRow};
 use crate::entities::{api_token, user};
 use crate::error::AppResult;
 
@@ -24,7 +25,7 @@ pub fn digest(secret: &str) -> String {
 }
 
 /// Issues a token for the user and returns it; it is never shown again.
-pub async fn issue(db: &impl ConnectionTrait, user_id: i32) -> AppResult<String> {
+pub async fn issue(db: &impl Write, user_id: i32) -> AppResult<String> {
     let token = format!("{PREFIX}{}", random_secret());
     api_token::ActiveModel {
         user_id: Set(user_id),
@@ -33,7 +34,7 @@ pub async fn issue(db: &impl ConnectionTrait, user_id: i32) -> AppResult<String>
         last_used_at: Set(None),
         ..Default::default()
     }
-    .insert(db)
+    .insert_row(db)
     .await?;
     Ok(token)
 }
@@ -41,7 +42,7 @@ pub async fn issue(db: &impl ConnectionTrait, user_id: i32) -> AppResult<String>
 /// The actor a bearer token stands for, if the token exists and its user is
 /// active: deactivating a user stops their tokens at once.
 /// Looks the token up on `read`; the rare write of its use goes to `db`.
-pub async fn authenticate(db: &impl ConnectionTrait, token: &str) -> AppResult<Option<Actor>> {
+pub async fn authenticate(db: &impl Write, token: &str) -> AppResult<Option<Actor>> {
     let Some((row, Some(user))) = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(digest(token)))
         .find_also_related(user::Entity)
@@ -56,12 +57,12 @@ pub async fn authenticate(db: &impl ConnectionTrait, token: &str) -> AppResult<O
     if row.last_used_at.is_none_or(|t| now - t > Duration::minutes(1)) {
         let mut model: api_token::ActiveModel = row.into();
         model.last_used_at = Set(Some(now));
-        model.update(db).await?;
+        model.update_row(db).await?;
     }
     Ok(Actor::from_user(user, Some(id)))
 }
 
-pub async fn revoke(db: &impl ConnectionTrait, token_id: i32) -> AppResult<()> {
-    api_token::Entity::delete_by_id(token_id).exec(db).await?;
+pub async fn revoke(db: &impl Write, token_id: i32) -> AppResult<()> {
+    api_token::Entity::delete_by_id(token_id).run_on(db).await?;
     Ok(())
 }

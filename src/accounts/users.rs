@@ -4,14 +4,15 @@ use chrono::Utc;
 use rand::Rng;
 use rand::distr::Alphanumeric;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use serde::Deserialize;
 use serde_json::json;
 
 use super::{Actor, Role, passwords};
 use crate::audit;
+use crate::db::{Write, WriteRow};
 use crate::entities::user;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::{Locale, Msg};
@@ -102,7 +103,7 @@ pub async fn count_active_admins(db: &impl ConnectionTrait) -> AppResult<u64> {
 /// Validates every field (so a form can show every problem at once), then
 /// stores the user. `actor_id` is who did it, for the audit log.
 pub async fn create(
-    db: &impl ConnectionTrait,
+    db: &impl Write,
     actor_id: Option<i32>,
     input: &NewUser,
 ) -> AppResult<user::Model> {
@@ -143,10 +144,8 @@ pub async fn create(
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(db)
-    .await
-    .map_err(|e| match AppError::from(e) {
+    };
+    let user = crate::db::insert_row(db, user).await.map_err(|e| match AppError::from(e) {
         // Lost a race with another request for the same email.
         AppError::Conflict(_) => AppError::field("email", Msg::new("email-taken")),
         other => other,
@@ -159,7 +158,7 @@ pub async fn create(
 /// An admin's changes to a user. An admin cannot lock themselves out: they
 /// may not deactivate themselves or give up their own admin role.
 pub async fn update(
-    db: &impl ConnectionTrait,
+    db: &impl Write,
     actor: &Actor,
     id: i32,
     changes: &UserChanges,
@@ -213,7 +212,7 @@ pub async fn update(
         model.session_version = Set(current.session_version + 1);
     }
     model.updated_at = Set(Utc::now());
-    let user = model.update(db).await?;
+    let user = model.update_row(db).await?;
     if role_changed {
         let detail = json!({"from": current.role, "to": user.role});
         audit::record(db, Some(actor.id()), "user.role_changed", "user", id, detail).await?;
@@ -248,7 +247,7 @@ pub struct PasswordChange {
 
 /// Changes one's own password. Other sessions of the user end.
 pub async fn change_password(
-    db: &impl ConnectionTrait,
+    db: &impl Write,
     user: &user::Model,
     input: &PasswordChange,
 ) -> AppResult<user::Model> {
@@ -268,13 +267,13 @@ pub async fn change_password(
     model.password_hash = Set(passwords::hash(&input.new).await?);
     model.session_version = Set(user.session_version + 1);
     model.updated_at = Set(Utc::now());
-    let user = model.update(db).await?;
+    let user = model.update_row(db).await?;
     audit::record(db, Some(user.id), "user.password_changed", "user", user.id, json!({})).await?;
     Ok(user)
 }
 
 pub async fn set_locale(
-    db: &impl ConnectionTrait,
+    db: &impl Write,
     user: &user::Model,
     locale: &str,
 ) -> AppResult<user::Model> {
@@ -282,7 +281,7 @@ pub async fn set_locale(
     let mut model = user.clone().into_active_model();
     model.locale = Set(Some(locale.code().to_owned()));
     model.updated_at = Set(Utc::now());
-    Ok(model.update(db).await?)
+    Ok(model.update_row(db).await?)
 }
 
 /// A password for scripts that did not give one: 20 letters and digits.

@@ -2,8 +2,8 @@
 //! checklist between two dates, with a scenario brief.
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, Set,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    Set,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -12,6 +12,7 @@ use crate::accounts::{Actor, Role};
 use crate::audit;
 use crate::checklists::store as checklists;
 use crate::db::Db;
+use crate::db::{Write, WriteRow};
 use crate::entities::{assignment, location, user};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Msg;
@@ -130,9 +131,8 @@ pub async fn create(
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
+        };
+        let a = crate::db::insert_row(&txn, a).await?;
         audit::record(
             &txn,
             Some(actor.id()),
@@ -205,11 +205,7 @@ pub async fn find_visible(
     q.one(db).await?.ok_or(AppError::NotFound)
 }
 
-pub async fn cancel(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    id: i32,
-) -> AppResult<assignment::Model> {
+pub async fn cancel(db: &impl Write, actor: &Actor, id: i32) -> AppResult<assignment::Model> {
     actor.require(Role::manages)?;
     let a = assignment::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
     if !matches!(a.status.as_str(), "open" | "in_progress") {
@@ -218,7 +214,7 @@ pub async fn cancel(
     let mut m = a.into_active_model();
     m.status = Set("cancelled".into());
     m.updated_at = Set(Utc::now());
-    let a = m.update(db).await?;
+    let a = m.update_row(db).await?;
     audit::record(db, Some(actor.id()), "assignment.cancelled", "assignment", id, json!({}))
         .await?;
     Ok(a)

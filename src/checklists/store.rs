@@ -3,8 +3,7 @@
 //! changes, so old visits keep meaning what they meant.
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 
@@ -12,7 +11,7 @@ use super::document::{ChecklistDoc, CriterionDoc, KindName, OptionDoc, SectionDo
 use super::shape::{Direction, PhotoRule};
 use super::validate;
 use crate::audit;
-use crate::db::Db;
+use crate::db::{Db, Write, WriteQuery, insert_row, update_row};
 use crate::entities::{checklist, checklist_criterion, checklist_section, checklist_version};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Msg;
@@ -59,11 +58,7 @@ fn check_name(doc: &ChecklistDoc) -> AppResult<()> {
     Ok(())
 }
 
-async fn write_contents(
-    db: &impl ConnectionTrait,
-    version_id: i32,
-    doc: &ChecklistDoc,
-) -> AppResult<()> {
+async fn write_contents(db: &impl Write, version_id: i32, doc: &ChecklistDoc) -> AppResult<()> {
     for (i, s) in doc.sections.iter().enumerate() {
         let section = checklist_section::ActiveModel {
             version_id: Set(version_id),
@@ -72,9 +67,8 @@ async fn write_contents(
             title: Set(s.title.trim().to_owned()),
             weight: Set(s.weight),
             ..Default::default()
-        }
-        .insert(db)
-        .await?;
+        };
+        let section = insert_row(db, section).await?;
         let rows: Vec<checklist_criterion::ActiveModel> = s
             .criteria
             .iter()
@@ -102,14 +96,14 @@ async fn write_contents(
             })
             .collect();
         if !rows.is_empty() {
-            checklist_criterion::Entity::insert_many(rows).exec_without_returning(db).await?;
+            checklist_criterion::Entity::insert_many(rows).run_on(db).await?;
         }
     }
     Ok(())
 }
 
 async fn insert_version(
-    db: &impl ConnectionTrait,
+    db: &impl Write,
     checklist_id: i32,
     version: i32,
     doc: &ChecklistDoc,
@@ -125,9 +119,8 @@ async fn insert_version(
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(db)
-    .await?;
+    };
+    let v = insert_row(db, v).await?;
     write_contents(db, v.id, doc).await?;
     Ok(v)
 }
@@ -147,9 +140,8 @@ pub async fn create(
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    };
+    let c = insert_row(&txn, c).await?;
     let v = insert_version(&txn, c.id, 1, doc).await?;
     audit::record(&txn, Some(actor_id), "checklist.created", "checklist", c.id, json!({})).await?;
     txn.commit().await?;
@@ -319,17 +311,17 @@ pub async fn replace_draft(
     refuse_if_published(&v)?;
     checklist_criterion::Entity::delete_many()
         .filter(checklist_criterion::Column::VersionId.eq(v.id))
-        .exec(&txn)
+        .run_on(&txn)
         .await?;
     checklist_section::Entity::delete_many()
         .filter(checklist_section::Column::VersionId.eq(v.id))
-        .exec(&txn)
+        .run_on(&txn)
         .await?;
     let mut m = v.into_active_model();
     m.name = Set(doc.name.trim().to_owned());
     m.description = Set(doc.description.clone());
     m.updated_at = Set(Utc::now());
-    let v = m.update(&txn).await?;
+    let v = update_row(&txn, m).await?;
     write_contents(&txn, v.id, doc).await?;
     txn.commit().await?;
     Ok(v)
@@ -408,11 +400,11 @@ pub async fn publish(
     m.status = Set(PUBLISHED.into());
     m.published_at = Set(Some(Utc::now()));
     m.updated_at = Set(Utc::now());
-    let v = m.update(&txn).await?;
+    let v = update_row(&txn, m).await?;
     let mut c = find(&txn, checklist_id).await?.into_active_model();
     c.name = Set(name);
     c.updated_at = Set(Utc::now());
-    c.update(&txn).await?;
+    update_row(&txn, c).await?;
     let detail = json!({"version": version});
     audit::record(&txn, Some(actor_id), "checklist.published", "checklist", checklist_id, detail)
         .await?;

@@ -5,28 +5,34 @@ use std::time::Duration;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, ExecResult, QueryResult, SqliteTransactionMode, Statement, TransactionOptions,
-    TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, ExecResult,
+    QueryResult, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 
+mod tx;
+mod write;
 mod writer;
+pub use tx::WriteTx;
+pub use write::{Done, Write, WriteQuery, WriteRow, exec, exec_sql, insert_row, update_row};
 use writer::Writer;
 pub use writer::{Applied, Batch, time_text};
 
 /// The database, as every domain function takes it; handlers pass it on and
 /// never choose a connection. It is itself a connection: a `SELECT` runs on
-/// the readers beside the writer (see [`reader`]), everything else on sqlx's
-/// connection, as PostgreSQL's pool would run either anywhere. Transactions
-/// come from [`Db::begin_write`]; visits are written through [`Db::write`].
+/// the readers beside the writer (see [`reader`]), every write on SQLite's
+/// one writer (see `writer`), as PostgreSQL's pool would run either
+/// anywhere. Transactions come from [`Db::begin_write`]; visits are
+/// written through [`Db::write`].
 #[derive(Clone, Debug)]
 pub struct Db {
+    /// PostgreSQL's pool; on a SQLite file, the readers (sqlx's own writer
+    /// is closed once it has migrated).
     conn: DatabaseConnection,
     read: DatabaseConnection,
-    /// None on PostgreSQL and in-memory SQLite.
+    /// SQLite's only writer; None on PostgreSQL and in-memory SQLite.
     writer: Option<Writer>,
     /// SQLite's file; None on PostgreSQL and in-memory SQLite.
     file: Option<PathBuf>,
@@ -54,6 +60,13 @@ impl Db {
         Migrator::up(&conn, None).await?;
         let read = reader(url, &conn).await?;
         let writer = file.as_deref().map(Writer::open).transpose()?;
+        let conn = match writer {
+            Some(_) => {
+                conn.close().await?;
+                read.clone()
+            }
+            None => conn,
+        };
         Ok(Db { conn, read, writer, file })
     }
 
@@ -63,7 +76,7 @@ impl Db {
         &self.read
     }
 
-    /// sqlx's own handle, for the few things that need sqlx itself.
+    /// sqlx's own handle: PostgreSQL's pool, or SQLite's readers.
     pub fn conn(&self) -> &DatabaseConnection {
         &self.conn
     }
@@ -87,9 +100,12 @@ impl Db {
         Batch::new(self.backend())
     }
 
-    /// A transaction that will write; see [`begin_immediate`].
-    pub async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
-        begin_immediate(&self.conn).await
+    /// A transaction that will write; see [`WriteTx`] for what it may read.
+    pub async fn begin_write(&self) -> Result<WriteTx, DbErr> {
+        match &self.writer {
+            Some(w) => Ok(WriteTx::sqlite(w.begin().await?, self.read.clone())),
+            None => Ok(WriteTx::orm(begin_immediate(&self.conn).await?)),
+        }
     }
 
     /// Runs one batch in one transaction: all of it, or nothing when a
@@ -123,6 +139,22 @@ impl Db {
     }
 }
 
+#[async_trait::async_trait]
+impl Write for Db {
+    async fn run(&self, statement: Statement, with_id: bool) -> Result<Done, DbErr> {
+        match &self.writer {
+            Some(w) => w.execute(statement).await,
+            None => write::run_orm(&self.conn, statement, with_id).await,
+        }
+    }
+}
+
+/// sea-orm's own writes (`insert(db)`, `exec(db)`) on SQLite would need
+/// sqlx's writer beside ours; they go through [`exec`] and its kin.
+fn not_here(sql: &str) -> DbErr {
+    DbErr::Custom(format!("SQLite is written through db::exec, not sea-orm's execute: {sql}"))
+}
+
 /// A statement on its own (outside a transaction) sees what is committed
 /// wherever it runs, so reads may go to the readers.
 fn is_select(sql: &str) -> bool {
@@ -130,8 +162,12 @@ fn is_select(sql: &str) -> bool {
 }
 
 impl Db {
-    fn for_query(&self, stmt: &Statement) -> &DatabaseConnection {
-        if is_select(&stmt.sql) { &self.read } else { &self.conn }
+    fn for_query(&self, stmt: &Statement) -> Result<&DatabaseConnection, DbErr> {
+        match &self.writer {
+            _ if is_select(&stmt.sql) => Ok(&self.read),
+            None => Ok(&self.conn),
+            Some(_) => Err(not_here(&stmt.sql)),
+        }
     }
 }
 
@@ -142,19 +178,25 @@ impl ConnectionTrait for Db {
     }
 
     async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
-        self.conn.execute_raw(stmt).await
+        match &self.writer {
+            Some(_) => Err(not_here(&stmt.sql)),
+            None => self.conn.execute_raw(stmt).await,
+        }
     }
 
     async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
-        self.conn.execute_unprepared(sql).await
+        match &self.writer {
+            Some(_) => Err(not_here(sql)),
+            None => self.conn.execute_unprepared(sql).await,
+        }
     }
 
     async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
-        self.for_query(&stmt).query_one_raw(stmt).await
+        self.for_query(&stmt)?.query_one_raw(stmt).await
     }
 
     async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
-        self.for_query(&stmt).query_all_raw(stmt).await
+        self.for_query(&stmt)?.query_all_raw(stmt).await
     }
 }
 

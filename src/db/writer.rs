@@ -1,33 +1,34 @@
-//! Where hot write transactions run. The work is prepared from reads made
-//! beforehand and arrives here as a [`Batch`] of statements, some of them
-//! guards ("only if the visit is still at revision 7"); the batch commits
-//! whole or, when a guard fails, not at all, and the caller reads again.
+//! SQLite's one writer. Every write to the file goes through one
+//! connection of our own (rusqlite), behind one lock: hot writes arrive
+//! as a [`Batch`] of statements prepared from reads made beforehand, some
+//! of them guards ("only if the visit is still at revision 7"); the batch
+//! commits whole or, when a guard fails, not at all, and the caller reads
+//! again. Single statements ([`Writer::execute`]) and the few admin
+//! transactions (`db::WriteTx`) take the same connection.
 //!
-//! Why: SQLite has one writer. Through sqlx every statement is a round
-//! trip to the connection's own thread (a wake-up on each side), with the
-//! write lock held throughout; a visit's fifteen statements held it for
-//! well over a millisecond. Here a batch runs in one blocking call on a
-//! connection of our own, holding the lock for the statements alone
-//! (BENCHMARKS.md). PostgreSQL has a pool of
-//! writers and runs the same batch in an ordinary transaction.
-//!
-//! Beside sqlx's writer this makes two writers of one file. SQLite keeps
-//! them apart: both take the lock at `BEGIN` (IMMEDIATE, see
-//! `db::begin_write`) and wait for it in the busy handler. Taking sqlx's
-//! connection first to keep it out cost a round trip each time (sqlx pings
-//! a connection as it goes back to the pool) and a fifth of the throughput.
+//! Why not sqlx: SQLite has one writer, and through sqlx every statement
+//! is a round trip to the connection's own thread (a wake-up on each
+//! side), with the write lock held throughout; a visit's fifteen
+//! statements held it for well over a millisecond. Here a batch runs in
+//! one blocking call, holding the lock for the statements alone
+//! (BENCHMARKS.md). sqlx on SQLite only migrates and reads. PostgreSQL has
+//! a pool of writers and runs the same batch in an ordinary transaction.
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::SecondsFormat;
 use rusqlite::TransactionBehavior;
 use rusqlite::types::Value as Raw;
 use sea_orm::sqlx::sqlite::SqliteConnectOptions;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, QueryTrait, Statement, Value};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbBackend, DbErr, QueryTrait, RuntimeErr, Statement, Value,
+};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
-use crate::error::{AppError, AppResult};
+use super::Done;
+use crate::error::{AppError, AppResult, UNIQUE_VIOLATION};
 
 /// Statements to run in one transaction, in order.
 pub struct Batch {
@@ -74,6 +75,26 @@ pub(super) struct Writer {
     raw: Arc<Mutex<rusqlite::Connection>>,
 }
 
+/// The writer's connection, held. Dropped inside a transaction (a request
+/// cancelled midway, an error returned early), it rolls back, so the next
+/// holder never finds someone else's transaction open.
+pub(super) struct Held(OwnedMutexGuard<rusqlite::Connection>);
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        if !self.0.is_autocommit() {
+            let _ = self.0.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+impl std::ops::Deref for Held {
+    type Target = rusqlite::Connection;
+    fn deref(&self) -> &rusqlite::Connection {
+        &self.0
+    }
+}
+
 /// Enough for every statement shape of the hot paths (answers come in
 /// batches of different sizes, each its own statement).
 const STATEMENT_CACHE: usize = 256;
@@ -85,15 +106,77 @@ impl Writer {
         Ok(Self { raw: Arc::new(Mutex::new(open(file)?)) })
     }
 
+    /// Runs `f` on the connection on a blocking thread: SQLite's calls
+    /// block, and may wait for another process's lock.
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Held) -> T + Send + 'static,
+    ) -> Result<T, tokio::task::JoinError> {
+        let mut held = Held(self.raw.clone().lock_owned().await);
+        tokio::task::spawn_blocking(move || f(&mut held)).await
+    }
+
     pub(super) async fn apply(&self, batch: Batch) -> AppResult<Applied> {
-        let raw = self.raw.clone();
+        self.run(move |conn| apply_raw(&mut conn.0, &batch)).await.map_err(anyhow_err)?
+    }
+
+    /// One statement in a transaction of its own.
+    pub(super) async fn execute(&self, statement: Statement) -> Result<Done, DbErr> {
+        self.run(move |conn| execute(conn, &statement)).await.map_err(join_err)?
+    }
+
+    /// The connection with a transaction begun (IMMEDIATE: the write lock
+    /// is taken now, so whatever is read before the first write still
+    /// holds at commit).
+    pub(super) async fn begin(&self) -> Result<Held, DbErr> {
+        let held = Held(self.raw.clone().lock_owned().await);
+        let begun = tokio::task::spawn_blocking(move || {
+            held.execute_batch("BEGIN IMMEDIATE").map(|()| held).map_err(db_err)
+        });
+        begun.await.map_err(join_err)?
+    }
+}
+
+impl Held {
+    /// Runs `f` on a blocking thread and hands the connection back.
+    pub(super) async fn run<T: Send + 'static>(
+        self,
+        f: impl FnOnce(&rusqlite::Connection) -> T + Send + 'static,
+    ) -> Result<(Held, T), DbErr> {
         tokio::task::spawn_blocking(move || {
-            let mut conn = raw.lock().unwrap_or_else(|e| e.into_inner());
-            apply_raw(&mut conn, &batch)
+            let out = f(&self);
+            (self, out)
         })
         .await
-        .map_err(anyhow_err)?
+        .map_err(join_err)
     }
+}
+
+/// One statement; the id is SQLite's last rowid, an insert's new key.
+pub(super) fn execute(conn: &rusqlite::Connection, statement: &Statement) -> Result<Done, DbErr> {
+    let values = statement.values.iter().flat_map(|v| v.0.iter()).map(to_raw);
+    let values =
+        values.collect::<AppResult<Vec<Raw>>>().map_err(|e| DbErr::Custom(e.to_string()))?;
+    let mut prepared = conn.prepare_cached(&statement.sql).map_err(db_err)?;
+    let rows = prepared.execute(rusqlite::params_from_iter(values)).map_err(db_err)?;
+    Ok(Done { rows: rows as u64, id: conn.last_insert_rowid() })
+}
+
+fn is_unique(e: &rusqlite::Error) -> bool {
+    use rusqlite::ffi::{SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE};
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if matches!(f.extended_code, SQLITE_CONSTRAINT_UNIQUE | SQLITE_CONSTRAINT_PRIMARYKEY))
+}
+
+/// A duplicate is marked so that `AppError` tells it from other failures,
+/// as sea-orm does for sqlx's errors.
+pub(super) fn db_err(e: rusqlite::Error) -> DbErr {
+    let text = if is_unique(&e) { format!("{UNIQUE_VIOLATION}{e}") } else { e.to_string() };
+    DbErr::Exec(RuntimeErr::Internal(text))
+}
+
+fn join_err(e: tokio::task::JoinError) -> DbErr {
+    DbErr::Custom(format!("the database's thread failed: {e}"))
 }
 
 fn anyhow_err(e: impl std::error::Error + Send + Sync + 'static) -> AppError {
@@ -155,18 +238,10 @@ fn apply_raw(conn: &mut rusqlite::Connection, batch: &Batch) -> AppResult<Applie
 /// As `AppError::from(DbErr)` answers on the other path: a duplicate is a
 /// conflict, anything else the server's fault.
 fn raw_err(e: rusqlite::Error) -> AppError {
-    use rusqlite::ffi::{SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE};
-    match &e {
-        rusqlite::Error::SqliteFailure(f, _)
-            if matches!(
-                f.extended_code,
-                SQLITE_CONSTRAINT_UNIQUE | SQLITE_CONSTRAINT_PRIMARYKEY
-            ) =>
-        {
-            AppError::Conflict(crate::i18n::Msg::new("error-conflict"))
-        }
-        _ => AppError::Internal(anyhow::Error::new(e).context("writing to SQLite")),
+    if is_unique(&e) {
+        return AppError::Conflict(crate::i18n::Msg::new("error-conflict"));
     }
+    AppError::Internal(anyhow::Error::new(e).context("writing to SQLite"))
 }
 
 /// A time as sqlx stores a `DateTime<Utc>` on SQLite, so comparisons with

@@ -7,13 +7,14 @@ use std::collections::HashSet;
 use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, JoinType,
-    QueryFilter, QueryOrder, QuerySelect, Select, Set,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, JoinType, QueryFilter,
+    QueryOrder, QuerySelect, Select, Set,
 };
 
 use super::flags::Rules;
 use crate::accounts::{Actor, Role};
 use crate::audit;
+use crate::db::{Write, WriteQuery, WriteRow};
 use crate::entities::{
     checklist_criterion as criterion, checklist_section as section, location, photo, photo_comment,
     photo_tag, visit, visit_answer,
@@ -272,7 +273,7 @@ pub async fn comments_of(
 
 /// Puts a tag on a photo or takes it off; recorded in the audit log.
 pub async fn set_tag(
-    db: &impl ConnectionTrait,
+    db: &impl Write,
     actor: &Actor,
     photo_id: &str,
     tag: &str,
@@ -293,10 +294,10 @@ pub async fn set_tag(
             author_id: Set(actor.id()),
             created_at: Set(Utc::now()),
         }
-        .insert(db)
+        .insert_row(db)
         .await?;
     } else {
-        photo_tag::Entity::delete_by_id((photo_id.to_owned(), tag.to_owned())).exec(db).await?;
+        photo_tag::Entity::delete_by_id((photo_id.to_owned(), tag.to_owned())).run_on(db).await?;
     }
     let action = if on { "photo.tag_added" } else { "photo.tag_removed" };
     audit::record(db, Some(actor.id()), action, "photo", photo_id, serde_json::json!({"tag": tag}))
@@ -305,7 +306,7 @@ pub async fn set_tag(
 }
 
 pub async fn add_comment(
-    db: &impl ConnectionTrait,
+    db: &impl Write,
     actor: &Actor,
     photo_id: &str,
     body: &str,
@@ -325,7 +326,7 @@ pub async fn add_comment(
         created_at: Set(Utc::now()),
         ..Default::default()
     }
-    .insert(db)
+    .insert_row(db)
     .await?;
     Ok(())
 }

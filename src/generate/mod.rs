@@ -12,12 +12,13 @@ mod sql;
 use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, PaginatorTrait};
+use sea_orm::{ActiveValue::Set, EntityTrait, PaginatorTrait};
 
 use crate::accounts::users::{self, NewUser};
 use crate::checklists::store as checklists;
 use crate::checklists::{Section, applicable_criteria};
 use crate::db::Db;
+use crate::db::{Write, WriteRow};
 use crate::entities::{location, user, visit};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Locale, Msg};
@@ -97,7 +98,7 @@ pub struct Report {
     pub cells: u64,
 }
 
-async fn user_for(db: &impl ConnectionTrait, accounts: &str, role: &str) -> AppResult<user::Model> {
+async fn user_for(db: &impl Write, accounts: &str, role: &str) -> AppResult<user::Model> {
     let email = format!("{accounts}-{role}@example.com");
     if let Some(u) = users::find_by_email(db, &email).await? {
         return Ok(u);
@@ -200,7 +201,7 @@ pub async fn generate(db: &Db, plan: &Plan, mut progress: impl FnMut(u64)) -> Ap
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(db)
+        .insert_row(db)
         .await?;
         let local = rng.noise(0.04);
         locations.push((l, p.brand, ch, local));

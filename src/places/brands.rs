@@ -1,13 +1,13 @@
 //! Brands: exactly the ones marked own are ours; all others are competitors.
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::audit;
+use crate::db::{Write, WriteRow};
 use crate::entities::brand;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Msg;
@@ -98,11 +98,7 @@ async fn check(
     if errors.is_empty() { Ok(color) } else { Err(AppError::Validation(errors)) }
 }
 
-pub async fn create(
-    db: &impl ConnectionTrait,
-    actor_id: i32,
-    input: &BrandInput,
-) -> AppResult<brand::Model> {
+pub async fn create(db: &impl Write, actor_id: i32, input: &BrandInput) -> AppResult<brand::Model> {
     let color = check(db, input, None).await?;
     let now = Utc::now();
     let b = brand::ActiveModel {
@@ -115,7 +111,7 @@ pub async fn create(
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(db)
+    .insert_row(db)
     .await
     .map_err(|e| taken_on_race(e.into()))?;
     audit::record(db, Some(actor_id), "brand.created", "brand", b.id, json!({"own": b.own}))
@@ -124,7 +120,7 @@ pub async fn create(
 }
 
 pub async fn update(
-    db: &impl ConnectionTrait,
+    db: &impl Write,
     actor_id: i32,
     id: i32,
     input: &BrandInput,
@@ -137,7 +133,7 @@ pub async fn update(
     m.own = Set(input.own);
     m.color = Set(color);
     m.updated_at = Set(Utc::now());
-    let b = m.update(db).await.map_err(|e| taken_on_race(e.into()))?;
+    let b = m.update_row(db).await.map_err(|e| taken_on_race(e.into()))?;
     if b.own != current.own {
         audit::record(db, Some(actor_id), "brand.own_changed", "brand", id, json!({"own": b.own}))
             .await?;
@@ -148,7 +144,7 @@ pub async fn update(
 /// Archived brands keep their history and leave the pickers. Nothing is
 /// ever deleted, because visits refer to it.
 pub async fn set_archived(
-    db: &impl ConnectionTrait,
+    db: &impl Write,
     actor_id: i32,
     id: i32,
     archived: bool,
@@ -157,7 +153,7 @@ pub async fn set_archived(
     let mut m = current.into_active_model();
     m.archived_at = Set(archived.then(Utc::now));
     m.updated_at = Set(Utc::now());
-    let b = m.update(db).await?;
+    let b = m.update_row(db).await?;
     let action = if archived { "brand.archived" } else { "brand.restored" };
     audit::record(db, Some(actor_id), action, "brand", id, json!({})).await?;
     Ok(b)

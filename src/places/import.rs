@@ -10,6 +10,7 @@ use super::brands::{self, name_key};
 use super::locations::{self, Checked, LocationInput};
 use crate::audit;
 use crate::db::Db;
+use crate::db::WriteQuery;
 use crate::entities::{brand, location};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Msg;
@@ -224,7 +225,7 @@ pub async fn import(db: &Db, actor_id: i32, text: &str) -> AppResult<usize> {
     let n = preview.rows.len();
     for chunk in preview.rows.chunks(500) {
         let models = chunk.iter().map(|r| locations::active_model(&r.checked, r.brand_id));
-        location::Entity::insert_many(models).exec_without_returning(&txn).await?;
+        location::Entity::insert_many(models).run_on(&txn).await?;
     }
     audit::record(&txn, Some(actor_id), "location.imported", "location", "-", json!({"count": n}))
         .await?;

@@ -2,8 +2,8 @@
 //! the CSV import all pass through the same checks here.
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Deserializer};
 use serde_json::json;
@@ -12,6 +12,7 @@ use super::location_input::lenient;
 pub use super::location_input::{Checked, LocationInput, check};
 use super::{Channel, brands};
 use crate::audit;
+use crate::db::{Write, WriteRow};
 use crate::entities::{brand, location};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
@@ -96,18 +97,18 @@ pub fn active_model(c: &Checked, brand_id: i32) -> location::ActiveModel {
 }
 
 pub async fn create(
-    db: &impl ConnectionTrait,
+    db: &impl Write,
     actor_id: i32,
     input: &LocationInput,
 ) -> AppResult<location::Model> {
     let (checked, brand_id) = check_against_db(db, input, None).await?;
-    let l = active_model(&checked, brand_id).insert(db).await.map_err(name_taken_on_race)?;
+    let l = active_model(&checked, brand_id).insert_row(db).await.map_err(name_taken_on_race)?;
     audit::record(db, Some(actor_id), "location.created", "location", l.id, json!({})).await?;
     Ok(l)
 }
 
 pub async fn update(
-    db: &impl ConnectionTrait,
+    db: &impl Write,
     actor_id: i32,
     id: i32,
     input: &LocationInput,
@@ -118,13 +119,13 @@ pub async fn update(
     m.id = Set(id);
     m.archived_at = Set(current.archived_at);
     m.created_at = Set(current.created_at);
-    let l = m.update(db).await.map_err(name_taken_on_race)?;
+    let l = m.update_row(db).await.map_err(name_taken_on_race)?;
     audit::record(db, Some(actor_id), "location.updated", "location", id, json!({})).await?;
     Ok(l)
 }
 
 pub async fn set_archived(
-    db: &impl ConnectionTrait,
+    db: &impl Write,
     actor_id: i32,
     id: i32,
     archived: bool,
@@ -132,7 +133,7 @@ pub async fn set_archived(
     let mut m = find(db, id).await?.into_active_model();
     m.archived_at = Set(archived.then(Utc::now));
     m.updated_at = Set(Utc::now());
-    let l = m.update(db).await?;
+    let l = m.update_row(db).await?;
     let action = if archived { "location.archived" } else { "location.restored" };
     audit::record(db, Some(actor_id), action, "location", id, json!({})).await?;
     Ok(l)

@@ -8,6 +8,7 @@ use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
 use crate::db::Db;
+use crate::db::WriteQuery;
 use crate::entities::session;
 
 #[derive(Clone, Debug)]
@@ -42,7 +43,7 @@ impl SessionStore for DbSessionStore {
         loop {
             let inserted = session::Entity::insert(Self::row(record)?)
                 .on_conflict(OnConflict::column(session::Column::Id).do_nothing().to_owned())
-                .exec_without_returning(&self.db)
+                .run_on(&self.db)
                 .await
                 .map_err(backend)?;
             if inserted == 1 {
@@ -59,7 +60,7 @@ impl SessionStore for DbSessionStore {
                     .update_columns([session::Column::Data, session::Column::ExpiresAt])
                     .to_owned(),
             )
-            .exec_without_returning(&self.db)
+            .run_on(&self.db)
             .await
             .map_err(backend)?;
         Ok(())
@@ -80,7 +81,7 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        session::Entity::delete_by_id(id.to_string()).exec(&self.db).await.map_err(backend)?;
+        session::Entity::delete_by_id(id.to_string()).run_on(&self.db).await.map_err(backend)?;
         Ok(())
     }
 }

@@ -287,7 +287,7 @@ async fn a_gallery_page_stays_quick_with_100_000_photos() {
          FROM n, photos WHERE photos.id = '{}'",
         s.phone
     );
-    db.execute_unprepared(&copy).await.unwrap();
+    yardstick::db::exec_sql(db, &copy).await.unwrap();
     let rules = app.app.evidence.rules();
     let deep = "00050000-0000-4000-8000-000000000000";
     let filters = [

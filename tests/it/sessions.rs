@@ -100,18 +100,12 @@ async fn an_expired_session_sends_the_user_to_sign_in_and_refuses_its_forms() {
     let app = TestApp::spawn().await;
     let (b, _) = app.signed_in("manager").await;
     let token = b.csrf().await;
-    use sea_orm::{ConnectionTrait, EntityTrait};
+    use sea_orm::EntityTrait;
     // Age every session past its end.
     let rows = yardstick::entities::session::Entity::find().all(&app.app.db).await.unwrap();
     for row in rows {
-        app.app
-            .db
-            .execute_unprepared(&format!(
-                "UPDATE sessions SET expires_at = 0 WHERE id = '{}'",
-                row.id
-            ))
-            .await
-            .unwrap();
+        let sql = format!("UPDATE sessions SET expires_at = 0 WHERE id = '{}'", row.id);
+        yardstick::db::exec_sql(&app.app.db, &sql).await.unwrap();
     }
     let res = b.get("/account").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);

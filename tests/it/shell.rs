@@ -109,9 +109,8 @@ async fn an_unknown_api_path_gets_json_404() {
 async fn an_internal_error_shows_a_reference_and_logs_the_detail_under_it() {
     let app = TestApp::spawn().await;
     let user = app.create_user("shopper").await;
-    use sea_orm::ConnectionTrait;
     // Break the database under the sign-in throttle.
-    app.app.db.execute_unprepared("DROP TABLE login_failures").await.unwrap();
+    yardstick::db::exec_sql(&app.app.db, "DROP TABLE login_failures").await.unwrap();
     let res = app.browser().login(&user.email, PASSWORD).await;
     assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
     let request_id = res.headers().get("x-request-id").unwrap().to_str().unwrap().to_owned();

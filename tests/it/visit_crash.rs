@@ -22,7 +22,7 @@ async fn crash_on_insert(app: &TestApp, table: &str) {
              BEGIN SELECT RAISE(ABORT, 'simulated crash'); END;"
         ),
     };
-    db.execute_unprepared(&sql).await.unwrap();
+    yardstick::db::exec_sql(db, &sql).await.unwrap();
 }
 
 async fn recover(app: &TestApp, table: &str) {
@@ -31,7 +31,7 @@ async fn recover(app: &TestApp, table: &str) {
         DatabaseBackend::Postgres => format!("DROP TRIGGER crash ON {table}"),
         _ => "DROP TRIGGER crash".to_owned(),
     };
-    db.execute_unprepared(&sql).await.unwrap();
+    yardstick::db::exec_sql(db, &sql).await.unwrap();
 }
 
 fn answer<'a>(visit: &'a Value, code: &str) -> &'a Value {

@@ -355,13 +355,14 @@ async fn a_number_out_of_range_is_kept_in_its_field_with_a_message_and_the_rest_
     let res = shopper.post_form(&action, &fields).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    use yardstick::db::WriteQuery;
     use yardstick::entities::visit_answer;
     let id = action.rsplit('/').next().unwrap();
     visit_answer::Entity::update_many()
         .col_expr(visit_answer::Column::Value, Expr::value("-5"))
         .filter(visit_answer::Column::VisitId.eq(id))
         .filter(visit_answer::Column::Code.eq("STF-03"))
-        .exec(&app.app.db)
+        .run_on(&app.app.db)
         .await
         .unwrap();
     let (status, report) = manager.get_html(&action).await;

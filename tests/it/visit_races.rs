@@ -173,7 +173,8 @@ async fn rows_written_by_sqlites_own_path_are_stored_as_sqlx_stores_them() {
     let insert = |m: visit::Model| visit::Entity::insert(IntoActiveModel::into_active_model(m));
     batch.push(&insert(row(ours.clone())));
     assert_eq!(app.app.db.apply(batch).await.unwrap(), Applied::Stored);
-    insert(row(theirs.clone())).exec_without_returning(&app.app.db).await.unwrap();
+    let sqlx = yardstick::db::connect(&app.app.config.database_url).await.unwrap();
+    insert(row(theirs.clone())).exec_without_returning(&sqlx).await.unwrap();
     assert_eq!(quoted_row(&app, &ours).await, quoted_row(&app, &theirs).await);
     let back = visit::Entity::find_by_id(ours).one(&app.app.db).await.unwrap().unwrap();
     assert_eq!(back.started_at, Some(at), "read back to the nanosecond");
@@ -193,4 +194,38 @@ async fn a_duplicate_row_in_a_batch_is_a_conflict_not_a_server_error() {
     batch.push(&visit::Entity::insert(IntoActiveModel::into_active_model(stored)));
     let err = app.app.db.apply(batch).await.unwrap_err();
     assert!(matches!(err, yardstick::error::AppError::Conflict(_)), "{err:?}");
+}
+
+/// SQLite has one writer: sea-orm's own writes, which would go through
+/// sqlx's connection beside it, are refused there, and the same rows go
+/// through `db::exec` and `insert_row`; a write of a `WriteTx` that is
+/// dropped is undone.
+#[tokio::test]
+async fn on_sqlite_every_write_goes_through_the_one_writer() {
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    use yardstick::db::{WriteQuery, WriteRow};
+    use yardstick::entities::login_failure;
+    let app = TestApp::spawn().await;
+    let db = &app.app.db;
+    let row = || login_failure::ActiveModel {
+        key: Set("account:someone".into()),
+        at: Set(chrono::Utc::now()),
+        ..Default::default()
+    };
+    let sqlite = db.get_database_backend() == DatabaseBackend::Sqlite;
+    assert_eq!(row().insert(db).await.is_err(), sqlite, "sea-orm's insert is refused on SQLite");
+    let stored = row().insert_row(db).await.unwrap();
+    let found = login_failure::Entity::find_by_id(stored.id).one(db).await.unwrap();
+    assert_eq!(found.map(|f| f.key), Some("account:someone".to_owned()));
+
+    let txn = db.begin_write().await.unwrap();
+    let undone = row().insert_row(&txn).await.unwrap();
+    drop(txn);
+    assert!(login_failure::Entity::find_by_id(undone.id).one(db).await.unwrap().is_none());
+
+    let txn = db.begin_write().await.unwrap();
+    let kept = login_failure::Entity::delete_by_id(stored.id).run_on(&txn).await.unwrap();
+    txn.commit().await.unwrap();
+    assert_eq!(kept, 1);
+    assert!(login_failure::Entity::find_by_id(stored.id).one(db).await.unwrap().is_none());
 }

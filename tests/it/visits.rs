@@ -452,12 +452,13 @@ async fn a_range_with_a_maximum_is_named_and_a_stored_answer_outside_it_still_sh
     valid["answers"][1]["value"] = json!(4);
     assert_eq!(p.shopper.put(&path, valid).await.0, StatusCode::CREATED);
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+    use yardstick::db::WriteQuery;
     use yardstick::entities::visit_answer;
     visit_answer::Entity::update_many()
         .col_expr(visit_answer::Column::Value, Expr::value("-5"))
         .filter(visit_answer::Column::VisitId.eq(id.to_string()))
         .filter(visit_answer::Column::Code.eq("RSP-02"))
-        .exec(&app.app.db)
+        .run_on(&app.app.db)
         .await
         .unwrap();
     let (s, v) = p.shopper.get(&path).await;

@@ -3,6 +3,7 @@
 use chrono::{Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::json;
+use yardstick::db::WriteQuery;
 use yardstick::evidence::sample;
 
 use super::*;
@@ -57,7 +58,7 @@ async fn clean_removes_abandoned_drafts_photos_and_unreferenced_files() {
     visit::Entity::update_many()
         .col_expr(visit::Column::UpdatedAt, Expr::value(Utc::now() - Duration::days(40)))
         .filter(visit::Column::Id.eq(&s.visit))
-        .exec(db)
+        .run_on(db)
         .await
         .unwrap();
 

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use chrono::Datelike;
 use sea_orm::ConnectionTrait;
 use yardstick::accounts::Actor;
+use yardstick::db::exec_sql;
 use yardstick::entities::scorecard_cell;
 use yardstick::generate::{self, Plan};
 use yardstick::scorecards::rows::{self, GroupBy, day_bounds};
@@ -166,18 +167,16 @@ async fn the_migration_fills_in_day_channel_rows_as_approval_writes_them() {
     let others = summary::all_rows(db).await.len() - written.len();
 
     // A database from before: no such rows, the migration not applied.
-    let gone = db
-        .execute_unprepared(&format!(
-            "DELETE FROM scorecard_cells WHERE grain = '{BY_DAY_CHANNEL}'"
-        ))
-        .await
-        .unwrap();
-    assert_eq!(gone.rows_affected(), written.len() as u64);
-    let unapplied = db
-        .execute_unprepared(&format!("DELETE FROM seaql_migrations WHERE version = '{MIGRATION}'"))
-        .await
-        .unwrap();
-    assert_eq!(unapplied.rows_affected(), 1, "the migration is registered");
+    let gone =
+        exec_sql(db, &format!("DELETE FROM scorecard_cells WHERE grain = '{BY_DAY_CHANNEL}'"))
+            .await
+            .unwrap();
+    assert_eq!(gone, written.len() as u64);
+    let unapplied =
+        exec_sql(db, &format!("DELETE FROM seaql_migrations WHERE version = '{MIGRATION}'"))
+            .await
+            .unwrap();
+    assert_eq!(unapplied, 1, "the migration is registered");
 
     // Opening it again, as the app does at every start, migrates it.
     drop(yardstick::db::Db::open(&app.app.config.database_url).await.unwrap());

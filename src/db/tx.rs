@@ -1,0 +1,117 @@
+//! The few writes that read, decide and write in one transaction (the
+//! first admin, a checklist's versions, an import, assignments).
+use std::sync::Mutex;
+
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, ExecResult,
+    QueryResult, Statement,
+};
+
+use super::writer::{Held, execute};
+use super::{Done, Write, is_select, not_here, write};
+
+/// A write transaction, from [`super::Db::begin_write`]; dropped without
+/// [`WriteTx::commit`] it rolls back.
+///
+/// On SQLite it holds the one writer: nothing else writes until it ends,
+/// so its reads, which run on the readers, see what it saw at `BEGIN` and
+/// still hold at commit, but never its own uncommitted writes. Read what
+/// is needed first; take new ids from `exec`'s `last_insert_id`.
+pub struct WriteTx(Inner);
+
+enum Inner {
+    Orm(DatabaseTransaction),
+    Sqlite { conn: Mutex<Option<Held>>, read: DatabaseConnection },
+}
+
+impl WriteTx {
+    pub(super) fn orm(txn: DatabaseTransaction) -> Self {
+        Self(Inner::Orm(txn))
+    }
+
+    pub(super) fn sqlite(held: Held, read: DatabaseConnection) -> Self {
+        Self(Inner::Sqlite { conn: Mutex::new(Some(held)), read })
+    }
+
+    pub async fn commit(self) -> Result<(), DbErr> {
+        match self.0 {
+            Inner::Orm(txn) => txn.commit().await,
+            Inner::Sqlite { conn, .. } => {
+                let held = conn.into_inner().unwrap_or_else(|e| e.into_inner());
+                let held = held.ok_or_else(lost)?;
+                let (_, done) = held.run(|c| c.execute_batch("COMMIT")).await?;
+                done.map_err(super::writer::db_err)
+            }
+        }
+    }
+}
+
+fn lost() -> DbErr {
+    DbErr::Custom("the transaction's connection was lost to a cancelled statement".into())
+}
+
+impl Inner {
+    /// Runs one statement on the held connection, off the async threads.
+    async fn on_writer(conn: &Mutex<Option<Held>>, statement: Statement) -> Result<Done, DbErr> {
+        let held = conn.lock().unwrap_or_else(|e| e.into_inner()).take().ok_or_else(lost)?;
+        let (held, done) = held.run(move |c| execute(c, &statement)).await?;
+        *conn.lock().unwrap_or_else(|e| e.into_inner()) = Some(held);
+        done
+    }
+}
+
+#[async_trait::async_trait]
+impl Write for WriteTx {
+    async fn run(&self, statement: Statement, with_id: bool) -> Result<Done, DbErr> {
+        match &self.0 {
+            Inner::Orm(txn) => write::run_orm(txn, statement, with_id).await,
+            Inner::Sqlite { conn, .. } => Inner::on_writer(conn, statement).await,
+        }
+    }
+}
+
+fn no_reads(sql: &str) -> DbErr {
+    DbErr::Custom(format!(
+        "a SQLite write transaction runs writes only, and reads on the readers: {sql}"
+    ))
+}
+
+#[async_trait::async_trait]
+impl ConnectionTrait for WriteTx {
+    fn get_database_backend(&self) -> DbBackend {
+        match &self.0 {
+            Inner::Orm(txn) => txn.get_database_backend(),
+            Inner::Sqlite { .. } => DbBackend::Sqlite,
+        }
+    }
+
+    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        match &self.0 {
+            Inner::Orm(txn) => txn.execute_raw(stmt).await,
+            Inner::Sqlite { .. } => Err(not_here(&stmt.sql)),
+        }
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        match &self.0 {
+            Inner::Orm(txn) => txn.execute_unprepared(sql).await,
+            Inner::Sqlite { .. } => Err(not_here(sql)),
+        }
+    }
+
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        match &self.0 {
+            Inner::Orm(txn) => txn.query_one_raw(stmt).await,
+            Inner::Sqlite { read, .. } if is_select(&stmt.sql) => read.query_one_raw(stmt).await,
+            Inner::Sqlite { .. } => Err(no_reads(&stmt.sql)),
+        }
+    }
+
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        match &self.0 {
+            Inner::Orm(txn) => txn.query_all_raw(stmt).await,
+            Inner::Sqlite { read, .. } if is_select(&stmt.sql) => read.query_all_raw(stmt).await,
+            Inner::Sqlite { .. } => Err(no_reads(&stmt.sql)),
+        }
+    }
+}
