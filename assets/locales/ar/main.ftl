@@ -162,7 +162,9 @@ location-archived-note = هذا الفرع مؤرشف: يُحتفظ بسجله،
 
 ## الاستيراد
 import-intro = ارفع ملف CSV يتضمن صفًّا لعناوين الأعمدة. يُفحص كل صف أولًا، ولن يُستورد أي شيء حتى تكون جميع الصفوف سليمة.
-import-columns-hint = الأعمدة المطلوبة: brand (باسم العلامة التجارية)، name، channel، timezone. الأعمدة الاختيارية: region، city، address، url، phone، email، latitude، longitude.
+import-columns-required = الأعمدة المطلوبة:
+import-columns-optional = الأعمدة الاختيارية:
+import-columns-brand = تُحدَّد العلامة التجارية باسمها.
 import-file = ملف CSV
 import-preview = فحص الملف
 import-preview-title = معاينة الاستيراد
@@ -471,6 +473,7 @@ scorecard-brands-invalid = اكتب معرّفات العلامات التجار
 generate-not-empty = تحتوي قاعدة البيانات هذه على زيارات بالفعل. أنشئ البيانات في قاعدة بيانات فارغة.
 demo-not-empty = تحتوي قاعدة البيانات هذه على بيانات بالفعل. لا يُحمَّل العرض التجريبي إلا في قاعدة بيانات فارغة: اختر مجلد بيانات أو قاعدة بيانات أخرى.
 demo-review-note = يرجى إضافة صورة الإيصال وتوضيح مدة الانتظار التي سجلتها.
+demo-answer-note = دُوّن أثناء الزيارة
 demo-brief = قم بالزيارة كعميل لأول مرة: اطلب النصيحة بشأن هدية بأقل من 50، وقارن الأسعار بالموقع الإلكتروني، وسجّل مدة انتظارك.
 demo-name-admin = أمين المسؤول
 demo-name-manager = منى المديرة

@@ -162,7 +162,9 @@ location-archived-note = This location is archived: it keeps its history but is 
 
 ## Import
 import-intro = Upload a CSV file with a header row. Every row is checked first; nothing is imported until all rows are good.
-import-columns-hint = Required columns: brand (by name), name, channel, timezone. Optional: region, city, address, url, phone, email, latitude, longitude.
+import-columns-required = Required columns:
+import-columns-optional = Optional:
+import-columns-brand = A brand is given by its name.
 import-file = CSV file
 import-preview = Check the file
 import-preview-title = Import preview
@@ -471,6 +473,7 @@ scorecard-brands-invalid = List brand ids as numbers separated by commas, such a
 generate-not-empty = This database already has visits. Generate into an empty database.
 demo-not-empty = This database already has data. The demo loads only into an empty database: choose another data directory or database.
 demo-review-note = Please add the receipt photo and explain the wait time you recorded.
+demo-answer-note = Noted during the visit
 demo-brief = Visit as a first-time customer: ask for advice on a gift under 50, check prices against the website, and note how long you waited.
 demo-name-admin = Avery Admin
 demo-name-manager = Morgan Manager

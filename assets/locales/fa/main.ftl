@@ -162,7 +162,9 @@ location-archived-note = این شعبه بایگانی شده است: سواب�
 
 ## وارد کردن از CSV
 import-intro = یک فایل CSV با ردیف عنوان ستون‌ها بارگذاری کنید. ابتدا همه‌ی ردیف‌ها بررسی می‌شوند و تا وقتی همه‌ی آن‌ها درست نباشند، چیزی وارد نمی‌شود.
-import-columns-hint = ستون‌های الزامی: brand (نام برند)، name، channel، timezone. ستون‌های اختیاری: region، city، address، url، phone، email، latitude، longitude.
+import-columns-required = ستون‌های الزامی:
+import-columns-optional = ستون‌های اختیاری:
+import-columns-brand = برند با نامش مشخص می‌شود.
 import-file = فایل CSV
 import-preview = بررسی فایل
 import-preview-title = پیش‌نمایش وارد کردن
@@ -471,6 +473,7 @@ scorecard-brands-invalid = شناسه‌های برند را به صورت عد�
 generate-not-empty = این پایگاه داده از قبل بازدید دارد. داده‌ها را در یک پایگاه دادهٔ خالی بسازید.
 demo-not-empty = این پایگاه داده از قبل داده دارد. داده‌های نمایشی فقط در یک پایگاه دادهٔ خالی بارگذاری می‌شوند: پوشهٔ داده یا پایگاه دادهٔ دیگری انتخاب کنید.
 demo-review-note = لطفاً عکس رسید را اضافه کنید و زمان انتظاری را که ثبت کرده‌اید توضیح دهید.
+demo-answer-note = در بازدید یادداشت شد
 demo-brief = مانند مشتری‌ای که بار اول می‌آید مراجعه کنید: برای هدیه‌ای زیر ۵۰ مشاوره بخواهید، قیمت‌ها را با وب‌سایت مقایسه کنید و مدت انتظار را یادداشت کنید.
 demo-name-admin = آرش مدیر سامانه
 demo-name-manager = مریم مدیر
