@@ -214,6 +214,7 @@ pub async fn generate(db: &Db, plan: &Plan, mut progress: impl FnMut(u64)) -> Ap
     let start = end - Duration::seconds(span);
     let mut report = Report::default();
     let mut done = 0u64;
+    let note = plan.locale.t("demo-answer-note");
     while done < plan.visits {
         let n = (plan.visits - done).min(plan.batch as u64);
         let mut rows = sql::Rows::new(plan.locale.t("demo-review-note"));
@@ -227,7 +228,7 @@ pub async fn generate(db: &Db, plan: &Plan, mut progress: impl FnMut(u64)) -> Ap
             let progress = slot / plan.visits as f64;
             let visit_noise = rng.noise(0.06) + local;
             let sections = &by_channel[*ch];
-            let answers = model::answers(&mut rng, sections, |cat| {
+            let answers = model::answers(&mut rng, sections, &note, |cat| {
                 quality.chance(*b, own, *ch, cat, progress, visit_noise)
             });
             let score = scoring::score_visit(sections, |c| answers.get(c));

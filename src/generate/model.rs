@@ -96,10 +96,12 @@ impl Quality {
 
 /// An answer to every criterion of the sections, good with chance `p` per
 /// section (looked up by category). Critical items rarely fail; N/A is
-/// used now and then where allowed.
+/// used now and then where allowed; text questions get `note`, in the
+/// programme's language.
 pub fn answers(
     rng: &mut Rng,
     sections: &[Section],
+    note: &str,
     p_of: impl Fn(&str) -> f64,
 ) -> HashMap<String, Answer> {
     let mut out = HashMap::new();
@@ -109,7 +111,7 @@ pub fn answers(
             let answer = match &c.kind {
                 Kind::Photo => Answer::Na,
                 _ if c.allow_na && !c.critical && rng.unit() < 0.03 => Answer::Na,
-                Kind::Text => Answer::Given(Value::Text("Noted during the visit".into())),
+                Kind::Text => Answer::Given(Value::Text(note.into())),
                 Kind::YesNo => {
                     let p = if c.critical { p.max(0.985) } else { p };
                     Answer::Given(Value::Bool(rng.unit() < p))
@@ -185,7 +187,7 @@ mod tests {
             let p = (i as f64) / 200.0;
             let ch = crate::places::Channel::ALL[i % 7];
             let sections = crate::checklists::applicable_criteria(&all, ch);
-            let answers = answers(&mut r, &sections, |_| p);
+            let answers = answers(&mut r, &sections, "Noted during the visit", |_| p);
             let missing = crate::visits::scoring::missing(&sections, |c| answers.get(c), |_| 1);
             assert!(missing.is_empty(), "{missing:?}");
             for c in sections.iter().flat_map(|s| &s.criteria) {

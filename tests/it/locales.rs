@@ -64,6 +64,28 @@ fn every_key_the_code_uses_exists() {
     assert!(missing.is_empty(), "keys used in code but missing from en: {missing:#?}");
 }
 
+/// The other way round: every key in English is used somewhere, written out
+/// in the code or the script, or made from a prefix the code completes
+/// (`format!("assignment-status-{}", ...)`). An unused key is a string
+/// translators keep up for nothing.
+#[test]
+fn every_key_is_used() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut text = String::new();
+    for path in rs_files(&std::path::Path::new(root).join("src")) {
+        text.push_str(&std::fs::read_to_string(&path).unwrap());
+    }
+    text.push_str(&std::fs::read_to_string(format!("{root}/assets/js/app.js")).unwrap());
+    let prefix = regex::Regex::new(r#""([a-z]+(?:-[a-z0-9]+)*-)\{"#).unwrap();
+    let prefixes: Vec<&str> =
+        prefix.captures_iter(&text).map(|c| c.get(1).unwrap().as_str()).collect();
+    let unused: Vec<_> = keys("en")
+        .into_iter()
+        .filter(|k| !text.contains(k.as_str()) && !prefixes.iter().any(|p| k.starts_with(p)))
+        .collect();
+    assert!(unused.is_empty(), "keys nothing uses (remove them from every language): {unused:#?}");
+}
+
 fn rs_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {

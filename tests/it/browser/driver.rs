@@ -102,6 +102,8 @@ pub(crate) async fn start_browser(phone: bool) -> Option<Phone> {
         if phone { "--window-size=390,844" } else { "--window-size=1280,900" },
         // The app scrolls smoothly otherwise, and a click lands mid-scroll.
         "--force-prefers-reduced-motion",
+        // Screenshots show the page, not a scrollbar over its edge.
+        "--hide-scrollbars",
     ] {
         caps.add_arg(arg).unwrap();
     }
@@ -217,6 +219,17 @@ pub(crate) fn axe_source() -> Option<String> {
 /// Runs axe-core on the page and fails on any serious or critical
 /// violation; lesser ones are printed.
 pub(crate) async fn assert_accessible(d: &WebDriver, axe: &str) {
+    let bad = axe_violations(d, axe).await;
+    assert!(
+        bad.is_empty(),
+        "serious or critical axe-core violations on {}: {bad:?}",
+        path_of(d).await
+    );
+}
+
+/// Runs axe-core on the page: its serious and critical violations, each
+/// with the elements at fault; lesser ones are printed.
+pub(crate) async fn axe_violations(d: &WebDriver, axe: &str) -> Vec<String> {
     d.execute(axe, vec![]).await.expect("axe-core loads");
     let script = "const done = arguments[arguments.length - 1];
         axe.run(document, { resultTypes: ['violations'] }).then(
@@ -236,14 +249,10 @@ pub(crate) async fn assert_accessible(d: &WebDriver, axe: &str) {
             v["nodes"]
         );
         if matches!(v["impact"].as_str(), Some("serious" | "critical")) {
-            bad.push(v["id"].clone());
+            bad.push(format!("{} {}: {}", v["id"], v["help"], v["nodes"]));
         }
     }
-    assert!(
-        bad.is_empty(),
-        "serious or critical axe-core violations on {}: {bad:?}",
-        path_of(d).await
-    );
+    bad
 }
 
 /// Every element matching `css` is big enough for a thumb.
@@ -278,6 +287,20 @@ pub(crate) async fn set_offline(phone: &Phone, offline: bool) {
         "download_throughput": -1, "upload_throughput": -1}});
     let res = reqwest::Client::new().post(url).json(&conditions).send().await.unwrap();
     assert!(res.status().is_success(), "network conditions: {}", res.status());
+}
+
+/// Runs a Chrome DevTools command through chromedriver (`Page.captureScreenshot`
+/// for a whole page, for example) and gives back its result.
+pub(crate) async fn cdp(phone: &Phone, cmd: &str, params: Value) -> Value {
+    let url = format!(
+        "{}/session/{}/goog/cdp/execute",
+        phone.chromedriver.url,
+        phone.driver.session_id()
+    );
+    let body = json!({"cmd": cmd, "params": params});
+    let res = reqwest::Client::new().post(url).json(&body).send().await.unwrap();
+    assert!(res.status().is_success(), "{cmd}: {}", res.status());
+    res.json::<Value>().await.unwrap()["value"].take()
 }
 
 /// Reloads the page and waits for it.

@@ -9,11 +9,13 @@
 //! area: a manager's setup (`manager`), right-to-left pages (`locale`), the
 //! shopper's visit form (`visit_form`, and as a shopper in a shop finds it:
 //! `field_form`), the scorecard (`scorecard`), and review and lists on a
-//! phone with a report's printout (`review_lists`).
+//! phone with a report's printout (`review_lists`); and every page in
+//! English and Persian, with screenshots (`sweep`).
 mod driver;
 mod field_form;
 mod locale;
 mod manager;
 mod review_lists;
 mod scorecard;
+mod sweep;
 mod visit_form;

@@ -32,7 +32,7 @@ pub async fn list(
     let body = html! {
         div.actions { a.btn.btn-primary href=(paths::USER_NEW) { (l.t("users-new")) } }
         div.table-wrap {
-            table.data {
+            table.data.stack {
                 thead { tr {
                     th scope="col" { (l.t("field-name")) }
                     th scope="col" { (l.t("field-email")) }
@@ -45,14 +45,14 @@ pub async fn list(
                     @for u in &all {
                         tr {
                             td { a href=(paths::user(u.id)) { bdi { (u.name) } } }
-                            td.ltr { (u.email) }
-                            td { (role_badge(&ctx, &u.role)) }
-                            td { (u.locale.as_deref().and_then(Locale::parse).unwrap_or_default().native_name()) }
-                            td {
+                            td data-label=(l.t("field-email")) { span.ltr { (u.email) } }
+                            td data-label=(l.t("field-role")) { (role_badge(&ctx, &u.role)) }
+                            td data-label=(l.t("field-language")) { (u.locale.as_deref().and_then(Locale::parse).unwrap_or_default().native_name()) }
+                            td data-label=(l.t("users-status")) {
                                 @if u.active { (l.t("users-active")) }
                                 @else { span.badge.badge-inactive { (l.t("users-inactive")) } }
                             }
-                            td { time datetime=(u.created_at.date_naive().to_string()) { (format_date(l, u.created_at.date_naive())) } }
+                            td data-label=(l.t("users-created-on")) { time datetime=(u.created_at.date_naive().to_string()) { (format_date(l, u.created_at.date_naive())) } }
                         }
                     }
                 }

@@ -138,7 +138,7 @@ fn section_page(
                 (csrf_field(ctx))
                 (input(ctx, "title", "section-title", "text", &f.title, errors, "off"))
                 (input(ctx, "category", "section-category", "text", &f.category, errors, "off"))
-                p.hint { (l.t("section-category-hint")) " " span.ltr { (category::BUILT_IN.join(", ")) } }
+                p.hint { (l.t("section-category-hint")) " " code.ltr { (category::BUILT_IN.join(", ")) } }
                 (input(ctx, "weight", "section-weight", "text", &f.weight, errors, "off"))
                 div.actions {
                     button.btn.btn-primary type="submit" { (l.t("save")) }

@@ -246,7 +246,7 @@ fn doc_view(
         @for (i, s) in doc.sections.iter().enumerate() {
             section.card.checklist-section {
                 h2 { (s.title) }
-                p.muted { span.ltr { (s.category) } " · " (l.t_args("weight-is", &[("weight", number(l, s.weight))])) }
+                p.muted { code.ltr { (s.category) } " · " (l.t_args("weight-is", &[("weight", number(l, s.weight))])) }
                 @for key in ["category", "title", "weight", "criteria"] {
                     @if let Some(p) = problem(format!("sections[{i}].{key}")) { p.field-error { (p) } }
                 }

@@ -38,14 +38,31 @@ pub async fn form(CurrentUser(actor, ctx): CurrentUser) -> AppResult<Markup> {
     let body = html! {
         section.card {
             p { (l.t("import-intro")) }
-            pre.ltr { "brand,name,channel,region,city,address,url,phone,email,latitude,longitude,timezone\n"
+            pre.ltr tabindex="0" { "brand,name,channel,region,city,address,url,phone,email,latitude,longitude,timezone\n"
                 "Ours,Downtown,store,North,Tehran,1 Valiasr St,,,,35.7,51.4,Asia/Tehran\n"
                 "Rival,Rival web shop,website,,,,https://rival.example,,,,,UTC" }
-            p.hint { (l.t("import-columns-hint")) }
+            // Column names are the file's own words, in every language.
+            p.hint {
+                (l.t("import-columns-required")) " " (columns(l, &["brand", "name", "channel", "timezone"])) ". "
+                (l.t("import-columns-optional")) " "
+                (columns(l, &["region", "city", "address", "url", "phone", "email", "latitude", "longitude"])) ". "
+                (l.t("import-columns-brand"))
+            }
             (upload_form(&ctx))
         }
     };
     Ok(layout::page(&ctx, &l.t("locations-import"), body))
+}
+
+/// Column names as code, separated by the language's comma.
+fn columns(l: crate::i18n::Locale, names: &[&str]) -> Markup {
+    let comma = if l.dir() == "rtl" { "، " } else { ", " };
+    html! {
+        @for (i, name) in names.iter().enumerate() {
+            @if i > 0 { (comma) }
+            code { (name) }
+        }
+    }
 }
 
 fn preview_view(ctx: &Ctx, text: &str, p: &Preview) -> Markup {

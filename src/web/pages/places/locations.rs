@@ -87,7 +87,7 @@ pub async fn list(
         p.muted { (l.t_args("locations-count", &[("count", format_int(l, page.total as i64))])) }
         @if !page.items.is_empty() {
             div.table-wrap {
-                table.data {
+                table.data.stack {
                     thead { tr {
                         th scope="col" { (l.t("field-name")) }
                         th scope="col" { (l.t("field-brand")) }
@@ -99,10 +99,10 @@ pub async fn list(
                         @for (loc, b) in &page.items {
                             tr {
                                 td { a href=(paths::location(loc.id)) { (loc.name) } }
-                                td { (swatch(&b.color)) " " (b.name) }
-                                td { (channel_label(&ctx, &loc.channel)) }
-                                td { (loc.region) }
-                                td { (loc.city) }
+                                td data-label=(l.t("field-brand")) { (swatch(&b.color)) " " (b.name) }
+                                td data-label=(l.t("field-channel")) { (channel_label(&ctx, &loc.channel)) }
+                                td data-label=(l.t("field-region")) { (loc.region) }
+                                td data-label=(l.t("field-city")) { (loc.city) }
                             }
                         }
                     }

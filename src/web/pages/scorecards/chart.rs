@@ -60,8 +60,8 @@ pub fn chart(l: Locale, title: &str, periods: &[String], series: &[Series]) -> M
                 text.axis x=(x0 - 4.0) y=(y + 4.0) text-anchor="end" { (format_int(l, pct as i64)) }
             }
             @if let (Some(first), Some(last)) = (periods.first(), periods.last()) {
-                text.axis x=(x0) y=(HEIGHT - 6.0) text-anchor="start" { (first) }
-                @if n > 1 { text.axis x=(x1) y=(HEIGHT - 6.0) text-anchor="end" { (last) } }
+                text.axis x=(x0) y=(HEIGHT - 6.0) text-anchor="start" { (super::period_label(l, first, false)) }
+                @if n > 1 { text.axis x=(x1) y=(HEIGHT - 6.0) text-anchor="end" { (super::period_label(l, last, false)) } }
             }
             @for (i, s) in series.iter().enumerate() {
                 @let dash = DASHES[i % DASHES.len()];

@@ -179,6 +179,20 @@ pub fn period_dates(period: &str) -> Option<(NaiveDate, NaiveDate)> {
     Some((start, start.checked_add_months(Months::new(1))? - Days::new(1)))
 }
 
+/// A period as the reader names it. English keeps the compact `2026-01`
+/// and `2026-W05`; other languages date it in their own calendar (Persian:
+/// Solar Hijri), by its first day or, with `whole`, from first to last day,
+/// since a Gregorian month is not a Solar Hijri one.
+pub fn period_label(l: crate::i18n::Locale, period: &str, whole: bool) -> String {
+    match period_dates(period) {
+        Some((from, to)) if l != crate::i18n::Locale::En => {
+            let from = crate::i18n::format_date(l, from);
+            if whole { format!("{from} – {}", crate::i18n::format_date(l, to)) } else { from }
+        }
+        _ => period.to_owned(),
+    }
+}
+
 /// `GET /scorecard`: bad filters re-render the form with their messages
 /// (422), keeping what was typed.
 pub async fn show(

@@ -56,7 +56,7 @@ pub fn chart_and_table(l: Locale, f: &Filters, trend: &[TrendSeries], title: &st
                         @for s in &shown { th scope="col" { bdi { (s.brand.name) } } }
                     } }
                     tbody { @for p in periods.iter().skip(periods.len().saturating_sub(TABLE_PERIODS)) { tr {
-                        th scope="row" { span.ltr { (p) } }
+                        th scope="row" { bdi { (super::period_label(l, p, true)) } }
                         @for s in &shown {
                             @let href = visits_link(f, Behind { brand_id: Some(s.brand.id), dates: period_dates(p), ..Default::default() });
                             (cell(l, &stat_at(s, p).unwrap_or(Stat::default()), &href))
