@@ -38,8 +38,12 @@ fn normalise(s: &str) -> String {
         .collect()
 }
 
-/// Year, month and day from `yyyy/m/d` (any separator, already normalised).
+/// Year, month and day from `yyyy/m/d` (any separator, already normalised)
+/// or `yyyymmdd`, all a phone's numeric pad can type.
 fn parts(s: &str) -> Option<(i32, u8, u8)> {
+    if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return Some((s[..4].parse().ok()?, s[4..6].parse().ok()?, s[6..].parse().ok()?));
+    }
     let mut it = s.split('/');
     let (y, m, d) = (it.next()?, it.next()?, it.next()?);
     let digits = |p: &str, lo: usize, hi: usize| {
@@ -78,6 +82,12 @@ pub fn parse_date(l: Locale, s: &str) -> Option<NaiveDate> {
     } else {
         NaiveDate::from_ymd_opt(y, m.into(), d.into())
     }
+}
+
+/// A typed date as the ISO text the domain and the API read, or the text
+/// as typed when it is no date, for the domain to refuse with its message.
+pub fn as_iso(l: Locale, typed: &str) -> String {
+    parse_date(l, typed).map_or_else(|| typed.to_owned(), |d| d.to_string())
 }
 
 fn persian_digits(s: &str) -> String {
@@ -135,9 +145,17 @@ mod tests {
     #[test]
     fn persian_dates_are_read_in_any_digits_and_separators() {
         let want = Some(d("2026-12-04"));
-        for typed in
-            ["1405/09/13", "1405-09-13", "1405/9/13", "۱۴۰۵/۰۹/۱۳", "١٤٠٥/٠٩/١٣", " ۱۴۰۵-۰۹-۱۳ "]
-        {
+        for typed in [
+            "1405/09/13",
+            "1405-09-13",
+            "1405/9/13",
+            "۱۴۰۵/۰۹/۱۳",
+            "١٤٠٥/٠٩/١٣",
+            " ۱۴۰۵-۰۹-۱۳ ",
+            "۱۴۰۵.۰۹.۱۳",
+            "1405٫09٫13",
+            "۱۴۰۵۰۹۱۳",
+        ] {
             assert_eq!(parse_date(Locale::Fa, typed), want, "{typed}");
         }
         assert_eq!(input_date(Locale::Fa, d("2026-12-04")), "۱۴۰۵/۰۹/۱۳");

@@ -4,7 +4,7 @@ mod dates;
 mod format;
 mod locale;
 
-pub use dates::{input_date, parse_date, parse_datetime, parse_time, solar_hijri};
+pub use dates::{as_iso, input_date, parse_date, parse_datetime, parse_time, solar_hijri};
 pub use format::{
     format_date, format_date_gregorian, format_datetime, format_decimal, format_int, format_or_list,
 };
