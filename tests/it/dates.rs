@@ -74,6 +74,10 @@ async fn a_persian_manager_filters_the_scorecard_in_solar_hijri_dates_and_sees_t
         hrefs.iter().all(|h| h.contains("from=2026-03-03") && h.contains("to=2026-03-21")),
         "{hrefs:?}"
     );
+    // The trend's periods are named by their Solar Hijri days too.
+    let periods = select_all(&solar, ".trend-table th[scope=row]");
+    assert!(!periods.is_empty());
+    assert!(periods.iter().all(|p| !p.chars().any(|c| c.is_ascii_digit())), "{periods:?}");
     // An old ISO bookmark reads the same on the Persian page.
     let (_, bookmark) = fa.get_html("/scorecard?range=custom&from=2026-03-03&to=2026-03-21").await;
     assert_eq!(overall_figures(&bookmark), figures);

@@ -46,8 +46,9 @@ fn points_attr(values: &[Option<f64>]) -> String {
     pts.join(" ")
 }
 
-/// The chart: grid lines at 0, 50 and 100 %, the first and last period
-/// under the axis, one polyline per brand (a dot where it has one point).
+/// The chart: grid lines at 0, 50 and 100 %, the first and last period's
+/// label (one per period, as the reader reads dates) under the axis, one
+/// polyline per brand (a dot where it has one point).
 pub fn chart(l: Locale, title: &str, periods: &[String], series: &[Series]) -> Markup {
     let n = periods.len();
     let (x0, x1) = (PAD.0, WIDTH - PAD.1);
