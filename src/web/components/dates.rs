@@ -44,12 +44,15 @@ fn text_box(ctx: &Ctx, name: &str, value: &str, described: Option<&str>, invalid
 }
 
 /// The small print under a Persian date: the Gregorian date of the value,
-/// or how to type one.
-fn solar_hint(l: Locale, date: &str) -> String {
-    match parse_date(l, date) {
+/// or how to type one. The script keeps it in step with the typing, from
+/// the two texts it carries.
+fn solar_hint(l: Locale, id: &str, date: &str) -> Markup {
+    let text = match parse_date(l, date) {
         Some(d) => l.t_args("date-gregorian", &[("date", format_date_gregorian(l, d))]),
         None => l.t("date-entry-hint"),
-    }
+    };
+    let template = l.t_args("date-gregorian", &[("date", "{date}".into())]);
+    html! { p.hint id=(id) data-gregorian=(template) data-entry=(l.t("date-entry-hint")) { (text) } }
 }
 
 /// A labelled date field that keeps what was typed and shows its error.
@@ -67,11 +70,11 @@ pub fn date_input(
     let message = message(l, errors, name);
     let (hint_id, error_id) = (format!("{name}-hint"), format!("{name}-error"));
     let hint = if solar_hijri(l) {
-        Some(solar_hint(l, value))
+        Some(solar_hint(l, &hint_id, value))
     } else {
         // Arabic: the picker may show the phone's Latin digits; the date
         // in Arabic words and digits is said under it.
-        parse_date(l, value).map(|d| format_date(l, d))
+        parse_date(l, value).map(|d| html! { p.hint id=(hint_id) { (format_date(l, d)) } })
     };
     let described = [hint.as_ref().map(|_| &hint_id), message.as_ref().map(|_| &error_id)]
         .into_iter()
@@ -89,7 +92,7 @@ pub fn date_input(
                 input id=(name) name=(name) type="date" value=(shown(l, value)) autocomplete="off"
                     aria-invalid=[message.as_ref().map(|_| "true")] aria-describedby=[described];
             }
-            @if let Some(h) = &hint { p.hint id=(hint_id) { (h) } }
+            @if let Some(h) = hint { (h) }
             @if let Some(e) = &message { p.field-error id=(error_id) { (e) } }
         }
     }
@@ -148,7 +151,7 @@ pub fn moment_input(
                 input id=(time_name) name=(time_name) type="time" value=(time)
                     aria-label=(l.t("field-time-of-day"));
             }
-            p.hint id=(hint_id) { (solar_hint(l, date)) }
+            (solar_hint(l, &hint_id, date))
             @if let Some(e) = &message { p.field-error id=(error_id) { (e) } }
         }
     }

@@ -4,9 +4,10 @@ use serde_json::{Value, json};
 use thirtyfour::prelude::*;
 
 use super::driver::{
-    ONE_BROWSER_AT_A_TIME, assert_accessible, assert_tall_enough, axe_source, js, press, sign_in,
-    start_phone, texts, type_into, visit,
+    ONE_BROWSER_AT_A_TIME, assert_accessible, assert_tall_enough, axe_source, js, path_of, press,
+    sign_in, start_phone, texts, type_into, visit,
 };
+use super::scorecard::screenshot_path;
 use crate::scorecard::programme::Programme;
 use crate::support::TestApp;
 
@@ -62,7 +63,7 @@ async fn a_persian_manager_types_solar_hijri_dates_into_the_scorecard_filter_on_
     let Some(phone) = start_phone().await else { return };
     let d = &phone.driver;
     let app = TestApp::spawn().await;
-    Programme::build(&app).await;
+    let p = Programme::build(&app).await;
     app.create_user_with("manager", "fa-dates@example.com", "fa").await;
     sign_in(d, &app, "fa-dates@example.com").await;
 
@@ -88,5 +89,28 @@ async fn a_persian_manager_types_solar_hijri_dates_into_the_scorecard_filter_on_
     if let Some(axe) = axe_source() {
         assert_accessible(d, &axe).await;
     }
+    let panel = d.find(By::Css("details.filters-panel")).await.unwrap();
+    panel.screenshot(&screenshot_path("dates-scorecard-filters-fa")).await.unwrap();
+
+    // A shopper types when the visit began: 2 Azar 1405 at 10:30 (UTC here).
+    app.create_user_with("shopper", "fa-visit@example.com", "fa").await;
+    d.delete_all_cookies().await.unwrap();
+    sign_in(d, &app, "fa-visit@example.com").await;
+    let new =
+        format!("/visits/new?location_id={}&checklist_id={}", p.location_ids[0], p.checklist_id);
+    visit(d, &app, &new).await;
+    type_into(d, "#started_at", "۱۴۰۵/۰۹/۰۲").await;
+    let hint = texts(d, "#started_at-hint").await;
+    assert_eq!(hint, ["میلادی: ۲۳ نوامبر ۲۰۲۶"], "the script follows the typing");
+    // A time picker's typing order follows the phone's locale; its value does not.
+    js(d, "document.querySelector('#started_at_time').value = '10:30';", vec![]).await;
+    let when = d.find(By::Css("#started_at")).await.unwrap();
+    when.scroll_into_view().await.unwrap();
+    let card = d.find(By::XPath("//input[@id='started_at']/ancestor::section")).await.unwrap();
+    card.screenshot(&screenshot_path("dates-visit-when-fa")).await.unwrap();
+    press(d, "button[name=action][value=save]").await;
+    let id = path_of(d).await.split('/').nth(2).unwrap().to_owned();
+    let (_, v) = p.manager.get(&format!("/api/v1/visits/{id}")).await;
+    assert_eq!(v["started_at"], json!("2026-11-23T10:30:00+00:00"), "{v}");
     phone.driver.quit().await.unwrap();
 }
