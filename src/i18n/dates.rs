@@ -66,7 +66,7 @@ fn from_solar_hijri(y: i32, m: u8, d: u8) -> Option<NaiveDate> {
 }
 
 /// The Solar Hijri year, month and day of a date.
-pub fn solar_hijri_parts(d: NaiveDate) -> (i32, u8, u8) {
+fn solar_hijri_parts(d: NaiveDate) -> (i32, u8, u8) {
     let iso = Date::try_new_iso(d.year(), d.month() as u8, d.day() as u8)
         .expect("chrono dates are valid");
     let p = iso.to_calendar(icu::calendar::cal::Persian::new());
