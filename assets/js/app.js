@@ -22,6 +22,13 @@ const store = {
   keys: () => quiet(() => Object.keys(localStorage)) || [],
 };
 
+// A Persian date's Gregorian day, in the small print under it, follows
+// the typing; the server reads the date itself (src/i18n/dates.rs).
+for (const input of document.querySelectorAll("input.date-entry")) {
+  const hint = document.getElementById(input.id + "-hint");
+  if (hint?.dataset.gregorian) input.addEventListener("input", () => gregorianHint(input, hint));
+}
+
 const visitForm = document.querySelector("form.visit-form[data-autosave]");
 if (visitForm) progress(visitForm);
 openTarget();
@@ -303,4 +310,37 @@ function locationForm(form) {
     const zone = zones[brand.value];
     if (zone && timezone.value === suggested) timezone.value = suggested = zone;
   });
+}
+
+function gregorianHint(input, hint) {
+  const text = input.value.trim()
+    .replace(/[۰-۹]/g, (c) => c.charCodeAt(0) - 0x6f0)
+    .replace(/[٠-٩]/g, (c) => c.charCodeAt(0) - 0x660);
+  const m = /^(\d{4})[-/.٫](\d{1,2})[-/.٫](\d{1,2})$/.exec(text) || /^(\d{4})(\d\d)(\d\d)$/.exec(text);
+  const day = m && fromSolarHijri(+m[1], +m[2], +m[3]);
+  const words = (t) => new Intl.DateTimeFormat(document.documentElement.lang + "-u-ca-gregory",
+    { dateStyle: "medium", timeZone: "UTC" }).format(t);
+  hint.textContent = day ? hint.dataset.gregorian.replace("{date}", words(day)) : hint.dataset.entry;
+}
+
+// The day of a Solar Hijri date by the browser's own Persian calendar
+// (years from 1700 are Gregorian, as on the server); null if there is none.
+function fromSolarHijri(y, m, d) {
+  if (y >= 1700) {
+    const t = new Date(Date.UTC(y, m - 1, d));
+    return t.getUTCMonth() === m - 1 && t.getUTCDate() === d ? t : null;
+  }
+  const persian = new Intl.DateTimeFormat("en-u-ca-persian-nu-latn",
+    { year: "numeric", month: "numeric", day: "numeric", timeZone: "UTC" });
+  const ord = (y, m, d) => y * 366 + (m <= 6 ? (m - 1) * 31 : 186 + (m - 7) * 30) + d;
+  let t = Date.UTC(y + 621, 2, 21);
+  // Steps by the distance left; a day the month lacks never lands.
+  for (let i = 0; i < 4; i++) {
+    const p = {};
+    for (const x of persian.formatToParts(t)) p[x.type] = parseInt(x.value, 10);
+    const gap = ord(y, m, d) - ord(p.year, p.month, p.day);
+    if (!gap) return new Date(t);
+    t += gap * 86400000;
+  }
+  return null;
 }

@@ -19,9 +19,33 @@ fn icu_locale(l: Locale) -> IcuLocale {
 
 struct Formatters {
     date: DateTimeFormatter<YMD>,
+    /// The Gregorian date in the language's words and digits, beside a
+    /// Solar Hijri one ("۴ دسامبر ۲۰۲۶").
+    gregorian: DateTimeFormatter<YMD>,
     datetime: DateTimeFormatter<YMDT>,
     decimal: DecimalFormatter,
     or_list: ListFormatter,
+}
+
+/// The locale dates are formatted in. Arabic asks for Arabic-Indic digits
+/// and month names ("٤ ديسمبر ٢٠٢٦"): CLDR's default for plain `ar` is
+/// Latin digits and a numeric medium date ("04/12/2026").
+fn date_locale(l: Locale, calendar: Option<&str>) -> (IcuLocale, bool) {
+    let mut code = l.code().to_owned();
+    let mut ext: Vec<String> = calendar.map(|c| format!("ca-{c}")).into_iter().collect();
+    let long = l == Locale::Ar;
+    if long {
+        ext.push("nu-arab".into());
+    }
+    if !ext.is_empty() {
+        code = format!("{code}-u-{}", ext.join("-"));
+    }
+    (code.parse().expect("a valid locale"), long)
+}
+
+fn ymd(loc: &IcuLocale, long: bool) -> DateTimeFormatter<YMD> {
+    let fields = if long { YMD::long() } else { YMD::medium() };
+    DateTimeFormatter::try_new(loc.into(), fields).expect("compiled data has every locale")
 }
 
 // Built once per thread and language: loading the data is the expensive
@@ -31,10 +55,13 @@ fn build() -> Vec<Formatters> {
         .into_iter()
         .map(|l| {
             let loc = icu_locale(l);
+            let (dates, long) = date_locale(l, None);
+            let (gregorian, _) = date_locale(l, Some("gregory"));
+            let ymdt = if long { YMD::long() } else { YMD::medium() }.with_time_hm();
             Formatters {
-                date: DateTimeFormatter::try_new((&loc).into(), YMD::medium())
-                    .expect("compiled data has every locale"),
-                datetime: DateTimeFormatter::try_new((&loc).into(), YMD::medium().with_time_hm())
+                date: ymd(&dates, long),
+                gregorian: ymd(&gregorian, long),
+                datetime: DateTimeFormatter::try_new((&dates).into(), ymdt)
                     .expect("compiled data has every locale"),
                 decimal: DecimalFormatter::try_new((&loc).into(), Default::default())
                     .expect("compiled data has every locale"),
@@ -61,6 +88,12 @@ fn iso_date(d: chrono::NaiveDate) -> Date<icu::calendar::Iso> {
 /// A calendar date, e.g. "21 Mar 2026" or, in Persian, "۱ فروردین ۱۴۰۵".
 pub fn format_date(l: Locale, d: chrono::NaiveDate) -> String {
     with(l, |f| f.date.format(&iso_date(d)).to_string())
+}
+
+/// A calendar date in the Gregorian calendar whatever the language's own:
+/// "۴ دسامبر ۲۰۲۶" in Persian, for the small print beside a Solar Hijri date.
+pub fn format_date_gregorian(l: Locale, d: chrono::NaiveDate) -> String {
+    with(l, |f| f.gregorian.format(&iso_date(d)).to_string())
 }
 
 /// A moment, shown at the given offset from UTC (a location's or the user's).
@@ -115,6 +148,22 @@ mod tests {
         assert!(s.contains("۱۴۰۵"), "{s}");
         assert!(s.contains("فروردین"), "{s}");
         assert!(!s.chars().any(|c| c.is_ascii_digit()), "{s}");
+    }
+
+    #[test]
+    fn the_gregorian_date_beside_a_persian_one_is_in_persian_words_and_digits() {
+        let s = format_date_gregorian(Locale::Fa, d(2026, 12, 4));
+        assert!(s.contains("۲۰۲۶") && s.contains("دسامبر"), "{s}");
+        assert_eq!(format_date_gregorian(Locale::En, d(2026, 12, 4)), "Dec 4, 2026");
+    }
+
+    #[test]
+    fn arabic_dates_are_gregorian_with_arabic_digits_and_month_names() {
+        let s = format_date(Locale::Ar, d(2026, 12, 4));
+        assert!(s.contains("٢٠٢٦") && s.contains("ديسمبر"), "{s}");
+        let at = DateTime::parse_from_rfc3339("2026-12-04T10:30:00Z").unwrap().to_utc();
+        let s = format_datetime(Locale::Ar, at, chrono::FixedOffset::east_opt(0).unwrap());
+        assert!(s.contains("٢٠٢٦") && s.contains("١٠:٣٠"), "{s}");
     }
 
     #[test]

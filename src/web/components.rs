@@ -9,6 +9,9 @@ use crate::error::FieldErrors;
 use crate::i18n::Locale;
 use crate::visits::scoring::{Answer, Value};
 
+mod dates;
+pub use dates::{date_input, moment_input, time_field};
+
 pub fn csrf_field(ctx: &Ctx) -> Markup {
     html! { input type="hidden" name=(csrf::FIELD) value=(ctx.csrf); }
 }
@@ -248,7 +251,7 @@ mod tests {
     use super::*;
     use crate::i18n::{Locale, Msg};
 
-    fn ctx() -> Ctx {
+    pub(super) fn ctx() -> Ctx {
         Ctx {
             actor: None,
             locale: Locale::En,

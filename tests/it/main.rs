@@ -8,6 +8,7 @@ mod backup;
 mod browser;
 mod channels;
 mod checklists;
+mod dates;
 mod demo;
 mod exports;
 mod gallery;

@@ -16,9 +16,9 @@ use crate::assignments::{self, AssignmentInput, Filter, STATUSES};
 use crate::checklists::store as checklists;
 use crate::entities::user;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::i18n::format_date;
+use crate::i18n::{as_iso, format_date};
 use crate::places::locations;
-use crate::web::components::{csrf_field, error_summary, input, select};
+use crate::web::components::{csrf_field, date_input, error_summary, input, select};
 use crate::web::context::{Ctx, CurrentUser, set_flash, set_flash_count};
 use crate::web::extract::{PageForm, Path, Query};
 use crate::web::{layout, paths};
@@ -145,8 +145,8 @@ async fn form_page(
                 }
                 (select(ctx, "checklist_id", "visit-checklist", &lists, &f.checklist_id.map(|c| c.to_string()).unwrap_or_default(), errors))
                 (select(ctx, "shopper_id", "role-shopper", &people, &f.shopper_id.map(|c| c.to_string()).unwrap_or_default(), errors))
-                (input(ctx, "opens_on", "assignment-opens-on", "date", &f.opens_on, errors, "off"))
-                (input(ctx, "due_on", "assignment-due-on", "date", &f.due_on, errors, "off"))
+                (date_input(ctx, "opens_on", "assignment-opens-on", &f.opens_on, errors))
+                (date_input(ctx, "due_on", "assignment-due-on", &f.due_on, errors))
                 div.field.has-error[brief_error.is_some()] {
                     label for="brief" { (l.t("assignment-brief")) }
                     textarea #brief name="brief" rows="3" { (f.brief) }
@@ -204,7 +204,13 @@ pub async fn create(
 ) -> AppResult<Response> {
     actor.require(Role::manages)?;
     let f = parse(&fields);
-    match assignments::create(&app.db, &actor, &f).await {
+    // The domain reads ISO; a page re-shown keeps the dates as typed.
+    let sent = AssignmentInput {
+        opens_on: as_iso(ctx.locale, &f.opens_on),
+        due_on: as_iso(ctx.locale, &f.due_on),
+        ..f.clone()
+    };
+    match assignments::create(&app.db, &actor, &sent).await {
         Ok(made) => {
             set_flash_count(ctx.session()?, "assignments-created", made.len() as i64).await?;
             Ok(Redirect::to(paths::ASSIGNMENTS).into_response())

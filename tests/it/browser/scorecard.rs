@@ -144,7 +144,7 @@ async fn browser_downloads_every_answer_from_the_scorecard_page() {
 }
 
 /// Where a test keeps its pictures of a page (CI keeps them as artifacts).
-fn screenshot_path(name: &str) -> std::path::PathBuf {
+pub(super) fn screenshot_path(name: &str) -> std::path::PathBuf {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(format!("{name}.png"))

@@ -19,9 +19,9 @@ use crate::entities::{checklist_criterion, location, photo, user, visit, visit_a
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::evidence::gallery::{self, Dir, Filter};
 use crate::evidence::photos;
-use crate::i18n::{format_date, format_datetime};
+use crate::i18n::{Locale, as_iso, format_date, format_datetime};
 use crate::places::{Channel, brands, locations};
-use crate::web::components::{answer_text, csrf_field, input, select};
+use crate::web::components::{answer_text, csrf_field, date_input, input, select};
 use crate::web::context::{Ctx, CurrentUser};
 use crate::web::extract::PageForm;
 use crate::web::layout;
@@ -52,6 +52,14 @@ pub struct GalleryQuery {
 }
 
 impl GalleryQuery {
+    /// The typed dates as ISO (Solar Hijri text on a Persian page), once,
+    /// so the filter and every link that carries it read the same dates.
+    fn in_iso(mut self, l: Locale) -> Self {
+        self.from = as_iso(l, &self.from);
+        self.to = as_iso(l, &self.to);
+        self
+    }
+
     fn filter(&self) -> Filter {
         let date = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
         Filter {
@@ -96,6 +104,7 @@ pub async fn list(
     Query(q): Query<GalleryQuery>,
 ) -> AppResult<Markup> {
     actor.require(gallery::may_view)?;
+    let q = q.in_iso(ctx.locale);
     let cursor = match (q.after.as_str(), q.before.as_str()) {
         (a, _) if !a.is_empty() => Some((a, Dir::Older)),
         (_, b) if !b.is_empty() => Some((b, Dir::Newer)),
@@ -233,8 +242,15 @@ async fn filter_form(app: &AppState, ctx: &Ctx, q: &GalleryQuery) -> AppResult<M
         ("failed".to_owned(), l.t("gallery-failed")),
     ];
     let none = FieldErrors::new();
+    // A date that is no date is left out of the filter and said beside it.
+    let mut dates = FieldErrors::new();
+    for (name, typed, read) in [("from", &q.from, q.filter().from), ("to", &q.to, q.filter().to)] {
+        if read.is_none() && !typed.trim().is_empty() {
+            dates.insert(name.into(), crate::i18n::Msg::new("date-invalid"));
+        }
+    }
     Ok(html! {
-        details.card.filters open[!q.filter().eq(&Filter::default())] {
+        details.card.filters open[!q.filter().eq(&Filter::default()) || !dates.is_empty()] {
             summary { (l.t("gallery-filters")) }
             form.stack method="get" action=(paths::GALLERY) {
                 (input(ctx, "category", "gallery-category", "text", &q.category, &none, "off"))
@@ -247,8 +263,8 @@ async fn filter_form(app: &AppState, ctx: &Ctx, q: &GalleryQuery) -> AppResult<M
                     @if !q.location.is_empty() { input type="hidden" name="location" value=(q.location); }
                 }
                 (select(ctx, "channel", "field-channel", &channels, &q.channel, &none))
-                (input(ctx, "from", "gallery-from", "date", &q.from, &none, "off"))
-                (input(ctx, "to", "gallery-to", "date", &q.to, &none, "off"))
+                (date_input(ctx, "from", "gallery-from", &q.from, &dates))
+                (date_input(ctx, "to", "gallery-to", &q.to, &dates))
                 (select(ctx, "answer", "gallery-answer", &answers, &q.answer, &none))
                 label.choice {
                     input type="checkbox" name="flagged" value="1" checked[!q.flagged.is_empty()];
@@ -268,6 +284,7 @@ pub async fn show(
     Query(q): Query<GalleryQuery>,
 ) -> AppResult<Markup> {
     actor.require(gallery::may_view)?;
+    let q = q.in_iso(ctx.locale);
     show_page(&app, &ctx, &actor, &id, &q, &FieldErrors::new()).await
 }
 
@@ -428,6 +445,7 @@ pub async fn comment(
     PageForm(f): PageForm<CommentForm>,
 ) -> AppResult<Response> {
     actor.require(gallery::may_view)?;
+    let q = q.in_iso(ctx.locale);
     let (p, _, _, _) =
         gallery::find(&app.db, &Filter::default(), &app.evidence.rules(), &id).await?;
     match gallery::add_comment(&app.db, &actor, &p.id, &f.body).await {

@@ -46,8 +46,9 @@ fn points_attr(values: &[Option<f64>]) -> String {
     pts.join(" ")
 }
 
-/// The chart: grid lines at 0, 50 and 100 %, the first and last period
-/// under the axis, one polyline per brand (a dot where it has one point).
+/// The chart: grid lines at 0, 50 and 100 %, the first and last period's
+/// label (one per period, as the reader reads dates) under the axis, one
+/// polyline per brand (a dot where it has one point).
 pub fn chart(l: Locale, title: &str, periods: &[String], series: &[Series]) -> Markup {
     let n = periods.len();
     let (x0, x1) = (PAD.0, WIDTH - PAD.1);
@@ -60,8 +61,8 @@ pub fn chart(l: Locale, title: &str, periods: &[String], series: &[Series]) -> M
                 text.axis x=(x0 - 4.0) y=(y + 4.0) text-anchor="end" { (format_int(l, pct as i64)) }
             }
             @if let (Some(first), Some(last)) = (periods.first(), periods.last()) {
-                text.axis x=(x0) y=(HEIGHT - 6.0) text-anchor="start" { (super::period_label(l, first, false)) }
-                @if n > 1 { text.axis x=(x1) y=(HEIGHT - 6.0) text-anchor="end" { (super::period_label(l, last, false)) } }
+                text.axis x=(x0) y=(HEIGHT - 6.0) text-anchor="start" { (first) }
+                @if n > 1 { text.axis x=(x1) y=(HEIGHT - 6.0) text-anchor="end" { (last) } }
             }
             @for (i, s) in series.iter().enumerate() {
                 @let dash = DASHES[i % DASHES.len()];

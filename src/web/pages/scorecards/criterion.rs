@@ -172,7 +172,7 @@ pub async fn show(
 ) -> AppResult<Response> {
     actor.require(Role::reads_all_visits)?;
     let q = PageQuery::from_pairs(&pairs);
-    let parsed = q.parse(Utc::now().date_naive());
+    let parsed = q.parse(ctx.locale, Utc::now().date_naive());
     let checklist = parsed.as_ref().ok().and_then(|(f, _)| f.checklist_id);
     let labels = labels::load(&app.db, checklist).await?;
     let (results, status) = match parsed {

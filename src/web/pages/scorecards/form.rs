@@ -6,7 +6,7 @@ use maud::{Markup, html};
 use super::RANGES;
 use super::view::Model;
 use crate::places::Channel;
-use crate::web::components::{input, select, swatch};
+use crate::web::components::{date_input, select, swatch};
 use crate::web::context::Ctx;
 use crate::web::paths;
 
@@ -40,8 +40,8 @@ pub fn filters_form(ctx: &Ctx, m: &Model) -> Markup {
         summary { (l.t("scorecard-filters")) }
         form.filters.scorecard-filters method="get" action=(paths::SCORECARD) {
             (select(ctx, "range", "scorecard-range", &ranges, q.range(), e))
-            (input(ctx, "from", "scorecard-from", "date", &f.from, e, "off"))
-            (input(ctx, "to", "scorecard-to", "date", &f.to, e, "off"))
+            (date_input(ctx, "from", "scorecard-from", &f.from, e))
+            (date_input(ctx, "to", "scorecard-to", &f.to, e))
             (select(ctx, "channel", "field-channel", &channels, &f.channel, e))
             (select(ctx, "region", "field-region", &regions, &f.region, e))
             (select(ctx, "checklist_id", "visit-checklist", &checklists, &f.checklist_id, e))

@@ -18,7 +18,7 @@ use chrono::{Datelike, Days, Months, NaiveDate, Utc};
 use crate::accounts::Role;
 use crate::app::AppState;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::i18n::Msg;
+use crate::i18n::{Locale, Msg, as_iso};
 use crate::places::{brands, locations};
 use crate::scorecards::{FilterQuery, Filters, Interval};
 use crate::scorecards::{labels, query};
@@ -77,10 +77,14 @@ impl PageQuery {
     }
 
     /// The filters, with a preset turned into dates ending `today`; every
-    /// bad value named at once.
-    pub fn parse(&self, today: NaiveDate) -> Result<(Filters, Interval), FieldErrors> {
+    /// bad value named at once. Typed dates are read in the reader's
+    /// calendar (Solar Hijri text on a Persian page) and go on as ISO, so
+    /// every link built from the result is ISO.
+    pub fn parse(&self, l: Locale, today: NaiveDate) -> Result<(Filters, Interval), FieldErrors> {
         let mut errors = FieldErrors::new();
         let mut fq = self.filters.clone();
+        fq.from = as_iso(l, &fq.from);
+        fq.to = as_iso(l, &fq.to);
         let preset = match self.range() {
             "all" => Some((None, None)),
             "30d" => Some((Some(today - Days::new(29)), Some(today))),
@@ -179,20 +183,6 @@ pub fn period_dates(period: &str) -> Option<(NaiveDate, NaiveDate)> {
     Some((start, start.checked_add_months(Months::new(1))? - Days::new(1)))
 }
 
-/// A period as the reader names it. English keeps the compact `2026-01`
-/// and `2026-W05`; other languages date it in their own calendar (Persian:
-/// Solar Hijri), by its first day or, with `whole`, from first to last day,
-/// since a Gregorian month is not a Solar Hijri one.
-pub fn period_label(l: crate::i18n::Locale, period: &str, whole: bool) -> String {
-    match period_dates(period) {
-        Some((from, to)) if l != crate::i18n::Locale::En => {
-            let from = crate::i18n::format_date(l, from);
-            if whole { format!("{from} – {}", crate::i18n::format_date(l, to)) } else { from }
-        }
-        _ => period.to_owned(),
-    }
-}
-
 /// `GET /scorecard`: bad filters re-render the form with their messages
 /// (422), keeping what was typed.
 pub async fn show(
@@ -211,7 +201,7 @@ pub async fn show(
             .collect(),
         regions: locations::regions(&app.db).await?,
     };
-    let (results, errors) = match q.parse(Utc::now().date_naive()) {
+    let (results, errors) = match q.parse(ctx.locale, Utc::now().date_naive()) {
         Ok((f, interval)) => {
             let card = query::scorecard(&app.db, &actor, &f).await?;
             let trend = query::trend(&app.db, &actor, &f, interval).await?;
@@ -248,7 +238,7 @@ mod tests {
         let today = d("2026-05-20");
         let at = |r: &str| {
             let q = PageQuery::from_pairs(&pairs(&[("range", r), ("from", "junk")]));
-            let (f, _) = q.parse(today).unwrap();
+            let (f, _) = q.parse(Locale::En, today).unwrap();
             (f.from, f.to)
         };
         assert_eq!(at("30d"), (Some(d("2026-04-21")), Some(today)));
@@ -261,10 +251,10 @@ mod tests {
     fn typed_dates_are_a_custom_range_and_bad_ones_are_named() {
         let q = PageQuery::from_pairs(&pairs(&[("from", "2026-02-30"), ("interval", "day")]));
         assert_eq!(q.range(), "custom");
-        let errors = q.parse(d("2026-05-20")).unwrap_err();
+        let errors = q.parse(Locale::En, d("2026-05-20")).unwrap_err();
         assert!(errors.contains_key("from") && errors.contains_key("interval"), "{errors:?}");
         let q = PageQuery::from_pairs(&pairs(&[("range", "decade")]));
-        assert!(q.parse(d("2026-05-20")).unwrap_err().contains_key("range"));
+        assert!(q.parse(Locale::En, d("2026-05-20")).unwrap_err().contains_key("range"));
     }
 
     #[test]

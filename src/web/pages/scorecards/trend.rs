@@ -8,7 +8,7 @@ use maud::{Markup, html};
 use super::chart::{Series, chart};
 use super::view::cell;
 use super::{Behind, period_dates, query_pairs, visits_link};
-use crate::i18n::{Locale, format_int};
+use crate::i18n::{Locale, format_date, format_int};
 use crate::scorecards::query::TrendSeries;
 use crate::scorecards::{Filters, Interval, Stat};
 use crate::web::paths;
@@ -27,6 +27,25 @@ fn periods_of(trend: &[TrendSeries]) -> Vec<String> {
         .collect()
 }
 
+/// A period's first or last day as the reader reads dates. English keeps
+/// the period's own name (`2026-01`, `2026-W03`); elsewhere its days are
+/// named in the reader's calendar and digits: a Gregorian month is no
+/// Solar Hijri one, so in Persian "۱۱ دی ۱۴۰۴", not a month name.
+fn period_edge(l: Locale, p: &str, end: bool) -> String {
+    match period_dates(p) {
+        Some((first, last)) if l != Locale::En => format_date(l, if end { last } else { first }),
+        _ => p.to_owned(),
+    }
+}
+
+/// A period in the table: from its first day to its last, or its name.
+fn period_label(l: Locale, p: &str) -> String {
+    match (period_edge(l, p, false), period_edge(l, p, true)) {
+        (a, b) if a == b => a,
+        (a, b) => format!("{a} – {b}"),
+    }
+}
+
 /// The chart and, in `<details>`, the same values as a table whose cells
 /// link to their visits.
 pub fn chart_and_table(l: Locale, f: &Filters, trend: &[TrendSeries], title: &str) -> Markup {
@@ -42,9 +61,13 @@ pub fn chart_and_table(l: Locale, f: &Filters, trend: &[TrendSeries], title: &st
             values: periods.iter().map(|p| stat_at(s, p).and_then(|st| st.mean())).collect(),
         })
         .collect();
+    // The axis names the first period's first day and the last one's last.
+    let last = periods.len().saturating_sub(1);
+    let axis: Vec<String> =
+        periods.iter().enumerate().map(|(i, p)| period_edge(l, p, i == last && i > 0)).collect();
     html! {
         @if periods.is_empty() { p.muted { (l.t("scorecard-empty")) } } @else {
-            (chart(l, title, &periods, &series))
+            (chart(l, title, &axis, &series))
             details.trend-table {
                 summary { (l.t("scorecard-trend-table")) }
                 @if periods.len() > TABLE_PERIODS {
@@ -56,7 +79,9 @@ pub fn chart_and_table(l: Locale, f: &Filters, trend: &[TrendSeries], title: &st
                         @for s in &shown { th scope="col" { bdi { (s.brand.name) } } }
                     } }
                     tbody { @for p in periods.iter().skip(periods.len().saturating_sub(TABLE_PERIODS)) { tr {
-                        th scope="row" { bdi { (super::period_label(l, p, true)) } }
+                        th scope="row" {
+                            @if l == Locale::En { span.ltr { (p) } } @else { bdi { (period_label(l, p)) } }
+                        }
                         @for s in &shown {
                             @let href = visits_link(f, Behind { brand_id: Some(s.brand.id), dates: period_dates(p), ..Default::default() });
                             (cell(l, &stat_at(s, p).unwrap_or(Stat::default()), &href))
@@ -82,5 +107,18 @@ pub fn trend_section(l: Locale, f: &Filters, trend: &[TrendSeries], interval: In
             }
             (chart_and_table(l, f, trend, &l.t("scorecard-trend")))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_period_is_named_by_its_days_in_the_readers_calendar() {
+        assert_eq!(period_label(Locale::En, "2026-03"), "2026-03");
+        assert_eq!(period_label(Locale::Fa, "2026-03"), "۱۰ اسفند ۱۴۰۴ – ۱۱ فروردین ۱۴۰۵");
+        assert_eq!(period_edge(Locale::Fa, "2026-W01", false), "۸ دی ۱۴۰۴");
+        assert!(period_label(Locale::Ar, "2026-03").contains("مارس ٢٠٢٦"));
     }
 }

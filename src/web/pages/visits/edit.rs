@@ -90,7 +90,7 @@ pub async fn new_form(
         checklists::latest_published(&app.db, checklist_id).await?.ok_or(AppError::NotFound)?;
     let doc = doc_of(&app, version.id, &loc).await?;
     let tz = visit_form::tz_of(&loc);
-    let now = visit_form::local_input(Utc::now(), tz);
+    let now = visit_form::local_input(ctx.locale, Utc::now(), tz);
     let f = FormState {
         started_at: now.clone(),
         ended_at: now,
@@ -170,7 +170,7 @@ pub async fn edit_form(
     let answers = store::answers_of(&app.db, &v.id).await?;
     let sections = app.scoring.sections(&app.db, v.checklist_version_id).await?;
     let values = crate::visits::answers::stored(&sections, &answers);
-    let f = FormState::from_stored(&v, &answers, &values, visit_form::tz_of(&loc));
+    let f = FormState::from_stored(&v, &answers, &values, ctx.locale, visit_form::tz_of(&loc));
     let photos = store::by_criterion(store::photos_of(&app.db, &v.id).await?);
     let mut page = html! {};
     if v.status == Status::Returned.as_str() && !v.review_note.is_empty() {
@@ -209,7 +209,7 @@ pub async fn save(
     let doc = doc_of(&app, version_id, &loc).await?;
     let action = fields.iter().find(|(k, _)| k == "action").map_or("", |(_, v)| v.as_str());
     let sent = form::Sent {
-        input: f.to_input(&doc, visit_form::tz_of(&loc)),
+        input: f.to_input(&doc, ctx.locale, visit_form::tz_of(&loc)),
         action: form::Action::parse(action),
         photos: post.files,
         left_out: post.left_out,

@@ -3,7 +3,7 @@
 //! comment per question. Plain HTML forms; the script only adds autosave.
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use maud::{Markup, html};
 use serde_json::Value as Json;
@@ -14,11 +14,11 @@ use crate::checklists::document::{ChecklistDoc, CriterionDoc, KindName, SectionD
 use crate::entities::{location, visit, visit_answer};
 use crate::error::FieldErrors;
 use crate::evidence::form::photo_key;
-use crate::i18n::{Locale, format_int};
+use crate::i18n::{Locale, format_int, input_date, parse_datetime, solar_hijri};
 use crate::visits::answers::AnswerInput;
 use crate::visits::draft::DraftInput;
 use crate::visits::scoring::{Answer, Value};
-use crate::web::components::csrf_field;
+use crate::web::components::{csrf_field, moment_input, time_field};
 use crate::web::context::Ctx;
 use crate::web::paths;
 
@@ -42,20 +42,27 @@ pub fn tz_of(l: &location::Model) -> Tz {
     l.timezone.parse().unwrap_or(chrono_tz::UTC)
 }
 
-/// A moment as the `datetime-local` value in the location's time zone.
-pub fn local_input(t: DateTime<Utc>, tz: Tz) -> String {
-    t.with_timezone(&tz).format(LOCAL).to_string()
+/// A moment as the form shows it in the location's time zone: the
+/// `datetime-local` value, or on a Persian page the Solar Hijri date and
+/// the time (`۱۴۰۵/۰۹/۱۳ 14:30`, see `components::moment_input`).
+pub fn local_input(l: Locale, t: DateTime<Utc>, tz: Tz) -> String {
+    let local = t.with_timezone(&tz).naive_local();
+    if solar_hijri(l) {
+        format!("{} {}", input_date(l, local.date()), local.format("%H:%M"))
+    } else {
+        local.format(LOCAL).to_string()
+    }
 }
 
-/// A `datetime-local` value read in the location's time zone, as RFC 3339;
-/// text that is no such value is passed on for the domain to refuse.
-fn to_rfc3339(s: &str, tz: Tz) -> Option<String> {
+/// A typed moment read in the location's time zone, as RFC 3339; text that
+/// is no such value is passed on for the domain to refuse. The same local
+/// day and time give the same instant in either calendar.
+fn to_rfc3339(l: Locale, s: &str, tz: Tz) -> Option<String> {
     let s = s.trim();
     if s.is_empty() {
         return None;
     }
-    let parsed = NaiveDateTime::parse_from_str(s, LOCAL)
-        .ok()
+    let parsed = parse_datetime(l, s)
         .and_then(|n| tz.from_local_datetime(&n).earliest())
         .map(|t| t.to_rfc3339());
     Some(parsed.unwrap_or_else(|| s.to_owned()))
@@ -69,11 +76,12 @@ impl FormState {
         v: &visit::Model,
         rows: &[visit_answer::Model],
         values: &HashMap<String, Answer>,
+        l: Locale,
         tz: Tz,
     ) -> Self {
         let mut f = FormState {
-            started_at: v.started_at.map(|t| local_input(t, tz)).unwrap_or_default(),
-            ended_at: v.ended_at.map(|t| local_input(t, tz)).unwrap_or_default(),
+            started_at: v.started_at.map(|t| local_input(l, t, tz)).unwrap_or_default(),
+            ended_at: v.ended_at.map(|t| local_input(l, t, tz)).unwrap_or_default(),
             narrative: v.narrative.clone(),
             ..Default::default()
         };
@@ -102,9 +110,16 @@ impl FormState {
     }
 
     /// The posted form: `v:CODE`, `na:CODE`, `c:CODE`, the times and the
-    /// narrative, and for a new visit where it is made.
+    /// narrative, and for a new visit where it is made. A Persian page
+    /// sends a moment's time apart (`started_at_time`): it is joined to
+    /// the date here, as typed.
     pub fn from_posted(fields: &[(String, String)]) -> Self {
         let mut f = FormState::default();
+        let time_of = |name: &str| {
+            let field = time_field(name);
+            fields.iter().find(|(k, _)| *k == field).map(|(_, v)| v.trim().to_owned())
+        };
+        let (started_time, ended_time) = (time_of("started_at"), time_of("ended_at"));
         for (k, v) in fields {
             if let Some(code) = k.strip_prefix("v:") {
                 f.values.insert(code.to_owned(), v.clone());
@@ -124,10 +139,16 @@ impl FormState {
                 }
             }
         }
+        let join = |date: &str, time: Option<String>| match time {
+            Some(t) => format!("{} {t}", date.trim()).trim().to_owned(),
+            None => date.to_owned(),
+        };
+        f.started_at = join(&f.started_at, started_time);
+        f.ended_at = join(&f.ended_at, ended_time);
         f
     }
 
-    pub fn to_input(&self, doc: &ChecklistDoc, tz: Tz) -> DraftInput {
+    pub fn to_input(&self, doc: &ChecklistDoc, l: Locale, tz: Tz) -> DraftInput {
         let answers = doc
             .sections
             .iter()
@@ -149,8 +170,8 @@ impl FormState {
             checklist_id: None,
             checklist_version_id: self.checklist_version_id,
             assignment_id: self.assignment_id,
-            started_at: to_rfc3339(&self.started_at, tz),
-            ended_at: to_rfc3339(&self.ended_at, tz),
+            started_at: to_rfc3339(l, &self.started_at, tz),
+            ended_at: to_rfc3339(l, &self.ended_at, tz),
             narrative: self.narrative.clone(),
             answers,
         }
@@ -465,7 +486,6 @@ pub fn render(
         if errors.is_empty() { i == first_open } else { has_error(s) }
     };
     let digits: String = (0..10).map(|d| format_int(l, d)).collect();
-    let time_error = |field: &str| errors.get(field).map(|m| l.msg(m));
     html! {
         form.visit-form method="post" action=(paths::visit(id))
             enctype="multipart/form-data" data-autosave="1"
@@ -502,15 +522,8 @@ pub fn render(
             section.card {
                 h2 { (l.t("visit-when")) }
                 p.hint { (l.t_args("visit-times-in-zone", &[("zone", loc.timezone.clone())])) }
-                @for (field, key) in [("started_at", "visit-started-at"), ("ended_at", "visit-ended-at")] {
-                    @let value = if field == "started_at" { &f.started_at } else { &f.ended_at };
-                    @let err = time_error(field);
-                    div.field.has-error[err.is_some()] {
-                        label for=(field) { (l.t(key)) }
-                        input #(field) type="datetime-local" name=(field) value=(value);
-                        @if let Some(e) = &err { p.field-error { (e) } }
-                    }
-                }
+                (moment_input(ctx, "started_at", "visit-started-at", &f.started_at, errors))
+                (moment_input(ctx, "ended_at", "visit-ended-at", &f.ended_at, errors))
             }
             @for (i, (s, n)) in doc.sections.iter().zip(&counts).enumerate() {
                 details.card.visit-section id={ "s-" (i + 1) } open[open(i, s)] {
@@ -547,11 +560,32 @@ mod tests {
     #[test]
     fn local_times_are_read_in_the_locations_zone() {
         let tehran: Tz = "Asia/Tehran".parse().unwrap();
-        assert_eq!(to_rfc3339("2026-11-23T10:30", tehran).unwrap(), "2026-11-23T10:30:00+03:30");
-        assert_eq!(to_rfc3339("", tehran), None);
-        assert_eq!(to_rfc3339("soon", tehran).unwrap(), "soon");
+        let en = Locale::En;
+        assert_eq!(
+            to_rfc3339(en, "2026-11-23T10:30", tehran).unwrap(),
+            "2026-11-23T10:30:00+03:30"
+        );
+        assert_eq!(to_rfc3339(en, "", tehran), None);
+        assert_eq!(to_rfc3339(en, "soon", tehran).unwrap(), "soon");
         let t = DateTime::parse_from_rfc3339("2026-11-23T07:00:00Z").unwrap().to_utc();
-        assert_eq!(local_input(t, tehran), "2026-11-23T10:30");
+        assert_eq!(local_input(en, t, tehran), "2026-11-23T10:30");
+    }
+
+    #[test]
+    fn a_solar_hijri_moment_is_the_same_instant_as_the_english_one() {
+        let tehran: Tz = "Asia/Tehran".parse().unwrap();
+        let fields: Vec<(String, String)> =
+            [("started_at", "۱۴۰۵/۰۹/۰۲"), ("started_at_time", "10:30")]
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+        let f = FormState::from_posted(&fields);
+        assert_eq!(f.started_at, "۱۴۰۵/۰۹/۰۲ 10:30");
+        let fa = to_rfc3339(Locale::Fa, &f.started_at, tehran);
+        assert_eq!(fa, to_rfc3339(Locale::En, "2026-11-23T10:30", tehran));
+        let t = DateTime::parse_from_rfc3339("2026-11-23T07:00:00Z").unwrap().to_utc();
+        assert_eq!(local_input(Locale::Fa, t, tehran), "۱۴۰۵/۰۹/۰۲ 10:30");
+        assert_eq!(to_rfc3339(Locale::Fa, "1405/13/40 10:30", tehran).unwrap(), "1405/13/40 10:30");
     }
 
     #[test]
@@ -568,7 +602,7 @@ mod tests {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect();
-        let input = FormState::from_posted(&posted).to_input(&doc, chrono_tz::UTC);
+        let input = FormState::from_posted(&posted).to_input(&doc, Locale::En, chrono_tz::UTC);
         let codes: Vec<_> = input.answers.iter().map(|a| (a.code.as_str(), a.na)).collect();
         assert_eq!(codes, [("A", false), ("B", true), ("C", false)]);
         assert_eq!(input.answers[0].value, Some(Json::String("yes".into())));
