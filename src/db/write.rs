@@ -43,7 +43,9 @@ pub(super) async fn run_orm<C: ConnectionTrait>(
         return Ok(Done { rows: 1, id });
     }
     let done = c.execute_raw(statement).await?;
-    Ok(Done { rows: done.rows_affected(), id: done.last_insert_id() as i64 })
+    // PostgreSQL has no last id to ask for (sea-orm panics), hence RETURNING.
+    let id = if with_id { done.last_insert_id() as i64 } else { 0 };
+    Ok(Done { rows: done.rows_affected(), id })
 }
 
 /// Runs an insert, update or delete; answers how many rows it changed.

@@ -121,6 +121,12 @@ pub fn format_decimal(l: Locale, x: f64, decimals: usize) -> String {
     with(l, |f| f.decimal.format_to_string(&d))
 }
 
+/// A percentage with at most `decimals` digits after the point and the
+/// language's own sign (Persian and Arabic write ٪).
+pub fn format_percent(l: Locale, x: f64, decimals: usize) -> String {
+    l.t_args("number-percent", &[("n", format_decimal(l, x, decimals))])
+}
+
 /// An integer with the locale's digits and grouping.
 pub fn format_int(l: Locale, n: i64) -> String {
     with(l, |f| f.decimal.format_to_string(&Decimal::from(n)))
@@ -129,6 +135,13 @@ pub fn format_int(l: Locale, n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_percentage_has_the_languages_digits_and_sign() {
+        assert_eq!(format_percent(Locale::En, 87.25, 1), "87.3%");
+        assert_eq!(format_percent(Locale::Fa, 87.25, 1), "۸۷٫۳٪");
+        assert_eq!(format_percent(Locale::Fa, 0.0, 1), "۰٪");
+    }
 
     fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
         chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap()

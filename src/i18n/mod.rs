@@ -6,6 +6,7 @@ mod locale;
 
 pub use dates::{as_iso, input_date, parse_date, parse_datetime, parse_time, solar_hijri};
 pub use format::{
-    format_date, format_date_gregorian, format_datetime, format_decimal, format_int, format_or_list,
+    format_date, format_date_gregorian, format_datetime, format_decimal, format_int,
+    format_or_list, format_percent,
 };
 pub use locale::{Arg, Locale, Msg, negotiate};

@@ -613,3 +613,6 @@ checklist-place-criterion-prompt = المعيار «{ $prompt }» في { $sectio
 checklist-place-criterion-unnamed = المعيار { $position } في { $section }
 criterion-number-min = أدنى إجابة مسموح بها (٠ إن تُركت فارغة)
 criterion-number-max = أعلى إجابة مسموح بها (بلا حد إن تُركت فارغة)
+
+# A score as a percentage; the sign is the language's own.
+number-percent = { $n }٪

@@ -613,3 +613,6 @@ checklist-place-criterion-prompt = Criterion “{ $prompt }” in { $section }
 checklist-place-criterion-unnamed = Criterion { $position } in { $section }
 criterion-number-min = Lowest allowed answer (0 when empty)
 criterion-number-max = Highest allowed answer (no limit when empty)
+
+# A score as a percentage; the sign is the language's own.
+number-percent = { $n }%

@@ -613,3 +613,6 @@ checklist-place-criterion-prompt = معیار «{ $prompt }» در { $section }
 checklist-place-criterion-unnamed = معیار { $position } در { $section }
 criterion-number-min = کمترین پاسخ مجاز (اگر خالی بماند ۰)
 criterion-number-max = بیشترین پاسخ مجاز (اگر خالی بماند بی‌محدودیت)
+
+# A score as a percentage; the sign is the language's own.
+number-percent = { $n }٪

@@ -52,7 +52,7 @@ fn solar_hint(l: Locale, id: &str, date: &str) -> Markup {
         None => l.t("date-entry-hint"),
     };
     let template = l.t_args("date-gregorian", &[("date", "{date}".into())]);
-    html! { p.hint id=(id) data-gregorian=(template) data-entry=(l.t("date-entry-hint")) { (text) } }
+    html! { p.hint.gregorian id=(id) data-gregorian=(template) data-entry=(l.t("date-entry-hint")) { (text) } }
 }
 
 /// A labelled date field that keeps what was typed and shows its error.

@@ -61,22 +61,24 @@ pub async fn list(
             div.actions { button.btn.btn-secondary type="submit" { (l.t("filter-apply")) } }
         }
         @if all.is_empty() { p.muted { (l.t("assignments-none")) } } @else {
-            div.table-wrap { table.data {
+            // One card per assignment on a phone (`stack`): five columns cut
+            // the status off at 390 px.
+            div.table-wrap { table.data.stack {
                 thead { tr {
                     th scope="col" { (l.t("field-location")) }
                     th scope="col" { (l.t("role-shopper")) }
                     th scope="col" { (l.t("assignment-due-on")) }
                     th scope="col" { (l.t("visit-status")) }
-                    th scope="col" {}
+                    th scope="col" { span.visually-hidden { (l.t("assignment-cancel")) } }
                 } }
                 tbody {
                     @for a in &all {
                         @let shown = assignments::shown_status(a, today);
                         tr {
-                            td { (locs.get(&a.location_id).map(|x| x.name.as_str()).unwrap_or("")) }
-                            td { bdi { (names.get(&a.shopper_id).copied().unwrap_or("")) } }
-                            td { time datetime=(a.due_on.to_string()) { (format_date(l, a.due_on)) } }
-                            td {
+                            td data-label=(l.t("field-location")) { (locs.get(&a.location_id).map(|x| x.name.as_str()).unwrap_or("")) }
+                            td data-label=(l.t("role-shopper")) { bdi { (names.get(&a.shopper_id).copied().unwrap_or("")) } }
+                            td data-label=(l.t("assignment-due-on")) { time datetime=(a.due_on.to_string()) { (format_date(l, a.due_on)) } }
+                            td data-label=(l.t("visit-status")) {
                                 span class={ "badge badge-" (shown) } { (l.t(&status_key(shown))) }
                                 @if let Some(v) = &a.visit_id { " " a href=(paths::visit(v)) { (l.t("assignment-open-visit")) } }
                             }

@@ -10,7 +10,7 @@ use crate::accounts::Actor;
 use crate::app::AppState;
 use crate::entities::{checklist, location, visit};
 use crate::error::AppResult;
-use crate::i18n::{format_date, format_decimal};
+use crate::i18n::{format_date, format_percent};
 use crate::visits::Status;
 use crate::visits::store::{self, ListFilter};
 use crate::web::context::Ctx;
@@ -105,7 +105,7 @@ fn visit_list(ctx: &Ctx, list: &[visit::Model], locs: &HashMap<i32, location::Mo
                     span.visit-card-head {
                         (status_badge(l, &v.status))
                         @if v.status == Status::Approved.as_str() {
-                            @if let Some(s) = v.score { span.score { (format!("{}%", format_decimal(l, s, 1))) } }
+                            @if let Some(s) = v.score { span.score { (format_percent(l, s, 1)) } }
                         }
                     }
                     span.visit-card-place { bdi { (loc.map(|x| x.name.as_str()).unwrap_or("")) } }

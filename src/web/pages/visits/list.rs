@@ -12,7 +12,7 @@ use super::report::visit_day;
 use crate::accounts::Role;
 use crate::app::AppState;
 use crate::error::AppResult;
-use crate::i18n::{format_date, format_datetime, format_decimal, format_int};
+use crate::i18n::{format_date, format_datetime, format_int, format_percent};
 use crate::places::{Channel, brands};
 use crate::visits::Status;
 use crate::visits::store::{self, ListFilter};
@@ -55,9 +55,7 @@ pub async fn list(
     let utc = FixedOffset::east_opt(0).expect("UTC");
     let brand = f.brand_id.and_then(|id| brands.get(&id));
     let channel = Channel::parse(&f.channel);
-    let score = |s: Option<f64>| {
-        s.map(|s| format!("{}%", format_decimal(l, s, 1))).unwrap_or_else(|| "–".into())
-    };
+    let score = |s: Option<f64>| s.map(|s| format_percent(l, s, 1)).unwrap_or_else(|| "–".into());
     let body = html! {
         dl.facts.visit-filters {
             @if let Some(b) = brand { dt { (l.t("field-brand")) } dd { (swatch(&b.color)) " " bdi { (b.name) } } }

@@ -55,7 +55,7 @@ fn heading(l: crate::i18n::Locale, r: &Report) -> String {
 }
 
 fn score_text(l: crate::i18n::Locale, pct: Option<f64>) -> String {
-    pct.map_or_else(|| "–".to_owned(), |p| format!("{}%", crate::i18n::format_decimal(l, p, 1)))
+    pct.map_or_else(|| "–".to_owned(), |p| crate::i18n::format_percent(l, p, 1))
 }
 
 /// The report: every answer, scores where the reader may see them, and
