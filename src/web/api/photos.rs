@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use crate::app::AppState;
 use crate::entities::{photo, visit};
 use crate::error::{AppError, AppResult};
-use crate::evidence::photos::{self, NewPhoto};
+use crate::evidence::photos::{self, Added, NewPhoto};
 use crate::evidence::storage::sha_of;
 use crate::i18n::Msg;
 use crate::web::context::CurrentUser;
@@ -27,6 +27,7 @@ pub fn photo_json(app: &AppState, p: &photo::Model, v: &visit::Model) -> Value {
         "id": p.id,
         "criterion": p.criterion_code,
         "caption": p.caption,
+        "client_id": p.client_id,
         "width": p.width,
         "height": p.height,
         "taken_at": p.taken_at.map(|t| t.to_rfc3339()),
@@ -56,8 +57,13 @@ pub async fn upload(
     let _memory = app.evidence.reserve_upload(length).await?;
     let multipart = multipart.map_err(|_| AppError::UnsupportedMedia)?;
     let input = read_upload(multipart, app.evidence.config.max_bytes, length).await?;
-    let p = photos::add(&app.db, &app.evidence, &actor, &v, input).await?;
-    Ok((StatusCode::CREATED, Json(photo_json(&app, &p, &v))))
+    let added = photos::add(&app.db, &app.evidence, &actor, &v, input).await?;
+    let status = match added {
+        Added::New(_) => StatusCode::CREATED,
+        // Sent again (the phone lost the first answer): stored once.
+        Added::Known(_) => StatusCode::OK,
+    };
+    Ok((status, Json(photo_json(&app, added.photo(), &v))))
 }
 
 fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
@@ -78,7 +84,8 @@ async fn read_upload(
     max_bytes: usize,
     length: Option<u64>,
 ) -> AppResult<NewPhoto> {
-    let mut input = NewPhoto { bytes: Vec::new(), criterion: None, caption: String::new() };
+    let mut input =
+        NewPhoto { bytes: Vec::new(), criterion: None, caption: String::new(), client_id: None };
     let mut has_file = false;
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
         match field.name().unwrap_or("") {
@@ -89,6 +96,7 @@ async fn read_upload(
             }
             "criterion" => input.criterion = Some(read_text(field).await?),
             "caption" => input.caption = read_text(field).await?,
+            "client_id" => input.client_id = Some(read_text(field).await?),
             _ => {}
         }
     }
