@@ -7,16 +7,18 @@ use axum::extract::multipart::{Field, MultipartRejection};
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::app::AppState;
 use crate::entities::{photo, visit};
 use crate::error::{AppError, AppResult};
+use crate::evidence::expected::{self, Announced};
 use crate::evidence::photos::{self, Added, NewPhoto};
 use crate::evidence::storage::sha_of;
 use crate::i18n::Msg;
 use crate::web::context::CurrentUser;
-use crate::web::extract::visit_id;
+use crate::web::extract::{ApiJson, visit_id};
 use crate::web::paths;
 
 /// A photo as API.md describes it, with its flags against its visit.
@@ -125,6 +127,50 @@ async fn read_limited(
 async fn read_text(field: Field<'_>) -> AppResult<String> {
     let bytes = read_limited(field, 8 * 1024, 0).await?;
     String::from_utf8(bytes).map_err(|_| AppError::BadRequest("not UTF-8".into()))
+}
+
+#[derive(Deserialize)]
+pub struct ExpectedInput {
+    photos: Vec<AnnouncedInput>,
+}
+
+#[derive(Deserialize)]
+struct AnnouncedInput {
+    client_id: String,
+    #[serde(default)]
+    criterion: Option<String>,
+    #[serde(default)]
+    caption: String,
+}
+
+/// `PUT /visits/{uuid}/expected-photos`: the photos the phone still holds,
+/// which the submit waits for.
+pub async fn expected(
+    State(app): State<AppState>,
+    CurrentUser(actor, _): CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ExpectedInput>,
+) -> AppResult<Json<Value>> {
+    let list = input
+        .photos
+        .into_iter()
+        .map(|p| Announced { client_id: p.client_id, criterion: p.criterion, caption: p.caption })
+        .collect();
+    let found = expected::replace(&app.db, &actor, visit_id(&id)?, list).await?;
+    let missing: Vec<&str> =
+        found.iter().filter(|e| !e.arrived).map(|e| e.row.client_id.as_str()).collect();
+    let expected: Vec<Value> = found
+        .iter()
+        .map(|e| {
+            json!({
+                "client_id": e.row.client_id,
+                "criterion": e.row.criterion_code,
+                "caption": e.row.caption,
+                "arrived": e.arrived,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "expected": expected, "missing": missing })))
 }
 
 /// `DELETE /photos/{id}`.

@@ -34,7 +34,6 @@ fn checklist() -> Value {
 
 pub struct Setup {
     pub shopper: Api,
-    #[allow(dead_code)]
     pub shopper_id: i32,
     pub manager: Api,
     pub visit: String,
