@@ -479,6 +479,9 @@ error-csrf = This form has expired or did not come from Yardstick. Go back, relo
 error-internal = Something went wrong on our side. Nothing you did caused it. If it keeps happening, give this reference to your administrator.
 error-reference = Reference:
 error-go-home = Go to the home page
+offline-title = No signal
+offline-body = No signal. What you entered is kept on this phone and will be sent when the connection returns.
+offline-home = Go to the home page
 
 ## Scorecards
 scorecard-range-reversed = The end date must not be before the start date.
