@@ -1,0 +1,1 @@
+// Yardstick's service worker: see assets/js/offline.js
