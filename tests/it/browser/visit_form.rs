@@ -71,7 +71,7 @@ async fn chosen(d: &WebDriver) -> Value {
 
 /// A manager's programme through the API: one store, a small published
 /// checklist and an assignment for the shopper with this email.
-async fn programme_for(app: &TestApp, shopper: &str) {
+pub(super) async fn programme_for(app: &TestApp, shopper: &str) {
     let (manager, _) = Api::new(app, "manager").await;
     let shopper = app.create_user_with("shopper", shopper, "en").await;
     let brand = json!({"name": "Ours", "own": true});

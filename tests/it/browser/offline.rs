@@ -1,0 +1,351 @@
+//! Offline capture (issue 15) on a phone: the service worker keeps the
+//! shopper's forms, answers and photos taken with no signal wait in the
+//! browser's queue (through a reload) and reach the server once, in order,
+//! when the signal is back; a dropped upload stores no duplicate; and the
+//! queue of one user is never sent or shown by the next on the same phone.
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use thirtyfour::prelude::*;
+
+use super::driver::{
+    ONE_BROWSER_AT_A_TIME, Phone, cdp, js, path_of, press, reload, set_offline, start_phone, tap,
+    texts, type_into,
+};
+use super::visit_form::programme_for;
+use crate::support::{Api, TestApp, expect};
+
+/// The phone's signal, between the browser and the server: a TCP relay
+/// that can be cut. Chromium's network emulation reaches the page but not
+/// its service worker, so a real cut is what proves the worker's copies
+/// (and what keeps the worker from sending around it).
+struct Signal {
+    base: String,
+    up: tokio::sync::watch::Sender<bool>,
+}
+
+impl Signal {
+    async fn to(app: &TestApp) -> Signal {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (up, watch) = tokio::sync::watch::channel(true);
+        let server = app.addr;
+        tokio::spawn(async move {
+            while let Ok((mut phone, _)) = listener.accept().await {
+                let mut watch = watch.clone();
+                if !*watch.borrow() {
+                    continue;
+                }
+                tokio::spawn(async move {
+                    let Ok(mut upstream) = tokio::net::TcpStream::connect(server).await else {
+                        return;
+                    };
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut phone, &mut upstream) => {}
+                        _ = watch.wait_for(|up| !*up) => {}
+                    }
+                });
+            }
+        });
+        Signal { base, up }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// No signal for the page (it says offline) and none for its worker.
+    async fn cut(&self, phone: &Phone) {
+        self.up.send_replace(false);
+        set_offline(phone, true).await;
+    }
+
+    async fn restore(&self, phone: &Phone) {
+        self.up.send_replace(true);
+        set_offline(phone, false).await;
+    }
+}
+
+async fn sign_in_at(d: &WebDriver, signal: &Signal, email: &str) {
+    d.goto(signal.url("/login")).await.unwrap();
+    type_into(d, "#email", email).await;
+    type_into(d, "#password", crate::support::PASSWORD).await;
+    press(d, "form[action='/login'] button[type=submit]").await;
+    assert_eq!(path_of(d).await, "/", "signed in and sent home");
+}
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/photos/");
+
+fn fixture(name: &str) -> String {
+    format!("{FIXTURES}{name}")
+}
+
+/// Polls `script` until it returns `want` (20 s, or `secs`).
+async fn wait_for(d: &WebDriver, script: &str, want: Value, what: &str, secs: u64) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        let got = js(d, script, vec![]).await;
+        if got == want {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{what}: {got}, never {want}");
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+/// Whether the service worker keeps `url` among the signed-in user's pages.
+const KEPT: &str = "return (async () => {
+    for (const k of await caches.keys()) {
+      if (!k.startsWith('yardstick-pages-')) continue;
+      if (await (await caches.open(k)).match(arguments[0], { ignoreVary: true })) return true;
+    }
+    return false;
+  })();";
+
+async fn wait_until_kept(d: &WebDriver, url: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while js(d, KEPT, vec![json!(url)]).await != json!(true) {
+        if Instant::now() > deadline {
+            let state = "return (async () => [navigator.serviceWorker.controller && navigator.serviceWorker.controller.state,
+                await caches.keys(), await YardstickQueue.session()])();";
+            panic!("the service worker never kept {url}: {}", js(d, state, vec![]).await);
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// The queue of the page's user: each item's kind.
+const QUEUE: &str = "return (async () => {
+    const user = document.querySelector('meta[name=yardstick-user]').content;
+    return (await YardstickQueue.items(user)).map((i) => i.kind);
+  })();";
+
+/// Every item of every user in this browser's queue.
+const ALL_QUEUED: &str = "return new Promise((done) => {
+    const r = indexedDB.open('yardstick-offline');
+    r.onsuccess = () => {
+      const q = r.result.transaction('queue').objectStore('queue').getAll();
+      q.onsuccess = () => done(q.result.map((i) => [i.user, i.kind]));
+    };
+  });";
+
+async fn choose(d: &WebDriver, input: &str, file: &str) {
+    d.find(By::Css(input)).await.unwrap().send_keys(fixture(file)).await.unwrap();
+}
+
+/// The visit through a manager's eyes.
+async fn visit_on_server(manager: &Api, id: &str) -> Value {
+    expect(StatusCode::OK, manager.get(&format!("/api/v1/visits/{id}")).await)
+}
+
+fn visit_of(form_action: &Value) -> String {
+    form_action.as_str().unwrap().rsplit('/').next().unwrap().to_owned()
+}
+
+const ACTION: &str = "return document.querySelector('form.visit-form').getAttribute('action');";
+
+/// Opens home and the assignment's form, answers its three questions and
+/// waits until the server has the draft; the visit's id.
+async fn start_visit(phone: &Phone, signal: &Signal, email: &str) -> String {
+    let d = &phone.driver;
+    sign_in_at(d, signal, email).await;
+    let form =
+        js(d, "return document.querySelector('[data-offline-form]').dataset.offlineForm;", vec![])
+            .await;
+    wait_until_kept(d, form.as_str().unwrap()).await;
+    press(d, ".assignment a.btn-primary").await;
+    tap(d, "//fieldset[@id='q-STF-01']//label[normalize-space()='Yes']").await;
+    tap(d, "//fieldset[@id='q-STF-02']//label[normalize-space()='4']").await;
+    tap(d, "//fieldset[@id='q-STF-03']//label[contains(@class, 'na')]").await;
+    wait_for(d, QUEUE, json!([]), "the draft goes", 20).await;
+    let saved = "return document.querySelector('.save-state').textContent;";
+    wait_for(d, saved, json!("Saved"), "the draft is saved", 20).await;
+    visit_of(&js(d, ACTION, vec![]).await)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visit_filled_with_no_signal_reaches_the_server_once_the_signal_is_back() {
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().await;
+    let Some(phone) = start_phone().await else { return };
+    let d = &phone.driver;
+    let app = TestApp::spawn().await;
+    programme_for(&app, "offline@example.com").await;
+    let (manager, _) = Api::new(&app, "manager").await;
+    let signal = Signal::to(&app).await;
+    let id = start_visit(&phone, &signal, "offline@example.com").await;
+    let form_path = path_of(d).await;
+
+    // The signal drops: three photos and a sentence wait on the phone.
+    signal.cut(&phone).await;
+    let no_network = "return fetch('/healthz').then(() => 'online', () => 'offline');";
+    assert_eq!(js(d, no_network, vec![]).await, json!("offline"));
+    choose(d, "#photo-STF-01-gallery", "piexif-o1.jpg").await;
+    choose(d, "#photo-STF-01-gallery", "pillow-o6.jpg").await;
+    choose(d, "#photo-visit-gallery", "pillow-800x600.jpg").await;
+    let queued = "return [...document.querySelectorAll('li.photo-queued')].map((li) =>
+        [li.closest('.photos').dataset.criterion, li.querySelector('.badge-waiting').textContent,
+         li.querySelector('img').src.startsWith('blob:')]);";
+    let three = json!([
+        ["STF-01", "Waiting for signal", true],
+        ["STF-01", "Waiting for signal", true],
+        ["", "Waiting for signal", true]
+    ]);
+    wait_for(d, queued, three.clone(), "three photos waiting", 20).await;
+    type_into(d, "#narrative", "Written in the basement").await;
+    wait_for(d, QUEUE, json!(["draft", "photo", "photo", "photo", "expect"]), "the queue", 20)
+        .await;
+
+    // A reload with no signal: the worker's copy of the form, the answers
+    // and the three photos are all still there.
+    reload(d).await;
+    assert_eq!(path_of(d).await, form_path);
+    assert_eq!(js(d, no_network, vec![]).await, json!("offline"), "still no signal");
+    assert_eq!(visit_of(&js(d, ACTION, vec![]).await), id, "the same visit");
+    wait_for(d, queued, three, "three photos after the reload", 20).await;
+    let answers = "return [document.querySelector(\"input[name='v:STF-01'][value=yes]\").checked,
+        document.querySelector(\"input[name='v:STF-02'][value='4']\").checked,
+        document.querySelector(\"input[name='na:STF-03']\").checked,
+        document.querySelector('#narrative').value];";
+    assert_eq!(js(d, answers, vec![]).await, json!([true, true, true, "Written in the basement"]));
+    let line = "const b = document.querySelector('.offline-queue');
+        return b.hidden ? null : b.querySelector('.offline-queue-line').textContent;";
+    wait_for(
+        d,
+        line,
+        json!("3 photos and answers of 1 visit waiting for signal"),
+        "the queue's line",
+        20,
+    )
+    .await;
+
+    // Submitted with no signal: it waits behind the photos.
+    tap(d, "//button[@name='action'][@value='submit']").await;
+    wait_for(
+        d,
+        "return document.querySelector('.save-state').textContent;",
+        json!("Submitted on this phone: it is sent when there is signal"),
+        "the submit is queued",
+        20,
+    )
+    .await;
+    wait_for(
+        d,
+        QUEUE,
+        json!(["draft", "photo", "photo", "photo", "expect", "submit"]),
+        "queued",
+        20,
+    )
+    .await;
+    assert_eq!(visit_on_server(&manager, &id).await["status"], json!("draft"));
+
+    // The signal is back: everything goes, in order, and the form gives way
+    // to the visit's report.
+    signal.restore(&phone).await;
+    wait_for(d, "return location.pathname;", json!(format!("/visits/{id}")), "the report", 60)
+        .await;
+    let v = visit_on_server(&manager, &id).await;
+    assert_eq!(v["status"], json!("submitted"), "{v}");
+    assert_eq!(v["narrative"], json!("Written in the basement"));
+    let photos = v["photos"].as_array().unwrap();
+    assert_eq!(photos.len(), 3, "each photo once: {photos:?}");
+    let answers: Vec<_> =
+        v["answers"].as_array().unwrap().iter().map(|a| a["code"].clone()).collect();
+    assert_eq!(answers, [json!("STF-01"), json!("STF-02"), json!("STF-03")], "{v}");
+    assert_eq!(js(d, QUEUE, vec![]).await, json!([]), "nothing left on the phone");
+    phone.driver.quit().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_photo_cut_off_mid_upload_is_stored_once() {
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().await;
+    let Some(phone) = start_phone().await else { return };
+    let d = &phone.driver;
+    let app = TestApp::spawn().await;
+    programme_for(&app, "slow@example.com").await;
+    let (manager, _) = Api::new(&app, "manager").await;
+    let signal = Signal::to(&app).await;
+    let id = start_visit(&phone, &signal, "slow@example.com").await;
+
+    // A slow line (about 40 KB/s up), and a photo of a few hundred KB.
+    let slow = json!({"offline": false, "latency": 300, "downloadThroughput": 40_000,
+        "uploadThroughput": 40_000});
+    cdp(&phone, "Network.enable", json!({})).await;
+    cdp(&phone, "Network.emulateNetworkConditions", slow).await;
+    choose(d, "#photo-STF-01-gallery", "pillow-progressive-4000x3000.jpg").await;
+    // Part-way through, the signal drops; then it comes back.
+    let started = "const b = document.querySelector('li.photo-queued progress');
+        return Boolean(b && !b.hidden && b.value > 5);";
+    wait_for(d, started, json!(true), "the upload starts", 60).await;
+    let off = json!({"offline": true, "latency": 0, "downloadThroughput": -1,
+        "uploadThroughput": -1});
+    cdp(&phone, "Network.emulateNetworkConditions", off).await;
+    let waiting = "const li = document.querySelector('li.photo-queued');
+        return Boolean(li && !li.querySelector('.badge-waiting').hidden);";
+    wait_for(d, waiting, json!(true), "the photo waits again", 30).await;
+    let on = json!({"offline": false, "latency": 0, "downloadThroughput": -1,
+        "uploadThroughput": -1});
+    cdp(&phone, "Network.emulateNetworkConditions", on).await;
+    js(d, "window.dispatchEvent(new Event('online'));", vec![]).await;
+    wait_for(d, QUEUE, json!([]), "the queue empties", 60).await;
+    let v = visit_on_server(&manager, &id).await;
+    assert_eq!(v["photos"].as_array().unwrap().len(), 1, "stored once: {v}");
+    let thumbs = "return document.querySelectorAll('#q-STF-01 .photo-list li').length;";
+    assert_eq!(js(d, thumbs, vec![]).await, json!(1));
+    phone.driver.quit().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_next_user_on_the_phone_neither_sends_nor_sees_the_queue_of_the_last() {
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().await;
+    let Some(phone) = start_phone().await else { return };
+    let d = &phone.driver;
+    let app = TestApp::spawn().await;
+    programme_for(&app, "first@example.com").await;
+    programme_for(&app, "second@example.com").await;
+    let (manager, _) = Api::new(&app, "manager").await;
+    let signal = Signal::to(&app).await;
+    let id = start_visit(&phone, &signal, "first@example.com").await;
+
+    // A photo and a changed answer wait; then A signs out.
+    signal.cut(&phone).await;
+    choose(d, "#photo-STF-01-gallery", "piexif-o1.jpg").await;
+    type_into(d, "#narrative", "Left by the first shopper").await;
+    wait_for(d, QUEUE, json!(["draft", "photo", "expect"]), "A's queue", 20).await;
+    // The signal comes back only as A hands the phone on: the test holds
+    // the queue's lock (as a sender busy elsewhere would) until A's page is
+    // gone, so nothing of A's goes before the sign-out.
+    let hold = "return new Promise((ok) => navigator.locks.request('yardstick-queue',
+        () => { ok(true); return new Promise(() => {}); }));";
+    assert_eq!(js(d, hold, vec![]).await, json!(true));
+    signal.restore(&phone).await;
+    js(d, "document.querySelector('form[action=\"/logout\"]').requestSubmit();", vec![]).await;
+    wait_for(d, "return location.pathname;", json!("/login"), "signed out", 20).await;
+    let pages =
+        "return caches.keys().then((ks) => ks.filter((k) => k.startsWith('yardstick-pages-')));";
+    wait_for(d, pages, json!([]), "A's kept pages are gone", 20).await;
+
+    // B signs in and works: A's items stay where they are, unsent, unseen.
+    sign_in_at(d, &signal, "second@example.com").await;
+    let line = "const b = document.querySelector('.offline-queue'); return b ? b.hidden : null;";
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(js(d, line, vec![]).await, json!(true), "B's home shows no queue");
+    assert_eq!(js(d, QUEUE, vec![]).await, json!([]), "B's queue is empty");
+    let all = js(d, ALL_QUEUED, vec![]).await;
+    assert_eq!(all.as_array().unwrap().len(), 3, "A's items are kept: {all}");
+    let v = visit_on_server(&manager, &id).await;
+    assert_eq!(v["photos"].as_array().unwrap().len(), 0, "B's session sent none of A's");
+    assert_eq!(v["narrative"], json!(""));
+    let texts_b = texts(d, ".offline-queue-items li").await;
+    assert!(texts_b.is_empty(), "{texts_b:?}");
+
+    // B signs out; A signs in again, and A's items go.
+    js(d, "document.querySelector('form[action=\"/logout\"]').requestSubmit();", vec![]).await;
+    wait_for(d, "return location.pathname;", json!("/login"), "B signed out", 20).await;
+    sign_in_at(d, &signal, "first@example.com").await;
+    wait_for(d, ALL_QUEUED, json!([]), "A's queue is sent", 60).await;
+    let v = visit_on_server(&manager, &id).await;
+    assert_eq!(v["photos"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["narrative"], json!("Left by the first shopper"));
+    phone.driver.quit().await.unwrap();
+}
