@@ -277,16 +277,11 @@ async fn a_photo_cut_off_mid_upload_is_stored_once() {
     let started = "const b = document.querySelector('li.photo-queued progress');
         return Boolean(b && !b.hidden && b.value > 5);";
     wait_for(d, started, json!(true), "the upload starts", 60).await;
-    let off = json!({"offline": true, "latency": 0, "downloadThroughput": -1,
-        "uploadThroughput": -1});
-    cdp(&phone, "Network.emulateNetworkConditions", off).await;
+    signal.cut(&phone).await;
     let waiting = "const li = document.querySelector('li.photo-queued');
         return Boolean(li && !li.querySelector('.badge-waiting').hidden);";
     wait_for(d, waiting, json!(true), "the photo waits again", 30).await;
-    let on = json!({"offline": false, "latency": 0, "downloadThroughput": -1,
-        "uploadThroughput": -1});
-    cdp(&phone, "Network.emulateNetworkConditions", on).await;
-    js(d, "window.dispatchEvent(new Event('online'));", vec![]).await;
+    signal.restore(&phone).await;
     wait_for(d, QUEUE, json!([]), "the queue empties", 60).await;
     let v = visit_on_server(&manager, &id).await;
     assert_eq!(v["photos"].as_array().unwrap().len(), 1, "stored once: {v}");
@@ -302,7 +297,7 @@ async fn the_next_user_on_the_phone_neither_sends_nor_sees_the_queue_of_the_last
     let d = &phone.driver;
     let app = TestApp::spawn().await;
     programme_for(&app, "first@example.com").await;
-    programme_for(&app, "second@example.com").await;
+    app.create_user_with("shopper", "second@example.com", "en").await;
     let (manager, _) = Api::new(&app, "manager").await;
     let signal = Signal::to(&app).await;
     let id = start_visit(&phone, &signal, "first@example.com").await;
