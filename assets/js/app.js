@@ -97,8 +97,10 @@ function autosave(form) {
   });
   const schedule = () => { clearTimeout(timer); timer = setTimeout(send, 1500); };
 
-  if (copy?.savedToServer === false && restore(form, copy.fields)) {
-    say("Restored", "Restored");
+  // A copy the server has not confirmed goes again (the queue may have
+  // sent it from another page meanwhile: a second save changes nothing).
+  if (copy?.savedToServer === false) {
+    if (restore(form, copy.fields)) say("Restored", "Restored");
     schedule();
   }
   // Back on the form after a submit: it had a problem, so keep the copy.

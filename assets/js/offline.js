@@ -199,7 +199,7 @@
         const now = await get(next.seq);
         if (now && now.at === next.at) await remove(next.seq);
         tell({ type: "sent", item: plain(next), body: out.body, to: out.to });
-      } else if (out.held) {
+      } else if ("held" in out) {
         const now = await get(next.seq);
         if (now) await put({ ...now, held: { status: out.status, message: out.held } });
         tell({ type: "held", item: plain(next), status: out.status, message: out.held });
