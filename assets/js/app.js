@@ -461,7 +461,9 @@ function serviceWorker() {
   navigator.serviceWorker.register("/sw.js").catch(() => {});
   const shell = [...document.querySelectorAll("link[rel=stylesheet][href^='/assets/'], script[src^='/assets/']")]
     .map((e) => e.getAttribute("href") || e.getAttribute("src"));
-  const forms = [...document.querySelectorAll("[data-offline-form]")].map((a) => a.dataset.offlineForm);
+  // Home itself too, where there are forms to keep.
+  const links = [...document.querySelectorAll("[data-offline-form]")].map((a) => a.dataset.offlineForm);
+  const forms = links.length ? ["/", ...links] : [];
   navigator.serviceWorker.ready.then((reg) => reg.active?.postMessage({
     type: "hello", user, csrf: csrf(), shell, forms: user ? forms : [],
   })).catch(() => {});

@@ -13,7 +13,7 @@ use super::driver::{
     ONE_BROWSER_AT_A_TIME, Phone, cdp, js, path_of, press, reload, set_offline, start_phone, tap,
     texts, type_into,
 };
-use super::visit_form::programme_for;
+use super::visit_form::{programme_for, programme_in};
 use crate::support::{Api, TestApp, expect};
 
 /// The phone's signal, between the browser and the server: a TCP relay
@@ -343,4 +343,206 @@ async fn the_next_user_on_the_phone_neither_sends_nor_sees_the_queue_of_the_last
     assert_eq!(v["photos"].as_array().unwrap().len(), 1, "{v}");
     assert_eq!(v["narrative"], json!("Left by the first shopper"));
     phone.driver.quit().await.unwrap();
+}
+
+/// Every entry the service worker keeps: (cache, path, bytes).
+const KEPT_BYTES: &str = "return (async () => {
+    const out = [];
+    for (const name of await caches.keys()) {
+      const c = await caches.open(name);
+      for (const req of await c.keys()) {
+        const res = await c.match(req);
+        out.push([name, new URL(req.url).pathname + new URL(req.url).search, (await res.blob()).size]);
+      }
+    }
+    return out;
+  })();";
+
+/// Ten photos of about 4 MB, each different (a counter after the image's
+/// end, which decoders ignore), in `dir`; their paths.
+fn four_megabyte_photos(dir: &std::path::Path) -> Vec<String> {
+    let exif = yardstick::evidence::sample::Exif {
+        orientation: Some(1),
+        taken: Some("2026:11:30 10:15:00"),
+        offset: Some("+03:30"),
+        gps: None,
+        serial: None,
+    };
+    let photo = yardstick::evidence::sample::jpeg(
+        2400,
+        1800,
+        Some(&exif),
+        yardstick::evidence::sample::detailed_pixel,
+    );
+    let mut out = Vec::new();
+    for i in 0..10 {
+        let mut bytes = photo.clone();
+        // Padded to 4 MB after the image's end: the size a phone camera's
+        // photo has, and different bytes for each.
+        bytes.resize(4 * 1024 * 1024 - 8, 0);
+        bytes.extend((i as u64).to_le_bytes());
+        let path = dir.join(format!("IMG_{i:04}.jpg"));
+        std::fs::write(&path, bytes).unwrap();
+        out.push(path.to_str().unwrap().to_owned());
+    }
+    out
+}
+
+/// Seconds from choosing ten 4 MB photos to the last one stored, over
+/// 1.5 Mbit/s each way with 300 ms latency; and the bytes the queue held.
+async fn upload_ten(shrink: bool) -> (f64, u64) {
+    let Some(phone) = start_phone().await else { return (0.0, 0) };
+    let d = &phone.driver;
+    let app = TestApp::spawn().await;
+    programme_for(&app, "measure@example.com").await;
+    let signal = Signal::to(&app).await;
+    start_visit(&phone, &signal, "measure@example.com").await;
+    if shrink {
+        tap(d, "//input[@id='photo-shrink']/..").await;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let files = four_megabyte_photos(dir.path());
+    // Queued with no signal, to read their sizes; then the slow line.
+    signal.cut(&phone).await;
+    d.find(By::Css("#photo-visit-gallery"))
+        .await
+        .unwrap()
+        .send_keys(files.join("\n"))
+        .await
+        .unwrap();
+    let photos = "return (async () => {
+        const user = document.querySelector('meta[name=yardstick-user]').content;
+        const all = (await YardstickQueue.items(user)).filter((i) => i.kind === 'photo');
+        return all.length === 10 ? all.reduce((n, i) => n + YardstickQueue.blobOf(i).size, 0) : null;
+      })();";
+    let deadline = Instant::now() + Duration::from_secs(300);
+    let bytes = loop {
+        if let Some(n) = js(d, photos, vec![]).await.as_u64() {
+            break n;
+        }
+        assert!(Instant::now() < deadline, "ten photos never queued");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    signal.up.send_replace(true);
+    let slow = json!({"offline": false, "latency": 300, "downloadThroughput": 187_500,
+        "uploadThroughput": 187_500});
+    cdp(&phone, "Network.emulateNetworkConditions", slow).await;
+    let start = Instant::now();
+    js(d, "window.dispatchEvent(new Event('online'));", vec![]).await;
+    wait_for(d, QUEUE, json!([]), "the ten photos go", 1200).await;
+    let secs = start.elapsed().as_secs_f64();
+    phone.driver.quit().await.unwrap();
+    (secs, bytes)
+}
+
+/// The figures BENCHMARKS.md keeps for offline capture (not a check that
+/// runs in CI): `cargo test --test it -- --ignored --nocapture
+/// measure_offline_capture`. What the service worker keeps (the shell and
+/// one form), the time a kept form takes to open with no signal (median of
+/// ten), and ten 4 MB photos over a slow line, as taken and made smaller.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a measurement; run it by name"]
+async fn measure_offline_capture() {
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().await;
+    let Some(phone) = start_phone().await else { return };
+    let d = &phone.driver;
+    let app = TestApp::spawn().await;
+    programme_for(&app, "kept@example.com").await;
+    let signal = Signal::to(&app).await;
+    sign_in_at(d, &signal, "kept@example.com").await;
+    let form = "/visits/new?assignment_id=1";
+    wait_until_kept(d, form).await;
+    let kept = js(d, KEPT_BYTES, vec![]).await;
+    let mut shell = 0;
+    let mut form_bytes = 0;
+    for e in kept.as_array().unwrap() {
+        let n = e[2].as_u64().unwrap();
+        println!("kept: {} {} {n} bytes", e[0], e[1]);
+        if e[0].as_str().unwrap().starts_with("yardstick-shell") {
+            shell += n;
+        } else if e[1] == json!(form) {
+            form_bytes = n;
+        }
+    }
+
+    signal.cut(&phone).await;
+    let mut times = Vec::new();
+    for _ in 0..10 {
+        d.goto(signal.url(form)).await.unwrap();
+        let t = "const n = performance.getEntriesByType('navigation')[0];
+            return document.querySelector('form.visit-form') && n.loadEventEnd > 0 ? n.loadEventEnd : null;";
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let ms = loop {
+            if let Some(ms) = js(d, t, vec![]).await.as_f64() {
+                break ms;
+            }
+            assert!(Instant::now() < deadline, "the kept form did not open");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        times.push(ms);
+    }
+    times.sort_by(f64::total_cmp);
+    let median = (times[4] + times[5]) / 2.0;
+    phone.driver.quit().await.unwrap();
+
+    let (original, original_bytes) = upload_ten(false).await;
+    let (smaller, smaller_bytes) = upload_ten(true).await;
+    println!(
+        "offline capture: the worker keeps the shell {shell} bytes and one form {form_bytes} bytes; \
+         a kept form opens with no signal in {median:.0} ms (median of 10: {times:?}); \
+         ten 4 MB photos at 1.5 Mbit/s, 300 ms: as taken {original_bytes} bytes in {original:.0} s, \
+         made smaller {smaller_bytes} bytes in {smaller:.0} s"
+    );
+}
+
+/// Screenshots of the queue at 390x844, in English and Persian, for a look
+/// (not a check): `cargo test --test it -- --ignored screenshots_of_the_queue`
+/// writes target/screenshots/offline-{en,fa}-{form,list,home}.png.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "pictures to look at; run it by name"]
+async fn screenshots_of_the_queue() {
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().await;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    for lang in ["en", "fa"] {
+        let Some(phone) = start_phone().await else { return };
+        let d = &phone.driver;
+        let app = TestApp::spawn().await;
+        let email = format!("queue-{lang}@example.com");
+        programme_in(&app, &email, lang).await;
+        let signal = Signal::to(&app).await;
+        sign_in_at(d, &signal, &email).await;
+        wait_until_kept(d, "/visits/new?assignment_id=1").await;
+        wait_until_kept(d, "/").await;
+        press(d, ".assignment a.btn-primary").await;
+        tap(d, "//fieldset[@id='q-STF-01']//label[contains(@class, 'choice')]").await;
+        wait_for(d, QUEUE, json!([]), "the draft goes", 20).await;
+        signal.cut(&phone).await;
+        choose(d, "#photo-STF-01-gallery", "piexif-o1.jpg").await;
+        choose(d, "#photo-STF-01-gallery", "pillow-800x600.jpg").await;
+        choose(d, "#photo-visit-gallery", "pillow-o6.jpg").await;
+        wait_for(d, QUEUE, json!(["draft", "photo", "photo", "photo", "expect"]), "queued", 20)
+            .await;
+        let (into, on) = (&dir, &phone);
+        let shot = |name: String| async move {
+            let shot = cdp(on, "Page.captureScreenshot", json!({"format": "png"})).await;
+            let png = base64::Engine::decode(
+                &base64::engine::general_purpose::STANDARD,
+                shot["data"].as_str().unwrap(),
+            )
+            .unwrap();
+            std::fs::write(into.join(name), png).unwrap();
+        };
+        js(d, "window.scrollTo(0, 0);", vec![]).await;
+        shot(format!("offline-{lang}-form.png")).await;
+        js(d, "document.querySelector('.offline-queue details').open = true;", vec![]).await;
+        shot(format!("offline-{lang}-list.png")).await;
+        js(d, "document.querySelector('#q-STF-01').scrollIntoView();", vec![]).await;
+        shot(format!("offline-{lang}-photos.png")).await;
+        d.goto(signal.url("/")).await.unwrap();
+        let line = "const b = document.querySelector('.offline-queue'); return b && !b.hidden;";
+        wait_for(d, line, json!(true), "the line on home", 20).await;
+        shot(format!("offline-{lang}-home.png")).await;
+        phone.driver.quit().await.unwrap();
+    }
 }
