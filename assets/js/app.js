@@ -412,7 +412,9 @@ function queueView(box) {
       li.dataset.seq = item.seq;
       const key = { draft: "msgAnswers", photo: "msgPhoto", submit: "msgSubmit" }[item.kind];
       const text = document.createElement("span");
-      text.textContent = (d[key] || "{visit}").replace("{visit}", item.label || item.visit);
+      // A photo says its question's code too.
+      const what = [item.label || item.visit, item.criterion].filter(Boolean).join(" · ");
+      text.textContent = (d[key] || "{visit}").replace("{visit}", what);
       li.append(text);
       if (item.held?.message) {
         const p = document.createElement("p");

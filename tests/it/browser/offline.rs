@@ -345,6 +345,39 @@ async fn the_next_user_on_the_phone_neither_sends_nor_sees_the_queue_of_the_last
     phone.driver.quit().await.unwrap();
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_photo_size_setting_is_off_at_first_remembered_and_makes_large_photos_smaller() {
+    let _turn = ONE_BROWSER_AT_A_TIME.lock().await;
+    let Some(phone) = start_phone().await else { return };
+    let d = &phone.driver;
+    let app = TestApp::spawn().await;
+    programme_for(&app, "small@example.com").await;
+    let signal = Signal::to(&app).await;
+    start_visit(&phone, &signal, "small@example.com").await;
+    let setting = "return document.querySelector('#photo-shrink').checked;";
+    assert_eq!(js(d, setting, vec![]).await, json!(false), "the original is kept by default");
+    tap(d, "//input[@id='photo-shrink']/..").await;
+    reload(d).await;
+    assert_eq!(js(d, setting, vec![]).await, json!(true), "remembered on this phone");
+    let posted = "return [...new FormData(document.querySelector('form.visit-form')).keys()]
+        .filter((k) => k.includes('shrink')).length;";
+    assert_eq!(js(d, posted, vec![]).await, json!(0), "a setting of the phone, not an answer");
+
+    // Kept with no signal, to look at what would be sent.
+    signal.cut(&phone).await;
+    choose(d, "#photo-STF-01-gallery", "pillow-progressive-4000x3000.jpg").await;
+    let size = "return (async () => {
+        const user = document.querySelector('meta[name=yardstick-user]').content;
+        const photo = (await YardstickQueue.items(user)).find((i) => i.kind === 'photo');
+        if (!photo) return null;
+        const blob = YardstickQueue.blobOf(photo);
+        const b = await createImageBitmap(blob);
+        return [b.width, b.height, blob.type];
+      })();";
+    wait_for(d, size, json!([2048, 1536, "image/jpeg"]), "made smaller", 30).await;
+    phone.driver.quit().await.unwrap();
+}
+
 /// Every entry the service worker keeps: (cache, path, bytes).
 const KEPT_BYTES: &str = "return (async () => {
     const out = [];
