@@ -3,7 +3,11 @@
 //! browser's queue (through a reload) and reach the server once, in order,
 //! when the signal is back; a dropped upload stores no duplicate; and the
 //! queue of one user is never sent or shown by the next on the same phone.
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -23,6 +27,10 @@ use crate::support::{Api, TestApp, expect};
 struct Signal {
     base: String,
     up: tokio::sync::watch::Sender<bool>,
+    /// While set, a connection that carries a photo upload passes it on to
+    /// the server but loses every answer: the photo is stored and the phone
+    /// never hears so.
+    deaf_to_photos: Arc<AtomicBool>,
 }
 
 impl Signal {
@@ -30,25 +38,58 @@ impl Signal {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (up, watch) = tokio::sync::watch::channel(true);
+        let deaf_to_photos = Arc::new(AtomicBool::new(false));
         let server = app.addr;
+        let deaf = deaf_to_photos.clone();
         tokio::spawn(async move {
-            while let Ok((mut phone, _)) = listener.accept().await {
+            while let Ok((phone, _)) = listener.accept().await {
                 let mut watch = watch.clone();
                 if !*watch.borrow() {
                     continue;
                 }
+                let deaf = deaf.clone();
                 tokio::spawn(async move {
-                    let Ok(mut upstream) = tokio::net::TcpStream::connect(server).await else {
+                    let Ok(upstream) = tokio::net::TcpStream::connect(server).await else {
                         return;
                     };
+                    let (mut phone_in, mut phone_out) = phone.into_split();
+                    let (mut server_in, mut server_out) = upstream.into_split();
+                    let lost = Arc::new(AtomicBool::new(false));
+                    let losing = lost.clone();
+                    let asks = async move {
+                        let mut buf = vec![0; 64 * 1024];
+                        while let Ok(n @ 1..) = phone_in.read(&mut buf).await {
+                            let head = String::from_utf8_lossy(&buf[..n.min(200)]).into_owned();
+                            let line = head.lines().next().unwrap_or("");
+                            if deaf.load(Ordering::SeqCst)
+                                && line.starts_with("POST /api/v1/visits/")
+                                && line.contains("/photos ")
+                            {
+                                losing.store(true, Ordering::SeqCst);
+                            }
+                            if server_out.write_all(&buf[..n]).await.is_err() {
+                                break;
+                            }
+                        }
+                    };
+                    let answers = async move {
+                        let mut buf = vec![0; 64 * 1024];
+                        while let Ok(n @ 1..) = server_in.read(&mut buf).await {
+                            if !lost.load(Ordering::SeqCst)
+                                && phone_out.write_all(&buf[..n]).await.is_err()
+                            {
+                                break;
+                            }
+                        }
+                    };
                     tokio::select! {
-                        _ = tokio::io::copy_bidirectional(&mut phone, &mut upstream) => {}
+                        _ = async { tokio::join!(asks, answers) } => {}
                         _ = watch.wait_for(|up| !*up) => {}
                     }
                 });
             }
         });
-        Signal { base, up }
+        Signal { base, up, deaf_to_photos }
     }
 
     fn url(&self, path: &str) -> String {
@@ -287,6 +328,31 @@ async fn a_photo_cut_off_mid_upload_is_stored_once() {
     assert_eq!(v["photos"].as_array().unwrap().len(), 1, "stored once: {v}");
     let thumbs = "return document.querySelectorAll('#q-STF-01 .photo-list li').length;";
     assert_eq!(js(d, thumbs, vec![]).await, json!(1));
+
+    // Worse: the photo arrives whole and is stored, and the answer is lost
+    // on the way back. The phone sends it again, with the same id: the
+    // server has it once.
+    signal.deaf_to_photos.store(true, Ordering::SeqCst);
+    choose(d, "#photo-STF-02-gallery", "pillow-800x600.jpg").await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while visit_on_server(&manager, &id).await["photos"].as_array().unwrap().len() < 2 {
+        assert!(Instant::now() < deadline, "the second photo never reached the server");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let unanswered = "return document.querySelectorAll('#q-STF-02 li.photo-queued').length;";
+    assert_eq!(js(d, unanswered, vec![]).await, json!(1), "the phone has no answer yet");
+    signal.cut(&phone).await;
+    let waiting = "const li = document.querySelector('#q-STF-02 li.photo-queued');
+        return Boolean(li && !li.querySelector('.badge-waiting').hidden);";
+    wait_for(d, waiting, json!(true), "the photo waits again", 30).await;
+    signal.deaf_to_photos.store(false, Ordering::SeqCst);
+    signal.restore(&phone).await;
+    wait_for(d, QUEUE, json!([]), "the queue empties", 60).await;
+    let v = visit_on_server(&manager, &id).await;
+    assert_eq!(v["photos"].as_array().unwrap().len(), 2, "stored once each: {v}");
+    let thumbs = "return [...document.querySelectorAll('.photo-list img')]
+        .filter((i) => i.getAttribute('src').endsWith('/thumb')).length;";
+    assert_eq!(js(d, thumbs, vec![]).await, json!(2));
     phone.driver.quit().await.unwrap();
 }
 
