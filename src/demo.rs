@@ -129,7 +129,7 @@ async fn add_photos(app: &App, shopper_id: i32) -> AppResult<()> {
             |code: &str| sections.iter().any(|s| s.criteria.iter().any(|c| c.code == code));
         let asked: Vec<&str> = PHOTO_CRITERIA.into_iter().filter(|c| is_asked(c)).collect();
         let criterion = (!asked.is_empty()).then(|| asked[k % asked.len()].to_owned());
-        let input = NewPhoto { bytes, criterion, caption: String::new() };
+        let input = NewPhoto { bytes, criterion, caption: String::new(), client_id: None };
         let row = photos::prepare(&app.db, &app.evidence, shopper_id, v, input).await?;
         let mut batch = app.db.batch();
         batch.push(&photo::Entity::insert(row.into_active_model()));

@@ -14,6 +14,7 @@ mod m20261201_000008_visit_revision;
 mod m20261204_000009_scorecard_day_channel;
 mod m20261205_000010_criterion_channels;
 mod m20261205_000011_scorecard_period_index;
+mod m20261205_000012_offline_capture;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000009_scorecard_day_channel::Migration),
             Box::new(m20261205_000010_criterion_channels::Migration),
             Box::new(m20261205_000011_scorecard_period_index::Migration),
+            Box::new(m20261205_000012_offline_capture::Migration),
         ]
     }
 }

@@ -8,6 +8,7 @@ pub mod checklist;
 pub mod checklist_criterion;
 pub mod checklist_section;
 pub mod checklist_version;
+pub mod expected_photo;
 pub mod location;
 pub mod login_failure;
 pub mod photo;

@@ -20,6 +20,9 @@ pub struct Model {
     /// Size of the three stored copies together.
     pub bytes: i64,
     pub created_at: DateTimeUtc,
+    /// The id the shopper's phone gave the photo, so that an upload sent
+    /// again stores it once; None for photos sent without one.
+    pub client_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

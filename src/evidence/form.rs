@@ -121,7 +121,7 @@ async fn attach(
     for (criterion, bytes) in files {
         let key = photo_key(criterion.as_deref());
         let v = photos::editable_visit(db, actor, id).await?;
-        let input = NewPhoto { bytes, criterion, caption: String::new() };
+        let input = NewPhoto { bytes, criterion, caption: String::new(), client_id: None };
         let msg = match photos::add(db, evidence, actor, &v, input).await {
             Ok(_) => continue,
             Err(AppError::TooLarge) => Msg::new("error-too-large"),

@@ -2,6 +2,7 @@
 //! (local disk or S3-compatible), and the photos of a visit in the database.
 pub mod clean;
 mod decode;
+pub mod expected;
 pub mod flags;
 pub mod form;
 pub mod gallery;

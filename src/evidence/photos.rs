@@ -1,7 +1,7 @@
 //! The photos of visits in the database: adding one (processed, stored,
 //! recorded), reading them scoped to who may see the visit, deleting.
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Query;
+use sea_orm::sea_query::{OnConflict, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
 };
@@ -13,7 +13,7 @@ use super::metadata::CaptureTime;
 use crate::accounts::Actor;
 use crate::audit;
 use crate::db::{Applied, Db};
-use crate::entities::{checklist_criterion, location, photo, visit};
+use crate::entities::{checklist_criterion, expected_photo, location, photo, visit};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::visits::{Status, store};
@@ -23,6 +23,47 @@ pub struct NewPhoto {
     pub bytes: Vec<u8>,
     pub criterion: Option<String>,
     pub caption: String,
+    /// The id the phone gave the photo (a UUID, as sent): the same id
+    /// again stores nothing and answers the photo already stored.
+    pub client_id: Option<String>,
+}
+
+/// What an upload did: stored a new photo, or found the one already stored
+/// under the same client id (an upload sent again after a lost answer).
+pub enum Added {
+    New(photo::Model),
+    Known(photo::Model),
+}
+
+impl Added {
+    pub fn photo(&self) -> &photo::Model {
+        match self {
+            Added::New(p) | Added::Known(p) => p,
+        }
+    }
+}
+
+/// A client id as sent: a UUID (written back the usual way), or nothing.
+pub fn parse_client_id(field: &str, sent: Option<&str>) -> AppResult<Option<String>> {
+    match sent.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => Uuid::parse_str(s)
+            .map(|u| Some(u.to_string()))
+            .map_err(|_| AppError::field(field, Msg::new("photo-client-id-invalid"))),
+    }
+}
+
+/// The photo of visit `visit_id` sent under `client_id`, if it arrived.
+pub async fn by_client_id(
+    db: &impl ConnectionTrait,
+    visit_id: &str,
+    client_id: &str,
+) -> AppResult<Option<photo::Model>> {
+    Ok(photo::Entity::find()
+        .filter(photo::Column::VisitId.eq(visit_id))
+        .filter(photo::Column::ClientId.eq(client_id))
+        .one(db)
+        .await?)
 }
 
 /// The actor's own visit that may still take photos. Someone else's is not
@@ -36,26 +77,88 @@ pub async fn editable_visit(
     store::own_editable(db, actor, id).await?.ok_or(AppError::NotFound)
 }
 
-/// Checks, processes, stores and records one photo of `v`.
+/// Checks, processes, stores and records one photo of `v`. A client id
+/// already stored answers that photo, with nothing processed or stored;
+/// two uploads of one client id at once both process, the unique index
+/// lets one row in, and the other answers the winner's photo and drops
+/// the files it stored (unless they are the winner's, as the same bytes are).
 pub async fn add(
     db: &Db,
     evidence: &Evidence,
     actor: &Actor,
     v: &visit::Model,
-    input: NewPhoto,
-) -> AppResult<photo::Model> {
+    mut input: NewPhoto,
+) -> AppResult<Added> {
+    let client_id = parse_client_id("client_id", input.client_id.as_deref())?;
+    if let Some(cid) = &client_id
+        && let Some(known) = by_client_id(db.read(), &v.id, cid).await?
+    {
+        return Ok(Added::Known(known));
+    }
+    input.client_id = client_id.clone();
     let row = prepare(db.read(), evidence, actor.id(), v, input).await?;
     // The visit may have been submitted while the photo was processed: the
     // row goes in only if it is still open, checked in the same batch.
     let mut batch = db.batch();
     batch.guard(&store::touch_editable(actor, &v.id), 1);
-    batch.push(&photo::Entity::insert(row.clone().into_active_model()));
+    let mut insert = photo::Entity::insert(row.clone().into_active_model());
+    if client_id.is_some() {
+        // A twin that won the race leaves this one out, and the batch with it.
+        insert = insert.on_conflict(
+            OnConflict::columns([photo::Column::VisitId, photo::Column::ClientId])
+                .do_nothing()
+                .to_owned(),
+        );
+        batch.guard(&insert, 1);
+    } else {
+        batch.push(&insert);
+    }
     if db.apply(batch).await? == Applied::Changed {
+        if let Some(cid) = &client_id
+            && let Some(winner) = by_client_id(db.read(), &v.id, cid).await?
+        {
+            forget_files(db.read(), evidence, &row).await?;
+            return Ok(Added::Known(winner));
+        }
+        forget_files(db.read(), evidence, &row).await?;
         let id = Uuid::parse_str(&v.id).map_err(anyhow::Error::from)?;
         editable_visit(db.read(), actor, id).await?;
         return Err(AppError::Conflict(Msg::new("visit-not-editable")));
     }
-    Ok(row)
+    Ok(Added::New(row))
+}
+
+/// The criterion a photo (or an announced one) is for, checked against the
+/// visit: a code of its checklist version, asked on its location's channel.
+/// Errors are keyed by `field`.
+pub async fn check_criterion(
+    db: &impl ConnectionTrait,
+    v: &visit::Model,
+    field: &str,
+    criterion: Option<String>,
+) -> AppResult<Option<String>> {
+    let criterion = criterion.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
+    if let Some(code) = &criterion {
+        let found = checklist_criterion::Entity::find()
+            .filter(checklist_criterion::Column::VersionId.eq(v.checklist_version_id))
+            .filter(checklist_criterion::Column::Code.eq(code))
+            .one(db)
+            .await?;
+        let Some(found) = found else {
+            let msg = Msg::new("photo-criterion-unknown").with("code", code);
+            return Err(AppError::field(field, msg));
+        };
+        // A question the visit's channel is not asked takes no photo either.
+        let channel = crate::visits::store::channel_of(db, v.location_id).await?;
+        let named = crate::checklists::store::channels_of(&found);
+        if !named.is_empty() && !named.iter().any(|n| n == channel.as_str()) {
+            let msg = Msg::new("answer-not-applicable")
+                .with("code", code)
+                .with_msg("channel", Msg::new(channel.label_key()));
+            return Err(AppError::field(field, msg));
+        }
+    }
+    Ok(criterion)
 }
 
 /// Checks the criterion, processes the photo and stores its files: the row
@@ -67,26 +170,7 @@ pub async fn prepare(
     v: &visit::Model,
     input: NewPhoto,
 ) -> AppResult<photo::Model> {
-    let criterion = input.criterion.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
-    if let Some(code) = &criterion {
-        let found = checklist_criterion::Entity::find()
-            .filter(checklist_criterion::Column::VersionId.eq(v.checklist_version_id))
-            .filter(checklist_criterion::Column::Code.eq(code))
-            .one(db)
-            .await?;
-        let Some(found) = found else {
-            return Err(AppError::field("criterion", Msg::new("photo-criterion-unknown")));
-        };
-        // A question the visit's channel is not asked takes no photo either.
-        let channel = crate::visits::store::channel_of(db, v.location_id).await?;
-        let named = crate::checklists::store::channels_of(&found);
-        if !named.is_empty() && !named.iter().any(|n| n == channel.as_str()) {
-            let msg = Msg::new("answer-not-applicable")
-                .with("code", code)
-                .with_msg("channel", Msg::new(channel.label_key()));
-            return Err(AppError::field("criterion", msg));
-        }
-    }
+    let criterion = check_criterion(db, v, "criterion", input.criterion).await?;
     let processed = evidence.process(input.bytes).await?;
     let place = location::Entity::find_by_id(v.location_id).one(db).await?;
     let taken_at = processed.meta.taken.and_then(|t| capture_utc(t, place.as_ref()));
@@ -113,6 +197,7 @@ pub async fn prepare(
         thumb_key,
         bytes,
         created_at: Utc::now(),
+        client_id: input.client_id,
     })
 }
 
@@ -177,6 +262,14 @@ pub async fn delete(db: &Db, evidence: &Evidence, actor: &Actor, id: &str) -> Ap
     let mut batch = db.batch();
     batch.guard(&store::touch_editable(actor, &v.id), 1);
     batch.push(&photo::Entity::delete_by_id(p.id.clone()));
+    // Deleted on purpose: the submit no longer waits for it.
+    if let Some(cid) = &p.client_id {
+        batch.push(
+            &expected_photo::Entity::delete_many()
+                .filter(expected_photo::Column::VisitId.eq(&v.id))
+                .filter(expected_photo::Column::ClientId.eq(cid)),
+        );
+    }
     let detail = serde_json::json!({"photo": p.id});
     batch.push(&audit::entry(Some(actor.id()), "photo.deleted", "visit", &v.id, detail));
     if db.apply(batch).await? == Applied::Changed {

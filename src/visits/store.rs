@@ -17,7 +17,8 @@ use crate::accounts::Actor;
 use crate::checklists::cache::ScoringCache;
 use crate::checklists::{Section, applicable_criteria};
 use crate::entities::{
-    assignment, brand, checklist_version, location, photo, visit, visit_answer, visit_section,
+    assignment, brand, checklist_version, expected_photo, location, photo, visit, visit_answer,
+    visit_section,
 };
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
@@ -305,4 +306,40 @@ pub async fn photos_of(db: &impl ConnectionTrait, visit_id: &str) -> AppResult<V
         .order_by_asc(photo::Column::Id)
         .all(db)
         .await?)
+}
+
+/// The client ids of a visit's photos that have arrived.
+pub async fn arrived_client_ids(
+    db: &impl ConnectionTrait,
+    visit_id: &str,
+) -> AppResult<std::collections::HashSet<String>> {
+    let ids: Vec<Option<String>> = photo::Entity::find()
+        .select_only()
+        .column(photo::Column::ClientId)
+        .filter(photo::Column::VisitId.eq(visit_id))
+        .filter(photo::Column::ClientId.is_not_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(ids.into_iter().flatten().collect())
+}
+
+/// The photos a visit's phone announced and that have not arrived yet, in
+/// the order announced (by criterion, then caption).
+pub async fn photos_not_arrived(
+    db: &impl ConnectionTrait,
+    visit_id: &str,
+) -> AppResult<Vec<expected_photo::Model>> {
+    let expected = expected_photo::Entity::find()
+        .filter(expected_photo::Column::VisitId.eq(visit_id))
+        .order_by_asc(expected_photo::Column::CriterionCode)
+        .order_by_asc(expected_photo::Column::Caption)
+        .order_by_asc(expected_photo::Column::ClientId)
+        .all(db)
+        .await?;
+    if expected.is_empty() {
+        return Ok(expected);
+    }
+    let arrived = arrived_client_ids(db, visit_id).await?;
+    Ok(expected.into_iter().filter(|e| !arrived.contains(&e.client_id)).collect())
 }

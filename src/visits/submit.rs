@@ -17,7 +17,7 @@ use crate::audit;
 use crate::checklists::Section;
 use crate::checklists::cache::ScoringCache;
 use crate::db::{Batch, Db, Prepared};
-use crate::entities::{visit, visit_answer, visit_section};
+use crate::entities::{expected_photo, visit, visit_answer, visit_section};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Msg;
 
@@ -86,6 +86,13 @@ async fn prepare(
     if v.ended_at.is_none() {
         errors.insert("ended_at".into(), Msg::new("field-required"));
     }
+    // Photos the phone announced and still holds: the visit waits for
+    // them. Read with the rest, so the revision guard below covers them
+    // (an upload, a delete or a new announcement moves the revision).
+    let waiting = super::store::photos_not_arrived(read, &v.id).await?;
+    if let Some(msg) = not_arrived(&waiting) {
+        errors.insert("photos".into(), msg);
+    }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
@@ -125,6 +132,30 @@ async fn prepare(
     let detail = json!({"score": v.score, "critical_failed": v.critical_failed});
     batch.push(&audit::entry(Some(actor.id()), "visit.submitted", "visit", &v.id, detail));
     Ok(Prepared::Write(Submitted { visit: v, sections: stored }, batch))
+}
+
+/// The message naming each announced photo that has not arrived, by its
+/// criterion and caption.
+fn not_arrived(waiting: &[expected_photo::Model]) -> Option<Msg> {
+    let mut msgs: Vec<Msg> = waiting
+        .iter()
+        .map(|e| {
+            let what = match (&e.criterion_code, e.caption.is_empty()) {
+                (Some(code), false) => Msg::new("photo-what-criterion-caption")
+                    .with("criterion", code)
+                    .with("caption", &e.caption),
+                (Some(code), true) => Msg::new("photo-what-criterion").with("criterion", code),
+                (None, false) => Msg::new("photo-what-visit-caption").with("caption", &e.caption),
+                (None, true) => Msg::new("photo-what-visit"),
+            };
+            Msg::new("photo-not-arrived").with_msg("what", what)
+        })
+        .collect();
+    match msgs.len() {
+        0 => None,
+        1 => msgs.pop(),
+        _ => Some(Msg::new("photos-not-arrived").with_list("list", msgs)),
+    }
 }
 
 /// Answers are scored as they are saved; this rewrites them only when a

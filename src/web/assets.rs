@@ -3,7 +3,7 @@
 use std::sync::LazyLock;
 
 use crate::web::extract::Path;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
@@ -75,6 +75,22 @@ static SERVED: LazyLock<Vec<Served>> = LazyLock::new(|| {
 pub fn url(name: &str) -> String {
     let served = SERVED.iter().find(|s| s.asset.name == name).expect("known asset name");
     format!("/assets/{}", served.fingerprinted)
+}
+
+/// The service worker's script (written in assets/js, by the offline
+/// queue's side). Served at the site's root, not under `/assets/`, so its
+/// scope is the whole site; never fingerprinted (the browser looks for it
+/// under one name and compares the bytes itself), so revalidated each time.
+static SERVICE_WORKER: &[u8] = include_bytes!("../../assets/js/sw.js");
+
+/// `GET /sw.js`.
+pub async fn service_worker() -> Response {
+    let headers = [
+        (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+        (header::CACHE_CONTROL, "no-cache"),
+        (HeaderName::from_static("service-worker-allowed"), "/"),
+    ];
+    (headers, SERVICE_WORKER).into_response()
 }
 
 pub async fn serve(Path(file): Path<String>, headers: HeaderMap) -> Result<Response, AppError> {

@@ -43,6 +43,10 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="csrf-token" content=(ctx.csrf);
+                // The offline queue keeps each user's work apart on a shared phone.
+                @if let Some(actor) = &ctx.actor {
+                    meta name="yardstick-user" content=(actor.id());
+                }
                 title { (title) " · " (l.t("app-name")) }
                 link rel="stylesheet" href=(assets::url("app.css"));
                 script src=(assets::url("offline.js")) defer {}

@@ -37,7 +37,9 @@ use session_store::DbSessionStore;
 
 pub const SESSION_COOKIE: &str = "yardstick_session";
 
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+/// `worker-src 'self'`: the offline service worker (`/sw.js`) is a script
+/// of this site; said outright rather than left to `script-src`'s fallback.
+const CSP: &str = "default-src 'self'; script-src 'self'; worker-src 'self'; style-src 'self'; \
     img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; \
     form-action 'self'; frame-ancestors 'none'";
 
@@ -60,6 +62,7 @@ pub fn router(app: AppState) -> Router {
         .route(paths::HEALTHZ, get(ops::healthz))
         .route(paths::METRICS, get(ops::metrics))
         .route("/assets/{file}", get(assets::serve))
+        .route(paths::SERVICE_WORKER, get(assets::service_worker))
         .fallback(|| async { AppError::NotFound })
         // Innermost first. The context resolves the actor and language, and
         // renders errors from everything inside it (panics and CSRF included).

@@ -53,12 +53,17 @@ pub const GALLERY_PHOTO: &str = "/gallery/{id}";
 pub const GALLERY_PHOTO_TAGS: &str = "/gallery/{id}/tags";
 pub const GALLERY_PHOTO_COMMENTS: &str = "/gallery/{id}/comments";
 pub const HEALTHZ: &str = "/healthz";
+/// The service worker, at the root so that its scope is the whole site.
+pub const SERVICE_WORKER: &str = "/sw.js";
+/// What the service worker shows for a page it cannot fetch or find cached.
+pub const OFFLINE: &str = "/offline";
 pub const METRICS: &str = "/metrics";
 
 /// Where the JSON API is mounted; the `API_` patterns are relative to it.
 pub const API: &str = "/api/v1";
 pub const API_VISIT_PHOTOS: &str = "/visits/{id}/photos";
 pub const API_PHOTO: &str = "/photos/{id}";
+pub const API_VISIT_EXPECTED_PHOTOS: &str = "/visits/{id}/expected-photos";
 pub const API_EXPORT_SCORECARD: &str = "/exports/scorecard.csv";
 pub const API_EXPORT_VISITS: &str = "/exports/visits.csv";
 pub const API_EXPORT_ANSWERS: &str = "/exports/answers.csv";
@@ -167,6 +172,11 @@ pub fn gallery_photo_comments(id: &str) -> String {
 /// The API's upload address for a visit's photos, for the form's script.
 pub fn api_visit_photos(visit: &str) -> String {
     format!("/api/v1/visits/{visit}/photos")
+}
+
+/// The photos a visit's phone still holds, announced before its submit.
+pub fn api_visit_expected_photos(visit: &str) -> String {
+    format!("/api/v1/visits/{visit}/expected-photos")
 }
 
 /// The API's address of one photo (the script's remove button).
@@ -334,6 +344,7 @@ mod tests {
         }
         let api_cases = [
             (API_VISIT_PHOTOS, api_visit_photos("v1")),
+            (API_VISIT_EXPECTED_PHOTOS, api_visit_expected_photos("v1")),
             (API_PHOTO, api_photo("p1")),
             (API_EXPORT_SCORECARD, super::api(API_EXPORT_SCORECARD)),
         ];

@@ -320,12 +320,15 @@ impl Ids {
             bytes: yardstick::evidence::sample::jpeg(64, 48, None, |_, _| [10, 120, 30]),
             criterion: None,
             caption: String::new(),
+            client_id: None,
         };
         let photo =
             yardstick::evidence::photos::add(db, &app.app.evidence, &owner, &v.visit, upload)
                 .await
                 .unwrap()
-                .id;
+                .photo()
+                .id
+                .clone();
         Ids { target, brand, location, checklist, visit: visit.to_string(), photo }
     }
 }

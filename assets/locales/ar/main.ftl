@@ -311,7 +311,16 @@ visit-status-approved = معتمدة
 visit-status-rejected = مرفوضة
 visit-missing-answer = أجب عن هذا السؤال، أو اختر «لا ينطبق» إن كان ذلك مسموحًا.
 visit-missing-photo = يحتاج هذا السؤال إلى صورة.
-photo-criterion-unknown = لا تحتوي قائمة التحقق هذه على سؤال بهذا الرمز.
+photo-criterion-unknown = لا تحتوي قائمة التحقق هذه على سؤال بالرمز { $code }.
+photo-client-id-invalid = يجب أن يكون معرّف الصورة الذي أرسله الهاتف بصيغة UUID.
+photo-not-arrived = لم تصل صورة { $what } إلى الخادم بعد: ما زالت على الهاتف الذي التقطها.
+photo-what-criterion = { $criterion }
+photo-what-criterion-caption = { $criterion } «{ $caption }»
+photo-what-visit-caption = الزيارة، «{ $caption }»
+photo-what-visit = الزيارة
+photos-not-arrived = { $list }
+photos-announced-too-many = يمكن الإعلان عن { $max } صورة على الأكثر لزيارة واحدة.
+photos-announced-repeated = أُعلن عن معرّف هذه الصورة مرتين.
 photo-flag-outside-window = التُقطت بعيدًا عن وقت الزيارة.
 photo-flag-far = التُقطت بعيدًا عن الموقع الذي تمت زيارته.
 visit-not-editable = أُرسلت هذه الزيارة، ولم يعد من الممكن تغييرها.
@@ -493,6 +502,9 @@ error-csrf = انتهت صلاحية هذا النموذج أو أنه لم يص
 error-internal = حدث خطأ من جانبنا، ولا علاقة له بأي شيء قمت به. إذا تكرر الأمر، فقدّم هذا المرجع إلى مسؤول النظام.
 error-reference = المرجع:
 error-go-home = الانتقال إلى الصفحة الرئيسية
+offline-title = لا توجد إشارة
+offline-body = لا توجد إشارة. ما أدخلته محفوظ على هذا الهاتف وسيُرسل عند عودة الاتصال.
+offline-home = الانتقال إلى الصفحة الرئيسية
 
 ## Scorecards
 scorecard-range-reversed = يجب ألا يسبق تاريخ الانتهاء تاريخ البدء.

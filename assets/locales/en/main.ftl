@@ -311,7 +311,16 @@ visit-status-approved = Approved
 visit-status-rejected = Rejected
 visit-missing-answer = Answer this question, or mark it not applicable where that is allowed.
 visit-missing-photo = This question needs a photo.
-photo-criterion-unknown = This checklist has no question with that code.
+photo-criterion-unknown = This checklist has no question with the code { $code }.
+photo-client-id-invalid = The photo's client id must be a UUID.
+photo-not-arrived = The photo for { $what } has not reached the server yet: it is still on the phone that took it.
+photo-what-criterion = { $criterion }
+photo-what-criterion-caption = { $criterion } “{ $caption }”
+photo-what-visit-caption = the visit, “{ $caption }”
+photo-what-visit = the visit
+photos-not-arrived = { $list }
+photos-announced-too-many = At most { $max } photos can be announced for one visit.
+photos-announced-repeated = This photo id is announced twice.
 photo-flag-outside-window = Taken well outside the time of the visit.
 photo-flag-far = Taken far from the location visited.
 visit-not-editable = This visit has been submitted and can no longer be changed.
@@ -489,6 +498,9 @@ error-csrf = This form has expired or did not come from Yardstick. Go back, relo
 error-internal = Something went wrong on our side. Nothing you did caused it. If it keeps happening, give this reference to your administrator.
 error-reference = Reference:
 error-go-home = Go to the home page
+offline-title = No signal
+offline-body = No signal. What you entered is kept on this phone and will be sent when the connection returns.
+offline-home = Go to the home page
 
 ## Scorecards
 scorecard-range-reversed = The end date must not be before the start date.

@@ -311,7 +311,16 @@ visit-status-approved = تأییدشده
 visit-status-rejected = ردشده
 visit-missing-answer = به این پرسش پاسخ دهید یا، اگر مجاز است، «موضوعیت ندارد» را انتخاب کنید.
 visit-missing-photo = این پرسش به عکس نیاز دارد.
-photo-criterion-unknown = این چک‌لیست پرسشی با این کد ندارد.
+photo-criterion-unknown = این چک‌لیست پرسشی با کد { $code } ندارد.
+photo-client-id-invalid = شناسه‌ی عکس که گوشی فرستاده باید یک UUID باشد.
+photo-not-arrived = عکسِ { $what } هنوز به سرور نرسیده است: هنوز روی گوشی‌ای است که آن را گرفته.
+photo-what-criterion = { $criterion }
+photo-what-criterion-caption = { $criterion } «{ $caption }»
+photo-what-visit-caption = بازدید، «{ $caption }»
+photo-what-visit = بازدید
+photos-not-arrived = { $list }
+photos-announced-too-many = برای یک بازدید حداکثر { $max } عکس را می‌توان اعلام کرد.
+photos-announced-repeated = این شناسه‌ی عکس دو بار اعلام شده است.
 photo-flag-outside-window = خیلی بیرون از زمان بازدید گرفته شده است.
 photo-flag-far = دور از مکانِ بازدیدشده گرفته شده است.
 visit-not-editable = این بازدید ارسال شده است و دیگر نمی‌توان آن را تغییر داد.
@@ -483,6 +492,9 @@ error-csrf = این فرم منقضی شده یا از Yardstick نیامده ا
 error-internal = مشکلی در سمت ما پیش آمد و ربطی به کار شما ندارد. اگر این مشکل تکرار شد، این شناسه‌ی پیگیری را به مدیر سیستم بدهید.
 error-reference = شناسه‌ی پیگیری:
 error-go-home = رفتن به صفحه‌ی اصلی
+offline-title = بدون اتصال
+offline-body = اینترنت در دسترس نیست. آنچه وارد کرده‌اید روی همین گوشی نگه داشته می‌شود و وقتی اتصال برگردد فرستاده می‌شود.
+offline-home = رفتن به صفحه‌ی اصلی
 
 ## Scorecards
 scorecard-range-reversed = تاریخ پایان نباید پیش از تاریخ شروع باشد.

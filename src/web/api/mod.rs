@@ -10,7 +10,7 @@ mod visits;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{delete, get, patch, post};
+use axum::routing::{delete, get, patch, post, put};
 
 use serde_json::{Value, json};
 
@@ -55,6 +55,7 @@ pub fn routes(max_photo_bytes: usize) -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(crate::places::import::MAX_BYTES)),
         )
         .route(paths::API_PHOTO, delete(photos::delete))
+        .route(paths::API_VISIT_EXPECTED_PHOTOS, put(photos::expected))
         .merge(
             // The file plus the small fields and multipart framing; the
             // handler holds the file itself to the exact limit.

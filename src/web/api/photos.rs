@@ -7,16 +7,18 @@ use axum::extract::multipart::{Field, MultipartRejection};
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::app::AppState;
 use crate::entities::{photo, visit};
 use crate::error::{AppError, AppResult};
-use crate::evidence::photos::{self, NewPhoto};
+use crate::evidence::expected::{self, Announced};
+use crate::evidence::photos::{self, Added, NewPhoto};
 use crate::evidence::storage::sha_of;
 use crate::i18n::Msg;
 use crate::web::context::CurrentUser;
-use crate::web::extract::visit_id;
+use crate::web::extract::{ApiJson, visit_id};
 use crate::web::paths;
 
 /// A photo as API.md describes it, with its flags against its visit.
@@ -27,6 +29,7 @@ pub fn photo_json(app: &AppState, p: &photo::Model, v: &visit::Model) -> Value {
         "id": p.id,
         "criterion": p.criterion_code,
         "caption": p.caption,
+        "client_id": p.client_id,
         "width": p.width,
         "height": p.height,
         "taken_at": p.taken_at.map(|t| t.to_rfc3339()),
@@ -56,8 +59,13 @@ pub async fn upload(
     let _memory = app.evidence.reserve_upload(length).await?;
     let multipart = multipart.map_err(|_| AppError::UnsupportedMedia)?;
     let input = read_upload(multipart, app.evidence.config.max_bytes, length).await?;
-    let p = photos::add(&app.db, &app.evidence, &actor, &v, input).await?;
-    Ok((StatusCode::CREATED, Json(photo_json(&app, &p, &v))))
+    let added = photos::add(&app.db, &app.evidence, &actor, &v, input).await?;
+    let status = match added {
+        Added::New(_) => StatusCode::CREATED,
+        // Sent again (the phone lost the first answer): stored once.
+        Added::Known(_) => StatusCode::OK,
+    };
+    Ok((status, Json(photo_json(&app, added.photo(), &v))))
 }
 
 fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
@@ -78,7 +86,8 @@ async fn read_upload(
     max_bytes: usize,
     length: Option<u64>,
 ) -> AppResult<NewPhoto> {
-    let mut input = NewPhoto { bytes: Vec::new(), criterion: None, caption: String::new() };
+    let mut input =
+        NewPhoto { bytes: Vec::new(), criterion: None, caption: String::new(), client_id: None };
     let mut has_file = false;
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
         match field.name().unwrap_or("") {
@@ -89,6 +98,7 @@ async fn read_upload(
             }
             "criterion" => input.criterion = Some(read_text(field).await?),
             "caption" => input.caption = read_text(field).await?,
+            "client_id" => input.client_id = Some(read_text(field).await?),
             _ => {}
         }
     }
@@ -117,6 +127,50 @@ async fn read_limited(
 async fn read_text(field: Field<'_>) -> AppResult<String> {
     let bytes = read_limited(field, 8 * 1024, 0).await?;
     String::from_utf8(bytes).map_err(|_| AppError::BadRequest("not UTF-8".into()))
+}
+
+#[derive(Deserialize)]
+pub struct ExpectedInput {
+    photos: Vec<AnnouncedInput>,
+}
+
+#[derive(Deserialize)]
+struct AnnouncedInput {
+    client_id: String,
+    #[serde(default)]
+    criterion: Option<String>,
+    #[serde(default)]
+    caption: String,
+}
+
+/// `PUT /visits/{uuid}/expected-photos`: the photos the phone still holds,
+/// which the submit waits for.
+pub async fn expected(
+    State(app): State<AppState>,
+    CurrentUser(actor, _): CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ExpectedInput>,
+) -> AppResult<Json<Value>> {
+    let list = input
+        .photos
+        .into_iter()
+        .map(|p| Announced { client_id: p.client_id, criterion: p.criterion, caption: p.caption })
+        .collect();
+    let found = expected::replace(&app.db, &actor, visit_id(&id)?, list).await?;
+    let missing: Vec<&str> =
+        found.iter().filter(|e| !e.arrived).map(|e| e.row.client_id.as_str()).collect();
+    let expected: Vec<Value> = found
+        .iter()
+        .map(|e| {
+            json!({
+                "client_id": e.row.client_id,
+                "criterion": e.row.criterion_code,
+                "caption": e.row.caption,
+                "arrived": e.arrived,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "expected": expected, "missing": missing })))
 }
 
 /// `DELETE /photos/{id}`.

@@ -4,6 +4,7 @@ mod assignments;
 mod checklists;
 mod evidence;
 mod home;
+mod offline;
 mod places;
 mod scorecards;
 mod visits;
@@ -23,6 +24,7 @@ const FORM_POST_UPLOADS: usize = 8;
 pub fn routes(max_photo_bytes: usize) -> Router<AppState> {
     Router::new()
         .route(paths::HOME, get(home::show))
+        .route(paths::OFFLINE, get(offline::show))
         .route(paths::LOGIN, get(accounts::auth::form).post(accounts::auth::submit))
         .route(paths::LOGOUT, post(accounts::auth::logout))
         .route(paths::SETUP, get(accounts::setup::form).post(accounts::setup::submit))

@@ -10,6 +10,7 @@ use crate::support::*;
 
 mod broken;
 mod large;
+mod offline;
 mod rules;
 mod storage;
 mod writers;
@@ -33,6 +34,7 @@ fn checklist() -> Value {
 
 pub struct Setup {
     pub shopper: Api,
+    pub shopper_id: i32,
     pub manager: Api,
     pub visit: String,
     pub started: chrono::DateTime<Utc>,
@@ -52,7 +54,7 @@ pub async fn setup_at(
     started: chrono::DateTime<Utc>,
 ) -> Setup {
     let (manager, _) = Api::new(app, "manager").await;
-    let (shopper, _) = Api::new(app, "shopper").await;
+    let (shopper, shopper_id) = Api::new(app, "shopper").await;
     let brand = json!({"name": format!("Ours {}", uuid::Uuid::new_v4()), "own": true});
     let (_, brand) = manager.post("/api/v1/brands", brand).await;
     let (s, loc) = manager
@@ -79,7 +81,7 @@ pub async fn setup_at(
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{body}");
-    Setup { shopper, manager, visit, started }
+    Setup { shopper, shopper_id, manager, visit, started }
 }
 
 /// A phone photo taken at `taken` (UTC) at `at`, stored sideways with
