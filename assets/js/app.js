@@ -338,6 +338,9 @@ function photos(form, actionOf, saveDraft, label) {
     const criterion = input.closest(".photos").dataset.criterion || null;
     // The visit must exist before its photos: its draft goes first.
     await saveDraft();
+    // Photos on the phone are the only copy: ask the browser not to clear
+    // them when space runs short (it may still say no).
+    navigator.storage?.persist?.().catch(() => {});
     for (const file of files) {
       const blob = shrinkBox?.checked ? await shrink(file) : file;
       const item = { clientId: crypto.randomUUID(), criterion, caption: "", blob,
