@@ -31,6 +31,14 @@ static FILES: &[Asset] = &[
         bytes: include_bytes!("../../assets/js/app.js"),
         versioned: false,
     },
+    // The offline queue (issue 15), shared by the pages and the service
+    // worker, which loads it under its plain name.
+    Asset {
+        name: "offline.js",
+        content_type: "text/javascript; charset=utf-8",
+        bytes: include_bytes!("../../assets/js/offline.js"),
+        versioned: false,
+    },
     // Persian and Arabic script, so pages look the same on every phone
     // (assets/fonts/SOURCE.md).
     Asset {

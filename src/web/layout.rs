@@ -49,6 +49,7 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                 }
                 title { (title) " · " (l.t("app-name")) }
                 link rel="stylesheet" href=(assets::url("app.css"));
+                script src=(assets::url("offline.js")) defer {}
                 script src=(assets::url("app.js")) defer {}
             }
             body {

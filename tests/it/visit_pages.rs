@@ -194,7 +194,7 @@ async fn the_form_for_the_built_in_standard_downloads_in_under_60_kb() {
     let shopper = app.create_user_with("shopper", "fa-shopper@example.com", "fa").await;
     let b = app.browser();
     b.login(&shopper.email, PASSWORD).await;
-    // What a phone downloads: the page, its stylesheet and script, gzipped.
+    // What a phone downloads: the page, its stylesheet and scripts, gzipped.
     let page = format!("/visits/new?location_id={}&checklist_id={checklist}", loc["id"]);
     let (_, form) = b.get_html(&page).await;
     // A store visit asks only what applies in a store: no phone-only
@@ -204,10 +204,12 @@ async fn the_form_for_the_built_in_standard_downloads_in_under_60_kb() {
     assert!(!asked.iter().any(|c| c == "RSP-01" || c.starts_with("DEL-")), "{asked:?}");
     assert_eq!(select_all(&form, "details.visit-section").len(), 7);
     let css = attr(&form, "link[rel=stylesheet]", "href").unwrap();
-    let js = attr(&form, "script[src]", "src").unwrap();
+    // Every script: the page's own and the offline queue's.
+    let sel = scraper::Selector::parse("script[src]").unwrap();
+    let scripts = form.select(&sel).filter_map(|e| e.value().attr("src")).map(str::to_owned);
     let mut total = 0;
     let wire = b.wire_client();
-    for path in [page, css, js] {
+    for path in [page, css].into_iter().chain(scripts) {
         let res = wire.get(b.url(&path)).header("accept-encoding", "gzip").send().await.unwrap();
         assert_eq!(res.status(), StatusCode::OK);
         assert_eq!(res.headers()["content-encoding"], "gzip", "{path}");

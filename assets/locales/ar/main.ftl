@@ -371,6 +371,29 @@ visit-autosave-restored = استُعيد ما كتبته على هذا الها�
 visit-autosave-invalid = راجع الإجابات: تعذّر حفظ بعضها
 visit-autosave-locked = لم يُحفظ: أُرسلت هذه الزيارة ولم يعد تغييرها ممكنًا
 visit-autosave-signed-out = لم يُحفظ: تم تسجيل خروجك. تبقى إجاباتك على هذا الهاتف؛ سجّل الدخول مجددًا
+offline-queue-photos = { $plural ->
+    [one] صورة واحدة
+    [two] صورتان
+    [few] { $count } صور
+   *[other] { $count } صورة
+}
+offline-queue-visits = { $plural ->
+    [one] إجابات زيارة واحدة
+    [two] إجابات زيارتين
+    [few] إجابات { $count } زيارات
+   *[other] إجابات { $count } زيارة
+}
+offline-queue-line = { $what } بانتظار الإشارة
+offline-queue-signed-out = سجّل الدخول مجددًا لإرسال ما ينتظر
+offline-queue-list = ما ينتظر الإرسال
+offline-item-answers = الإجابات: { $visit }
+offline-item-photo = صورة: { $visit }
+offline-item-submit = التسليم: { $visit }
+offline-item-delete = حذف
+offline-item-delete-confirm = هل تحذف هذا من الهاتف؟ لم يُرسل بعد ولا يمكن استعادته.
+offline-photo-waiting = بانتظار الإشارة
+offline-submit-queued = سُلّمت على هذا الهاتف: تُرسل عند توفر الإشارة
+offline-photo-shrink = تصغير الصور الكبيرة قبل الإرسال (يوفّر البيانات؛ لا يُحفظ وقت التقاط الصورة ومكانه)
 visit-save = حفظ المسودة
 visit-submit = إرسال
 visit-saved = تم الحفظ. يمكنك العودة إلى هذه الزيارة في أي وقت.

@@ -371,6 +371,25 @@ visit-autosave-restored = Restored what you typed on this phone
 visit-autosave-invalid = Check the answers: some could not be saved
 visit-autosave-locked = Not saved: this visit has been submitted and can no longer change
 visit-autosave-signed-out = Not saved: you are signed out. Your answers stay on this phone; sign in again
+offline-queue-photos = { $plural ->
+    [one] { $count } photo
+   *[other] { $count } photos
+}
+offline-queue-visits = { $plural ->
+    [one] answers of { $count } visit
+   *[other] answers of { $count } visits
+}
+offline-queue-line = { $what } waiting for signal
+offline-queue-signed-out = Sign in again to send what is waiting
+offline-queue-list = What is waiting
+offline-item-answers = Answers: { $visit }
+offline-item-photo = Photo: { $visit }
+offline-item-submit = Submit: { $visit }
+offline-item-delete = Delete
+offline-item-delete-confirm = Delete this from the phone? It has not been sent and cannot be brought back.
+offline-photo-waiting = Waiting for signal
+offline-submit-queued = Submitted on this phone: it is sent when there is signal
+offline-photo-shrink = Make large photos smaller before sending (saves data; the photo's capture time and place are not kept)
 visit-save = Save draft
 visit-submit = Submit
 visit-saved = Saved. You can come back to this visit at any time.

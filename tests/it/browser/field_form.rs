@@ -212,12 +212,14 @@ async fn measure_the_store_visit_form() {
     b.login("measure@example.com", crate::support::PASSWORD).await;
     let (_, form) = b.get_html(&page).await;
     let css = crate::support::attr(&form, "link[rel=stylesheet]", "href").unwrap();
-    let script = crate::support::attr(&form, "script[src]", "src").unwrap();
+    let sel = scraper::Selector::parse("script[src]").unwrap();
+    let scripts: Vec<String> =
+        form.select(&sel).filter_map(|e| e.value().attr("src")).map(str::to_owned).collect();
     let wire = b.wire_client();
     let mut sizes = Vec::new();
     for encoding in ["br", "gzip"] {
         let mut total = 0;
-        for path in [&page, &css, &script] {
+        for path in [&page, &css].into_iter().chain(&scripts) {
             let res = wire.get(b.url(path)).header("accept-encoding", encoding).send().await;
             total += res.unwrap().bytes().await.unwrap().len();
         }

@@ -71,9 +71,14 @@ async fn chosen(d: &WebDriver) -> Value {
 
 /// A manager's programme through the API: one store, a small published
 /// checklist and an assignment for the shopper with this email.
-async fn programme_for(app: &TestApp, shopper: &str) {
+pub(super) async fn programme_for(app: &TestApp, shopper: &str) {
+    programme_in(app, shopper, "en").await;
+}
+
+/// The same, for a shopper who reads `locale`.
+pub(super) async fn programme_in(app: &TestApp, shopper: &str, locale: &str) {
     let (manager, _) = Api::new(app, "manager").await;
-    let shopper = app.create_user_with("shopper", shopper, "en").await;
+    let shopper = app.create_user_with("shopper", shopper, locale).await;
     let brand = json!({"name": "Ours", "own": true});
     let brand = expect(StatusCode::CREATED, manager.post("/api/v1/brands", brand).await);
     let loc = json!({"brand_id": brand["id"], "name": "Downtown",

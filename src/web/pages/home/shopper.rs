@@ -53,6 +53,7 @@ pub async fn shopper_home(app: &AppState, ctx: &Ctx, actor: &Actor) -> AppResult
     let recent_locs =
         locations_by_id(app, drafts.iter().chain(&sent).map(|v| v.location_id)).await?;
     Ok(html! {
+        (crate::web::pages::visits::offline::queue(ctx))
         section {
             h2 { (l.t("home-assignments")) }
             @if todo.is_empty() { p.muted { (l.t("home-no-assignments")) } }
@@ -70,7 +71,9 @@ pub async fn shopper_home(app: &AppState, ctx: &Ctx, actor: &Actor) -> AppResult
                         (contact(ctx, loc))
                     }
                     div.actions {
-                        a.btn.btn-primary href={ (paths::VISIT_NEW) "?assignment_id=" (a.id) } {
+                        // Kept by the service worker, to open with no signal.
+                        @let form = format!("{}?assignment_id={}", paths::VISIT_NEW, a.id);
+                        a.btn.btn-primary href=(form) data-offline-form=(form) {
                             (l.t(if a.visit_id.is_some() { "visit-continue" } else { "visit-start" }))
                         }
                     }
@@ -101,7 +104,8 @@ fn visit_list(ctx: &Ctx, list: &[visit::Model], locs: &HashMap<i32, location::Mo
         ol.visit-cards.visit-cards-mine {
             @for v in list {
                 @let loc = locs.get(&v.location_id);
-                li { a href=(paths::visit(&v.id)) {
+                @let editable = [Status::Draft, Status::Returned].iter().any(|s| s.as_str() == v.status);
+                li { a href=(paths::visit(&v.id)) data-offline-form=[editable.then(|| paths::visit_edit(&v.id))] {
                     span.visit-card-head {
                         (status_badge(l, &v.status))
                         @if v.status == Status::Approved.as_str() {

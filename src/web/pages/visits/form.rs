@@ -515,6 +515,8 @@ pub fn render(
                 }
             }
             (problem_list(ctx, doc, errors))
+            (super::offline::queue(ctx))
+            (super::offline::shrink_setting(ctx))
             nav.card.section-nav aria-labelledby="sections-title" {
                 h2 #sections-title { (l.t("visit-sections")) }
                 (section_index(l, doc, &counts))

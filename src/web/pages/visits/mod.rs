@@ -3,5 +3,6 @@
 pub mod edit;
 mod form;
 pub mod list;
+pub mod offline;
 pub mod photos;
 pub mod report;
