@@ -92,6 +92,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // The server's errors on stderr (RUST_LOG, default info), so a 500 says why.
+    yardstick::telemetry::init_logging();
     let setting = |name: &str, default: usize| {
         std::env::var(name).ok().and_then(|s| s.parse().ok()).unwrap_or(default)
     };
