@@ -203,18 +203,7 @@ async fn the_form_for_the_built_in_standard_downloads_in_under_60_kb() {
     assert_eq!(asked.len(), 32, "{asked:?}");
     assert!(!asked.iter().any(|c| c == "RSP-01" || c.starts_with("DEL-")), "{asked:?}");
     assert_eq!(select_all(&form, "details.visit-section").len(), 7);
-    let css = attr(&form, "link[rel=stylesheet]", "href").unwrap();
-    // Every script: the page's own and the offline queue's.
-    let sel = scraper::Selector::parse("script[src]").unwrap();
-    let scripts = form.select(&sel).filter_map(|e| e.value().attr("src")).map(str::to_owned);
-    let mut total = 0;
-    let wire = b.wire_client();
-    for path in [page, css].into_iter().chain(scripts) {
-        let res = wire.get(b.url(&path)).header("accept-encoding", "gzip").send().await.unwrap();
-        assert_eq!(res.status(), StatusCode::OK);
-        assert_eq!(res.headers()["content-encoding"], "gzip", "{path}");
-        total += res.bytes().await.unwrap().len();
-    }
+    let total = b.downloaded_bytes(&page).await;
     assert!(total < 60 * 1024, "{total} bytes");
 }
 

@@ -204,6 +204,27 @@ impl Browser {
         (status, Html::parse_document(&res.text().await.unwrap()))
     }
 
+    /// What a phone downloads for a page (DESIGN.md's 60 KB bar): the page,
+    /// its stylesheet and every script it loads, gzipped as browsers ask.
+    pub async fn downloaded_bytes(&self, page: &str) -> usize {
+        let (_, html) = self.get_html(page).await;
+        let assets = Selector::parse("link[rel=stylesheet], script[src]").unwrap();
+        let linked = html
+            .select(&assets)
+            .filter_map(|e| e.value().attr("href").or(e.value().attr("src")))
+            .map(str::to_owned);
+        let wire = self.wire_client();
+        let mut total = 0;
+        for path in std::iter::once(page.to_owned()).chain(linked) {
+            let res = wire.get(self.url(&path)).header("accept-encoding", "gzip").send().await;
+            let res = res.unwrap();
+            assert_eq!(res.status(), StatusCode::OK, "{path}");
+            assert_eq!(res.headers()["content-encoding"], "gzip", "{path}");
+            total += res.bytes().await.unwrap().len();
+        }
+        total
+    }
+
     pub async fn get_html(&self, path: &str) -> (StatusCode, Html) {
         let res = self.get(path).await;
         let status = res.status();
