@@ -4,20 +4,35 @@ use std::collections::BTreeSet;
 
 use fluent_syntax::ast::Entry;
 
+/// The keys of every `.ftl` file of one language (one file per domain);
+/// a key defined twice across them fails, since Fluent would keep one.
 fn keys(lang: &str) -> BTreeSet<String> {
-    let path = format!("{}/assets/locales/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap();
-    let resource = fluent_syntax::parser::parse(text).unwrap_or_else(|(_, errors)| {
-        panic!("{path} does not parse: {errors:?}");
-    });
-    resource
-        .body
-        .iter()
-        .filter_map(|e| match e {
-            Entry::Message(m) => Some(m.id.name.to_string()),
-            _ => None,
-        })
-        .collect()
+    let mut keys = BTreeSet::new();
+    for path in ftl_files(lang) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let resource = fluent_syntax::parser::parse(text).unwrap_or_else(|(_, errors)| {
+            panic!("{} does not parse: {errors:?}", path.display());
+        });
+        for e in &resource.body {
+            if let Entry::Message(m) = e {
+                let key = m.id.name.to_string();
+                assert!(keys.insert(key.clone()), "{key} is defined twice in {lang}");
+            }
+        }
+    }
+    keys
+}
+
+fn ftl_files(lang: &str) -> Vec<std::path::PathBuf> {
+    let dir = format!("{}/assets/locales/{lang}", env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no .ftl files in {dir}");
+    files
 }
 
 #[test]

@@ -57,8 +57,15 @@ fn screenshots_dir() -> PathBuf {
 /// The words of the English locale file's messages (placeables, variant
 /// keys and the keys themselves left out), lower-cased, and the keys.
 fn english() -> (BTreeSet<String>, BTreeSet<String>) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/locales/en/main.ftl");
-    let text = std::fs::read_to_string(path).unwrap();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/locales/en");
+    let mut text = String::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|x| x == "ftl") {
+            text += &std::fs::read_to_string(path).unwrap();
+            text.push('\n');
+        }
+    }
     let key = regex::Regex::new(r"^([a-z][a-z0-9-]*)\s*=(.*)$").unwrap();
     let attr = regex::Regex::new(r"^\s+\.[a-z0-9-]+\s*=(.*)$").unwrap();
     let placeable =
