@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 
 /// Bottom to top: a module may import only modules listed before it, so the
 /// graph can have no cycle. Tiers, lowest first: foundations; accounts,
-/// places, checklists; assignments, scorecards (which reads visits' tables,
+/// places, checklists; notifications (told of events by the modules above);
+/// assignments, rounds (which make assignments), actions (opened from
+/// reviews, counted by scorecards); scorecards (which reads visits' tables,
 /// never their code), visits (a review keeps the scorecard summary), evidence;
 /// the generator; the app's state, then web above it; start-up and commands
 /// (and `main.rs`, the binary, above all).
@@ -25,7 +27,10 @@ const ORDER: &[&str] = &[
     "accounts",
     "places",
     "checklists",
+    "notifications",
     "assignments",
+    "rounds",
+    "actions",
     "scorecards",
     "visits",
     "evidence",
