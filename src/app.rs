@@ -6,6 +6,7 @@ use crate::checklists::cache::ScoringCache;
 use crate::config::Config;
 use crate::db::Db;
 use crate::evidence::Evidence;
+use crate::notifications::{self, Mailer};
 
 /// Everything a request may need, built once in `main` (or by a test) and
 /// shared by reference.
@@ -15,6 +16,8 @@ pub struct App {
     pub metrics: PrometheusHandle,
     pub scoring: ScoringCache,
     pub evidence: Evidence,
+    /// Notification mail's transport; None when SMTP is off.
+    pub mailer: Option<Mailer>,
 }
 
 pub type AppState = Arc<App>;
@@ -26,12 +29,20 @@ impl App {
         let db = Db::open(&config.database_url).await?;
         let storage = crate::evidence::storage::open(&config.storage_url)?;
         let evidence = Evidence::new(storage, config.photos.clone());
+        let mailer = match &config.smtp_url {
+            Some(url) => Some(Mailer::new(url, &config.mail_from)?),
+            None => None,
+        };
+        notifications::configure(&db, mailer.is_some(), &config.public_url)
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", e.plain_message()))?;
         Ok(Arc::new(App {
             config,
             db,
             metrics: crate::telemetry::metrics_handle(),
             scoring: ScoringCache::default(),
             evidence,
+            mailer,
         }))
     }
 

@@ -48,6 +48,18 @@ pub struct Cli {
     /// Photos processed at once (default: the number of cores).
     #[arg(long, env = "YARDSTICK_PHOTO_WORKERS", global = true)]
     pub photo_workers: Option<usize>,
+    /// Notification mail over SMTP: `smtp://host:port` (plain, a local relay),
+    /// `smtp://user:pass@host:587?tls=required` (STARTTLS) or `smtps://host`.
+    /// Unset: notifications are in-app only.
+    #[arg(long, env = "YARDSTICK_SMTP_URL", global = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of notification mail.
+    #[arg(long, env = "YARDSTICK_MAIL_FROM", default_value = crate::config::DEFAULT_MAIL_FROM, global = true)]
+    pub mail_from: String,
+    /// The address users open the app at (mails link there), e.g.
+    /// `https://yardstick.example.com`; defaults to `http://` and `--listen`.
+    #[arg(long, env = "YARDSTICK_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
     /// On an empty database, load a demo programme and print a login per
     /// role, then serve. On the demo's own database, just serve.
     #[arg(long)]
@@ -101,6 +113,20 @@ pub enum Command {
         #[command(subcommand)]
         command: PhotosCommand,
     },
+    /// Notifications, for cron and operators.
+    Notifications {
+        #[command(subcommand)]
+        command: NotificationsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NotificationsCommand {
+    /// Make the reminders and digests now due (idempotent), then send the
+    /// mails due, and exit.
+    Run,
+    /// Only send the mails due, until none is left (no scheduling).
+    Send,
 }
 
 #[derive(Debug, Subcommand)]
@@ -130,6 +156,10 @@ impl Cli {
         config.secure_cookies = self.secure_cookies;
         config.storage_url =
             self.storage_url.clone().unwrap_or_else(|| storage_url_in(&self.data_dir));
+        config.smtp_url = self.smtp_url.clone().filter(|u| !u.trim().is_empty());
+        config.mail_from = self.mail_from.clone();
+        config.public_url =
+            self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.listen));
         config.photos = PhotoConfig {
             max_bytes: self.photo_max_bytes,
             max_pixels: self.photo_max_pixels,

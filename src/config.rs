@@ -16,7 +16,15 @@ pub struct Config {
     /// `file://<dir>` or `s3://bucket/prefix`, where photo files live.
     pub storage_url: String,
     pub photos: PhotoConfig,
+    /// Notification mail: off (in-app only) when None.
+    pub smtp_url: Option<String>,
+    /// The sender of notification mail.
+    pub mail_from: String,
+    /// Where users reach the app; mails link there.
+    pub public_url: String,
 }
+
+pub const DEFAULT_MAIL_FROM: &str = "Yardstick <yardstick@localhost>";
 
 pub fn storage_url_in(data_dir: &std::path::Path) -> String {
     format!("file://{}", data_dir.join("photos").display())
@@ -35,6 +43,9 @@ impl Config {
             session_idle: time::Duration::days(7),
             storage_url,
             photos: PhotoConfig::default(),
+            smtp_url: None,
+            mail_from: DEFAULT_MAIL_FROM.to_owned(),
+            public_url: "http://127.0.0.1:8080".to_owned(),
         }
     }
 }

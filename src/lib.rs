@@ -17,6 +17,7 @@ pub mod error;
 pub mod evidence;
 pub mod generate;
 pub mod i18n;
+pub mod notifications;
 pub mod places;
 pub mod scorecards;
 pub mod telemetry;

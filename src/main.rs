@@ -2,7 +2,7 @@ use std::io::{IsTerminal, Write};
 
 use clap::Parser;
 use yardstick::accounts::users::{self, NewUser};
-use yardstick::cli::{Cli, Command, PhotosCommand};
+use yardstick::cli::{Cli, Command, NotificationsCommand, PhotosCommand};
 use yardstick::evidence::clean;
 use yardstick::{App, telemetry};
 
@@ -84,6 +84,29 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Some(Command::Notifications { command }) => {
+            let app = App::build(config).await?;
+            let plain = |e: yardstick::AppError| anyhow::anyhow!("{}", e.plain_message());
+            if matches!(command, NotificationsCommand::Run) {
+                let now = chrono::Utc::now();
+                let r = yardstick::notifications::schedule::run(&app.db, now).await.map_err(plain)?;
+                println!("scheduled {} notifications ({} in the app, {} mails)", r.notes, r.in_app, r.mails);
+            }
+            match &app.mailer {
+                Some(mailer) => {
+                    let o = yardstick::notifications::outbox::Options::default();
+                    let r = yardstick::notifications::outbox::drain(&app.db, mailer, &o)
+                        .await
+                        .map_err(plain)?;
+                    println!(
+                        "mails: {} sent, {} to retry, {} failed, {} uncertain ({} claims ran out)",
+                        r.sent, r.retry, r.failed, r.uncertain, r.expired
+                    );
+                }
+                None => println!("mail is off (YARDSTICK_SMTP_URL is not set)"),
+            }
+            Ok(())
+        }
         Some(Command::CreateUser { email, name, role, password, locale }) => {
             let app = App::build(config).await?;
             let (password, generated) = match password {
@@ -159,6 +182,12 @@ async fn serve(
              (single use, valid for 24 hours).",
             config.listen
         );
+    }
+    // Reminders and digests at start-up and hourly; mail from the outbox.
+    tokio::spawn(yardstick::notifications::schedule::every_hour(app.db.clone()));
+    if let Some(mailer) = app.mailer.clone() {
+        let o = yardstick::notifications::outbox::Options::default();
+        tokio::spawn(yardstick::notifications::outbox::work(app.db.clone(), mailer, o));
     }
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     tracing::info!(listen = %config.listen, "yardstick is serving");

@@ -142,6 +142,7 @@ pub async fn create(
             json!({"shopper_id": shopper_id}),
         )
         .await?;
+        crate::notifications::assignment_created(&txn, &a).await?;
         out.push(a);
     }
     txn.commit().await?;

@@ -129,6 +129,10 @@ async fn prepare(
             _ => set_assignment(aid, "open", None),
         });
     }
+    if to == Status::Returned {
+        // The shopper hears of it, with the note, in the same transaction.
+        crate::notifications::visit_returned(read, &v).await?.push(&mut batch);
+    }
     let detail = json!({"from": from.as_str(), "to": to.as_str(), "note": note});
     let action = format!("visit.{}", to.as_str());
     batch.push(&audit::entry(Some(actor.id()), &action, "visit", &v.id, detail));

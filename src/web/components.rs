@@ -262,6 +262,7 @@ mod tests {
             client_ip: "127.0.0.1".into(),
             request_id: "r".into(),
             flash: None,
+            unread: None,
         }
     }
 

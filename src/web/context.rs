@@ -58,6 +58,8 @@ pub struct Ctx {
     pub request_id: String,
     /// A one-time notice from the previous request (post/redirect/get).
     pub flash: Option<Flash>,
+    /// The signed-in user's unread notifications, for the header (pages).
+    pub unread: Option<u64>,
 }
 
 impl Ctx {
@@ -157,6 +159,7 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
         client_ip,
         request_id,
         flash: None,
+        unread: None,
     };
     let incoming = Incoming {
         bearer: bearer(&req).map(str::to_owned),
@@ -221,6 +224,9 @@ async fn resolve(state: &AppState, ctx: &mut Ctx, req: Incoming) -> AppResult<()
             }
             None => String::new(),
         };
+        if is_get && req.is_page && let Some(actor) = &ctx.actor {
+            ctx.unread = Some(crate::notifications::unread_count(&state.db, actor.id()).await?);
+        }
         if is_get && req.is_page {
             ctx.flash =
                 session.remove::<Flash>(SESSION_FLASH).await.map_err(anyhow::Error::from)?;

@@ -62,13 +62,33 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
                             // would not fit; laid out in a row on wide screens (CSS).
                             nav.nav aria-label=(l.t("nav-label")) {
                                 details.nav-menu {
-                                    summary { span.nav-menu-icon aria-hidden="true" { "☰" } " " (l.t("nav-menu")) }
+                                    summary {
+                                        span.nav-menu-icon aria-hidden="true" { "☰" } " " (l.t("nav-menu"))
+                                        // Unread notifications show on the closed menu too.
+                                        @if let Some(n) = ctx.unread.filter(|n| *n > 0) {
+                                            " " span.badge.unread-count title=(l.t("notify-unread")) {
+                                                span.visually-hidden { (l.t("notify-unread")) ": " }
+                                                (crate::i18n::format_int(l, n as i64))
+                                            }
+                                        }
+                                    }
                                     ul {
                                         @for item in NAV.iter().filter(|i| (i.show)(actor.role)) {
                                             li {
                                                 a href=(item.href)
                                                   aria-current=[current(item.href).then_some("page")] {
                                                     (l.t(item.label))
+                                                }
+                                            }
+                                        }
+                                        li {
+                                            a href=(paths::NOTIFICATIONS)
+                                              aria-current=[current(paths::NOTIFICATIONS).then_some("page")] {
+                                                (l.t("nav-notifications"))
+                                                @if let Some(n) = ctx.unread.filter(|n| *n > 0) {
+                                                    " " span.badge.unread-count title=(l.t("notify-unread")) {
+                                                        (crate::i18n::format_int(l, n as i64))
+                                                    }
                                                 }
                                             }
                                         }

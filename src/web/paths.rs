@@ -52,6 +52,12 @@ pub const GALLERY: &str = "/gallery";
 pub const GALLERY_PHOTO: &str = "/gallery/{id}";
 pub const GALLERY_PHOTO_TAGS: &str = "/gallery/{id}/tags";
 pub const GALLERY_PHOTO_COMMENTS: &str = "/gallery/{id}/comments";
+pub const NOTIFICATIONS: &str = "/notifications";
+pub const NOTIFICATION_READ: &str = "/notifications/{id}/read";
+pub const NOTIFICATIONS_READ_ALL: &str = "/notifications/read-all";
+pub const NOTIFICATION_PREFERENCES: &str = "/notifications/preferences";
+/// The signed one-click unsubscribe link of every notification mail.
+pub const UNSUBSCRIBE: &str = "/unsubscribe";
 pub const HEALTHZ: &str = "/healthz";
 /// The service worker, at the root so that its scope is the whole site.
 pub const SERVICE_WORKER: &str = "/sw.js";
@@ -67,6 +73,14 @@ pub const API_VISIT_EXPECTED_PHOTOS: &str = "/visits/{id}/expected-photos";
 pub const API_EXPORT_SCORECARD: &str = "/exports/scorecard.csv";
 pub const API_EXPORT_VISITS: &str = "/exports/visits.csv";
 pub const API_EXPORT_ANSWERS: &str = "/exports/answers.csv";
+pub const API_NOTIFICATIONS: &str = "/notifications";
+pub const API_NOTIFICATION_READ: &str = "/notifications/{id}/read";
+pub const API_NOTIFICATIONS_READ_ALL: &str = "/notifications/read-all";
+pub const API_NOTIFICATION_PREFERENCES: &str = "/notifications/preferences";
+
+pub fn notification_read(id: i32) -> String {
+    format!("/notifications/{id}/read")
+}
 
 pub fn user(id: i32) -> String {
     format!("/admin/users/{id}")

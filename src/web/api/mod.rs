@@ -2,6 +2,7 @@
 mod assignments;
 mod auth;
 mod checklists;
+mod notifications;
 mod photos;
 mod places;
 mod scorecards;
@@ -38,6 +39,13 @@ pub fn routes(max_photo_bytes: usize) -> Router<AppState> {
         )
         .route("/checklists/{id}/versions/{version}/publish", post(checklists::publish))
         .route("/assignments", get(assignments::list).post(assignments::create))
+        .route(paths::API_NOTIFICATIONS, get(notifications::list))
+        .route(paths::API_NOTIFICATION_READ, post(notifications::mark_read))
+        .route(paths::API_NOTIFICATIONS_READ_ALL, post(notifications::mark_all_read))
+        .route(
+            paths::API_NOTIFICATION_PREFERENCES,
+            get(notifications::prefs).put(notifications::set_prefs),
+        )
         .route("/visits", get(visits::list))
         .route("/visits/{id}", get(visits::show).put(visits::put))
         .route("/visits/{id}/submit", post(visits::submit))

@@ -4,6 +4,7 @@ mod assignments;
 mod checklists;
 mod evidence;
 mod home;
+mod notifications;
 mod offline;
 mod places;
 mod scorecards;
@@ -86,6 +87,17 @@ pub fn routes(max_photo_bytes: usize) -> Router<AppState> {
         .route(paths::GALLERY_PHOTO, get(evidence::gallery::show))
         .route(paths::GALLERY_PHOTO_TAGS, post(evidence::gallery::tag))
         .route(paths::GALLERY_PHOTO_COMMENTS, post(evidence::gallery::comment))
+        .route(paths::NOTIFICATIONS, get(notifications::list))
+        .route(paths::NOTIFICATION_READ, post(notifications::mark_read))
+        .route(paths::NOTIFICATIONS_READ_ALL, post(notifications::mark_all_read))
+        .route(
+            paths::NOTIFICATION_PREFERENCES,
+            get(notifications::prefs_form).post(notifications::save_prefs),
+        )
+        .route(
+            paths::UNSUBSCRIBE,
+            get(notifications::unsubscribe_form).post(notifications::unsubscribe),
+        )
         .route(paths::ASSIGNMENTS, get(assignments::list))
         .route(paths::ASSIGNMENT_NEW, get(assignments::new_form).post(assignments::create))
         .route(paths::ASSIGNMENT_CANCEL, post(assignments::cancel))
