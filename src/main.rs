@@ -89,8 +89,12 @@ async fn main() -> anyhow::Result<()> {
             let plain = |e: yardstick::AppError| anyhow::anyhow!("{}", e.plain_message());
             if matches!(command, NotificationsCommand::Run) {
                 let now = chrono::Utc::now();
-                let r = yardstick::notifications::schedule::run(&app.db, now).await.map_err(plain)?;
-                println!("scheduled {} notifications ({} in the app, {} mails)", r.notes, r.in_app, r.mails);
+                let r =
+                    yardstick::notifications::schedule::run(&app.db, now).await.map_err(plain)?;
+                println!(
+                    "scheduled {} notifications ({} in the app, {} mails)",
+                    r.notes, r.in_app, r.mails
+                );
             }
             match &app.mailer {
                 Some(mailer) => {

@@ -29,11 +29,14 @@ pub fn render(s: &Settings, u: &user::Model, l: Locale, note: &Note) -> Rendered
     let prefs = format!("{}{}", s.base_url, links::PREFERENCES);
     let greeting = l.t_args("notify-mail-greeting", &[("name", u.name.clone())]);
     let open_label = l.t("notify-mail-open");
-    let why = l.t_args("notify-mail-why", &[("kind", l.t(&note.kind.label_key()))]);
+    let why = l.t_args("notify-mail-why", &[("kind", l.t(note.kind.label_key()))]);
     let unsubscribe_label = l.t("notify-mail-unsubscribe");
     let prefs_label = l.t("notify-mail-preferences");
-    let items: Vec<(String, String)> =
-        note.items.iter().map(|(label, path)| (label.clone(), format!("{}{path}", s.base_url))).collect();
+    let items: Vec<(String, String)> = note
+        .items
+        .iter()
+        .map(|(label, path)| (label.clone(), format!("{}{path}", s.base_url)))
+        .collect();
 
     let mut text = format!("{greeting}\n\n{subject}\n\n{lead}\n\n");
     for (label, url) in &items {

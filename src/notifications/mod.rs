@@ -75,20 +75,39 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    fn key(self) -> &'static str {
+    /// The kind's name on the preferences page.
+    pub fn label_key(self) -> &'static str {
         match self {
-            Kind::AssignmentNew => "assignment-new",
-            Kind::AssignmentDue => "assignment-due",
-            Kind::AssignmentOverdue => "assignment-overdue",
-            Kind::VisitReturned => "visit-returned",
-            Kind::ReviewDigest => "review-digest",
-            Kind::WeeklySummary => "weekly-summary",
+            Kind::AssignmentNew => "notify-kind-assignment-new",
+            Kind::AssignmentDue => "notify-kind-assignment-due",
+            Kind::AssignmentOverdue => "notify-kind-assignment-overdue",
+            Kind::VisitReturned => "notify-kind-visit-returned",
+            Kind::ReviewDigest => "notify-kind-review-digest",
+            Kind::WeeklySummary => "notify-kind-weekly-summary",
         }
     }
 
-    /// The kind's name on the preferences page.
-    pub fn label_key(self) -> String {
-        format!("notify-kind-{}", self.key())
+    /// The in-app title and the mail's subject.
+    fn title_key(self) -> &'static str {
+        match self {
+            Kind::AssignmentNew => "notify-assignment-new-title",
+            Kind::AssignmentDue => "notify-assignment-due-title",
+            Kind::AssignmentOverdue => "notify-assignment-overdue-title",
+            Kind::VisitReturned => "notify-visit-returned-title",
+            Kind::ReviewDigest => "notify-review-digest-title",
+            Kind::WeeklySummary => "notify-weekly-summary-title",
+        }
+    }
+
+    fn body_key(self) -> &'static str {
+        match self {
+            Kind::AssignmentNew => "notify-assignment-new-body",
+            Kind::AssignmentDue => "notify-assignment-due-body",
+            Kind::AssignmentOverdue => "notify-assignment-overdue-body",
+            Kind::VisitReturned => "notify-visit-returned-body",
+            Kind::ReviewDigest => "notify-review-digest-body",
+            Kind::WeeklySummary => "notify-weekly-summary-body",
+        }
     }
 
     /// Whether a user of `role` can get this kind (a shopper gets no
@@ -395,12 +414,12 @@ pub async fn plan(db: &impl ConnectionTrait, notes: Vec<Note>) -> AppResult<Plan
 
 /// A notification's title in `l`, from its kind and arguments.
 pub fn title(l: Locale, kind: Kind, params: &Map<String, Value>) -> String {
-    l.t_args(&format!("notify-{}-title", kind.key()), &args(l, params))
+    l.t_args(kind.title_key(), &args(l, params))
 }
 
 /// The sentence under the title (the mail's first paragraph).
 pub fn body(l: Locale, kind: Kind, params: &Map<String, Value>) -> String {
-    l.t_args(&format!("notify-{}-body", kind.key()), &args(l, params))
+    l.t_args(kind.body_key(), &args(l, params))
 }
 
 fn args(l: Locale, params: &Map<String, Value>) -> Vec<(&str, String)> {

@@ -226,13 +226,13 @@ pub async fn run_once(
     let mut round = Round { expired: expire_claims(db, now).await?, ..Round::default() };
     let rows = claim(db, o, now).await?;
     round.claimed = rows.len();
-    let outcomes: Vec<AppResult<&str>> = futures_util::stream::iter(rows.iter())
+    let outcomes: Vec<AppResult<&str>> = futures_util::stream::iter(rows)
         .map(|row| async move {
-            let outcome = mailer.send(row).await;
+            let outcome = mailer.send(&row).await;
             if let Err(e) = &outcome {
                 tracing::warn!(outbox = row.id, error = ?e, "a mail was not sent");
             }
-            settle(db, o, row, &outcome).await
+            settle(db, o, &row, &outcome).await
         })
         .buffer_unordered(o.parallel.max(1))
         .collect()

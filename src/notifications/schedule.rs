@@ -193,7 +193,9 @@ pub async fn every_hour(db: Db) {
         tick.tick().await;
         match run(&db, Utc::now()).await {
             Ok(r) => tracing::info!(notes = r.notes, "notifications scheduled"),
-            Err(e) => tracing::error!(error = %e.plain_message(), "the notification scheduler failed"),
+            Err(e) => {
+                tracing::error!(error = %e.plain_message(), "the notification scheduler failed")
+            }
         }
     }
 }

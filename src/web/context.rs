@@ -224,7 +224,10 @@ async fn resolve(state: &AppState, ctx: &mut Ctx, req: Incoming) -> AppResult<()
             }
             None => String::new(),
         };
-        if is_get && req.is_page && let Some(actor) = &ctx.actor {
+        if is_get
+            && req.is_page
+            && let Some(actor) = &ctx.actor
+        {
             ctx.unread = Some(crate::notifications::unread_count(&state.db, actor.id()).await?);
         }
         if is_get && req.is_page {

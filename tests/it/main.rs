@@ -13,6 +13,7 @@ mod demo;
 mod exports;
 mod gallery;
 mod locales;
+mod notifications;
 mod offline;
 mod photo_pages;
 mod photos;

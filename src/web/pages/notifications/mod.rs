@@ -15,7 +15,10 @@ use crate::web::context::{Ctx, CurrentUser, set_flash, set_flash_count};
 use crate::web::extract::{PageForm, Path, Query};
 use crate::web::{layout, paths};
 
-pub async fn list(State(app): State<AppState>, CurrentUser(actor, ctx): CurrentUser) -> AppResult<Markup> {
+pub async fn list(
+    State(app): State<AppState>,
+    CurrentUser(actor, ctx): CurrentUser,
+) -> AppResult<Markup> {
     let l = ctx.locale;
     let items = notifications::list(&app.db, &actor, l).await?;
     let problems = match actor.role.is_admin() {
@@ -113,7 +116,7 @@ fn prefs_view(ctx: &Ctx, prefs: &[Pref], email_on: bool) -> Markup {
                 } }
                 tbody {
                     @for p in prefs {
-                        @let label = l.t(&p.kind.label_key());
+                        @let label = l.t(p.kind.label_key());
                         tr {
                             th scope="row" { (label) }
                             td { input type="checkbox" name=(format!("{}.in_app", p.kind.as_str())) checked[p.in_app]
@@ -160,27 +163,26 @@ pub async fn save_prefs(
     Ok(Redirect::to(paths::NOTIFICATION_PREFERENCES).into_response())
 }
 
-fn unsubscribe_view(ctx: &Ctx, q: &Unsubscribe, outcome: Result<(Kind, bool), &AppError>) -> Markup {
+fn unsubscribe_view(
+    ctx: &Ctx,
+    q: &Unsubscribe,
+    outcome: Result<(Kind, bool), &AppError>,
+) -> Markup {
     let l = ctx.locale;
-    let action = format!(
-        "{}?u={}&k={}&s={}",
-        paths::UNSUBSCRIBE,
-        q.u,
-        urlencode(&q.k),
-        urlencode(&q.s)
-    );
+    let action =
+        format!("{}?u={}&k={}&s={}", paths::UNSUBSCRIBE, q.u, urlencode(&q.k), urlencode(&q.s));
     let body = html! {
         section.card #unsubscribe {
             @match outcome {
                 Ok((kind, false)) => {
-                    p { (l.t_args("notify-unsubscribe-confirm", &[("kind", l.t(&kind.label_key()))])) }
+                    p { (l.t_args("notify-unsubscribe-confirm", &[("kind", l.t(kind.label_key()))])) }
                     form method="post" action=(action) {
                         input type="hidden" name="List-Unsubscribe" value="One-Click";
                         div.actions { button.btn.btn-primary type="submit" { (l.t("notify-unsubscribe-button")) } }
                     }
                 }
                 Ok((kind, true)) => {
-                    p role="status" { (l.t_args("notify-unsubscribe-done", &[("kind", l.t(&kind.label_key()))])) }
+                    p role="status" { (l.t_args("notify-unsubscribe-done", &[("kind", l.t(kind.label_key()))])) }
                     p { a href=(paths::NOTIFICATION_PREFERENCES) { (l.t("notify-preferences")) } }
                 }
                 Err(e) => {
