@@ -15,6 +15,7 @@ mod driver;
 mod field_form;
 mod locale;
 mod manager;
+mod notifications;
 mod offline;
 mod review_lists;
 mod scorecard;

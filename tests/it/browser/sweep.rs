@@ -420,6 +420,8 @@ async fn sweep_locale(lang: &'static str, phone: &Phone, rules: &Rules) -> (Vec<
         .expect("the demo has photos");
     let handed_in =
         visit::Entity::find_by_id(photographed.visit_id.clone()).one(db).await.unwrap().unwrap();
+    // Reminders and digests, so the notification pages have something to show.
+    yardstick::notifications::schedule::run(db, chrono::Utc::now()).await.unwrap();
     sign_in(d, &app, demo.login("shopper")).await;
     for p in [
         page("shopper", "home", "/"),
@@ -429,6 +431,8 @@ async fn sweep_locale(lang: &'static str, phone: &Phone, rules: &Rules) -> (Vec<
         page("shopper", "visit-returned", format!("/visits/{}/edit", returned.id)),
         page("shopper", "report", format!("/visits/{}", handed_in.id)),
         page("shopper", "account", "/account"),
+        page("shopper", "notifications", "/notifications"),
+        page("shopper", "notification-preferences", "/notifications/preferences"),
     ] {
         s.check(&p).await;
     }
@@ -478,6 +482,8 @@ async fn sweep_locale(lang: &'static str, phone: &Phone, rules: &Rules) -> (Vec<
             format!("/checklists/{}/versions/{}", list.id, published.version),
         ),
         page("manager", "account", "/account"),
+        page("manager", "notifications", "/notifications"),
+        page("manager", "notification-preferences", "/notifications/preferences"),
     ] {
         s.check(&p).await;
     }
@@ -514,9 +520,18 @@ async fn sweep_locale(lang: &'static str, phone: &Phone, rules: &Rules) -> (Vec<
         page("admin", "users", "/admin/users"),
         page("admin", "user-new", "/admin/users/new"),
         page("admin", "user", format!("/admin/users/{}", demo.manager.id)),
+        page("admin", "notifications", "/notifications"),
     ] {
         s.check(&p).await;
     }
+    d.delete_all_cookies().await.unwrap();
+
+    // A mail's unsubscribe link, opened without a session.
+    let settings = yardstick::notifications::settings(db).await.unwrap();
+    let kind = yardstick::notifications::Kind::AssignmentNew;
+    let link = yardstick::notifications::unsubscribe_url(&settings, shopper, kind);
+    let path = link.split_once(&settings.base_url).unwrap().1.to_owned();
+    s.check(&page("guest", "unsubscribe", format!("{path}&lang={lang}"))).await;
     d.delete_all_cookies().await.unwrap();
     (s.problems, s.seen)
 }

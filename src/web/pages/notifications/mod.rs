@@ -40,9 +40,9 @@ pub async fn list(
         @if items.is_empty() {
             p.muted #no-notifications { (l.t("notify-none")) }
         } @else {
-            ol.notifications.card-list {
+            div.notifications {
                 @for n in &items {
-                    li.card.notification.unread[n.row.read_at.is_none()] id=(format!("n{}", n.row.id)) {
+                    article.card.notification.unread[n.row.read_at.is_none()] id=(format!("n{}", n.row.id)) {
                         h2.notification-title {
                             a href=(n.row.link) { bdi { (n.title) } }
                             @if n.row.read_at.is_none() {
