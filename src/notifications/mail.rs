@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use lettre::message::header::{Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use maud::{DOCTYPE, html};
 
@@ -92,6 +93,9 @@ impl std::fmt::Debug for Mailer {
     }
 }
 
+/// SMTP connections kept open: as many as the worker sends at once.
+const POOL: u32 = 8;
+
 /// How long one SMTP exchange may take; the worker's lease is longer.
 pub const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -102,6 +106,7 @@ impl Mailer {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| anyhow::anyhow!("YARDSTICK_SMTP_URL: {e}"))?
             .timeout(Some(SMTP_TIMEOUT))
+            .pool_config(PoolConfig::new().max_size(POOL))
             .build();
         let from = from.parse().map_err(|e| anyhow::anyhow!("the mail from-address: {e}"))?;
         Ok(Mailer { transport, from })

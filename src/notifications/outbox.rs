@@ -1,14 +1,19 @@
 //! The outbox worker: claims due mails, sends them, marks them sent.
 //!
-//! The guarantee is at most once. A claim is committed before the send
-//! (status `sending`, with a lease in `claimed_until`); only an answer
-//! that proves nothing was handed over (the server refused "for now", or
-//! could not be reached) puts a mail back to `pending` for a retry with
-//! exponential back-off, and after [`MAX_ATTEMPTS`] it is `failed`. A
-//! mail whose exchange broke midway, or whose claim ran out because its
-//! worker died between the send and the mark (`kill -9`, a lost
-//! database), becomes `uncertain`: listed for admins, never resent by
-//! itself. On PostgreSQL several instances claim with `FOR UPDATE SKIP
+//! The guarantee is at most once. A worker claims a batch (status
+//! `claimed`, with a lease in `claimed_until`), and marks each mail
+//! `sending` in a write of its own just before handing it to the server;
+//! only then does it send. A claim that runs out with its mail still
+//! `claimed` (the worker died before starting it) goes back to `pending`:
+//! nothing was sent. Only an answer that proves nothing was handed over
+//! (the server refused "for now", or could not be reached) puts a
+//! `sending` mail back to `pending` for a retry with exponential back-off,
+//! and after [`MAX_ATTEMPTS`] it is `failed`. A mail whose exchange broke
+//! midway, or that was still `sending` when its lease ran out (its worker
+//! died between the send and the mark: `kill -9`, a lost database),
+//! becomes `uncertain`: listed for admins, never resent by itself. So a
+//! crash leaves at most the mails in flight (`Options::parallel`)
+//! uncertain. On PostgreSQL several instances claim with `FOR UPDATE SKIP
 //! LOCKED`, so no two take the same row; on SQLite the one writer
 //! serialises the claims.
 use std::time::Duration;
@@ -23,6 +28,7 @@ use crate::entities::outbox;
 use crate::error::AppResult;
 
 pub const PENDING: &str = "pending";
+pub const CLAIMED: &str = "claimed";
 pub const SENDING: &str = "sending";
 pub const SENT: &str = "sent";
 pub const FAILED: &str = "failed";
@@ -48,7 +54,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             batch: 50,
-            parallel: 4,
+            parallel: 8,
             backoff: chrono::Duration::minutes(1),
             idle: Duration::from_secs(5),
         }
@@ -98,7 +104,7 @@ fn stmt(db: &Db, pg: &str, values: Vec<Value>) -> Statement {
                     out.push(c);
                 }
             }
-            out.replace(" FOR UPDATE SKIP LOCKED", "")
+            out
         }
     };
     Statement::from_sql_and_values(backend, sql, values)
@@ -112,8 +118,17 @@ fn s(text: &str) -> Value {
     Value::String(Some(text.to_owned()))
 }
 
-/// Claims runs out: their mails' outcome is unknown.
+/// Claims that ran out: mails never started go back to `pending`; mails
+/// being sent become `uncertain` (their outcome is unknown). Answers how
+/// many became uncertain.
 pub async fn expire_claims(db: &Db, now: DateTime<Utc>) -> AppResult<u64> {
+    let back = stmt(
+        db,
+        "UPDATE outbox SET status = $1, claimed_until = NULL, claimed_by = NULL, \
+         attempts = attempts - 1 WHERE status = $2 AND claimed_until < $3",
+        vec![s(PENDING), s(CLAIMED), t(now)],
+    );
+    db.run(back, false).await?;
     let q = stmt(
         db,
         "UPDATE outbox SET status = $1, last_error = $2 \
@@ -128,21 +143,51 @@ pub async fn expire_claims(db: &Db, now: DateTime<Utc>) -> AppResult<u64> {
     Ok(db.run(q, false).await?.rows)
 }
 
-/// Claims up to `batch` due mails for this worker: the rows, now `sending`.
-pub async fn claim(db: &Db, o: &Options, now: DateTime<Utc>) -> AppResult<Vec<outbox::Model>> {
-    let token = uuid::Uuid::new_v4().to_string();
+/// Marks one claimed mail as being sent, in a write of its own before
+/// the send: whether it is still this worker's to send.
+pub async fn start(db: &Db, row: &outbox::Model) -> AppResult<bool> {
     let q = stmt(
         db,
-        "UPDATE outbox SET status = $1, claimed_until = $2, claimed_by = $3, \
-         attempts = attempts + 1 \
-         WHERE status = $4 AND id IN (SELECT id FROM outbox \
-           WHERE status = $5 AND next_attempt_at <= $6 ORDER BY id LIMIT $7 \
-           FOR UPDATE SKIP LOCKED)",
+        "UPDATE outbox SET status = $1 WHERE id = $2 AND claimed_by = $3 AND status = $4",
         vec![
             s(SENDING),
+            Value::Int(Some(row.id)),
+            s(row.claimed_by.as_deref().unwrap_or_default()),
+            s(CLAIMED),
+        ],
+    );
+    Ok(db.run(q, false).await?.rows == 1)
+}
+
+/// Claims up to `batch` due mails for this worker: the rows, now `claimed`.
+pub async fn claim(db: &Db, o: &Options, now: DateTime<Utc>) -> AppResult<Vec<outbox::Model>> {
+    let token = uuid::Uuid::new_v4().to_string();
+    // PostgreSQL: the queue's usual form; rows another worker is claiming
+    // are skipped, not waited for. SQLite: the one writer runs one claim
+    // at a time.
+    let sql = match db.backend() {
+        DbBackend::Postgres => {
+            "WITH picked AS (SELECT id FROM outbox \
+               WHERE status = $4 AND next_attempt_at <= $5 ORDER BY id LIMIT $6 \
+               FOR UPDATE SKIP LOCKED) \
+             UPDATE outbox SET status = $1, claimed_until = $2, claimed_by = $3, \
+               attempts = attempts + 1 \
+             FROM picked WHERE outbox.id = picked.id"
+        }
+        _ => {
+            "UPDATE outbox SET status = $1, claimed_until = $2, claimed_by = $3, \
+               attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM outbox \
+               WHERE status = $4 AND next_attempt_at <= $5 ORDER BY id LIMIT $6)"
+        }
+    };
+    let q = stmt(
+        db,
+        sql,
+        vec![
+            s(CLAIMED),
             t(now + lease(o)),
             s(&token),
-            s(PENDING),
             s(PENDING),
             t(now),
             Value::BigInt(Some(i64::from(o.batch))),
@@ -153,7 +198,7 @@ pub async fn claim(db: &Db, o: &Options, now: DateTime<Utc>) -> AppResult<Vec<ou
     }
     Ok(outbox::Entity::find()
         .filter(outbox::Column::ClaimedBy.eq(token))
-        .filter(outbox::Column::Status.eq(SENDING))
+        .filter(outbox::Column::Status.eq(CLAIMED))
         .order_by_asc(outbox::Column::Id)
         .all(db.read())
         .await?)
@@ -173,7 +218,7 @@ async fn settle(
             stmt(
                 db,
                 "UPDATE outbox SET status = $1, sent_at = $2, claimed_until = NULL, \
-                 last_error = NULL WHERE id = $3 AND claimed_by = $4",
+                 last_error = NULL WHERE id = $3 AND claimed_by = $4 AND status = 'sending'",
                 vec![s(SENT), t(now), Value::Int(Some(row.id)), claimed_by],
             ),
         ),
@@ -182,7 +227,7 @@ async fn settle(
             stmt(
                 db,
                 "UPDATE outbox SET status = $1, next_attempt_at = $2, claimed_until = NULL, \
-                 last_error = $3 WHERE id = $4 AND claimed_by = $5",
+                 last_error = $3 WHERE id = $4 AND claimed_by = $5 AND status = 'sending'",
                 vec![
                     s(PENDING),
                     t(now + backoff(o, row.attempts)),
@@ -197,7 +242,7 @@ async fn settle(
             stmt(
                 db,
                 "UPDATE outbox SET status = $1, claimed_until = NULL, last_error = $2 \
-                 WHERE id = $3 AND claimed_by = $4",
+                 WHERE id = $3 AND claimed_by = $4 AND status = 'sending'",
                 vec![s(FAILED), s(e), Value::Int(Some(row.id)), claimed_by],
             ),
         ),
@@ -206,7 +251,7 @@ async fn settle(
             stmt(
                 db,
                 "UPDATE outbox SET status = $1, claimed_until = NULL, last_error = $2 \
-                 WHERE id = $3 AND claimed_by = $4",
+                 WHERE id = $3 AND claimed_by = $4 AND status = 'sending'",
                 vec![s(UNCERTAIN), s(e), Value::Int(Some(row.id)), claimed_by],
             ),
         ),
@@ -228,6 +273,9 @@ pub async fn run_once(
     round.claimed = rows.len();
     let outcomes: Vec<AppResult<&str>> = futures_util::stream::iter(rows)
         .map(|row| async move {
+            if !start(db, &row).await? {
+                return Ok(CLAIMED);
+            }
             let outcome = mailer.send(&row).await;
             if let Err(e) = &outcome {
                 tracing::warn!(outbox = row.id, error = ?e, "a mail was not sent");
@@ -241,6 +289,8 @@ pub async fn run_once(
         match status? {
             SENT => round.sent += 1,
             PENDING => round.retry += 1,
+            // Its claim ran out and another worker took it.
+            CLAIMED => {}
             FAILED => round.failed += 1,
             _ => round.uncertain += 1,
         }

@@ -11,6 +11,10 @@ pub struct Smtp {
     child: Option<Child>,
 }
 
+fn script() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/smtp_sink.py")
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
@@ -29,9 +33,8 @@ impl Smtp {
     /// (Re)starts the server on its port.
     pub fn up(&mut self) {
         assert!(self.child.is_none(), "already running");
-        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/smtp_sink.py");
         let mut child = Command::new("python3")
-            .arg(script)
+            .arg(script())
             .arg(self.port.to_string())
             .arg(self.dir.path())
             .stdout(Stdio::piped())
@@ -53,18 +56,20 @@ impl Smtp {
         }
     }
 
-    /// Every message received so far, in arrival order.
+    /// Every message received so far, in arrival order, read by the
+    /// sink's `--read`.
     pub fn mails(&self) -> Vec<Value> {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(self.dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        files.sort();
-        files
-            .iter()
-            .map(|p| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
-            .collect()
+        let out = Command::new("python3")
+            .arg(script())
+            .arg("--read")
+            .arg(self.dir.path())
+            .output()
+            .expect("python3 runs tests/smtp_sink.py --read");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        match serde_json::from_slice(&out.stdout).unwrap() {
+            Value::Array(mails) => mails,
+            other => panic!("not a list: {other}"),
+        }
     }
 
     /// The messages to one address.
