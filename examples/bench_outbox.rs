@@ -16,8 +16,10 @@
 //! and the duplicates among them (by `X-Yardstick-Outbox`). The mails the
 //! killed worker had claimed but not marked stay `sending` until their
 //! lease runs out; the bench then expires them as the next worker would
-//! (`expire_claims` at a time past the lease) and says how many became
-//! `uncertain` and how many of those the server had in fact received.
+//! (`expire_claims` at a time past the lease): those being sent become
+//! `uncertain` (the bench says how many, and how many of those the server
+//! had in fact received), those claimed but never begun go back to
+//! `pending` and a third worker sends them.
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -198,6 +200,14 @@ async fn main() -> anyhow::Result<()> {
     let later = Utc::now() + chrono::Duration::hours(1);
     let uncertain =
         outbox::expire_claims(&db, later).await.map_err(|e| anyhow::anyhow!(e.plain_message()))?;
+    // The mails the killed worker had claimed but not begun are pending
+    // again: a worker started after the lease sends them.
+    let third = start_worker(&url, &smtp).wait_with_output()?;
+    let (resent, secs3) = rate(&String::from_utf8_lossy(&third.stdout));
+    println!(
+        "after the lease: {uncertain} uncertain; worker 3 sent the {resent} claimed but never begun \
+         in {secs3:.2} s"
+    );
     let end = states(notifications::outbox_counts(db.read()).await?);
     tokio::time::sleep(Duration::from_millis(300)).await;
 
