@@ -12,7 +12,7 @@ use maud::{DOCTYPE, html};
 
 use super::{Note, Settings, body, links, title, unsubscribe_url};
 use crate::entities::{outbox, user};
-use crate::i18n::Locale;
+use crate::i18n::{Locale, format_date};
 
 /// A rendered mail.
 pub struct Rendered {
@@ -36,7 +36,13 @@ pub fn render(s: &Settings, u: &user::Model, l: Locale, note: &Note) -> Rendered
     let items: Vec<(String, String)> = note
         .items
         .iter()
-        .map(|(label, path)| (label.clone(), format!("{}{path}", s.base_url)))
+        .map(|i| {
+            let label = match i.day {
+                Some(d) => format!("{} ({})", i.label, format_date(l, d)),
+                None => i.label.clone(),
+            };
+            (label, format!("{}{}", s.base_url, i.path))
+        })
         .collect();
 
     let mut text = format!("{greeting}\n\n{subject}\n\n{lead}\n\n");

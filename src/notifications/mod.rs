@@ -268,10 +268,19 @@ pub struct Note {
     /// Arguments of the kind's messages: text, or `due` (an ISO date) and
     /// `count` (a number), formatted in the reader's language.
     pub params: Map<String, Value>,
-    /// Listed in the mail (a digest's visits): label and path.
-    pub items: Vec<(String, String)>,
+    /// Listed in the mail (a digest's visits).
+    pub items: Vec<Item>,
     /// Unique per user and event or period: the same note is made once.
     pub dedupe: String,
+}
+
+/// A line of a digest mail: a name, a day (shown in the reader's
+/// calendar) and a path inside the app.
+#[derive(Clone, Debug)]
+pub struct Item {
+    pub label: String,
+    pub day: Option<NaiveDate>,
+    pub path: String,
 }
 
 impl Note {

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Datelike, Duration, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use super::{Kind, Note, links, plan};
+use super::{Item, Kind, Note, links, plan};
 use crate::accounts::Role;
 use crate::db::Db;
 use crate::entities::{assignment, location, user, visit};
@@ -107,13 +107,13 @@ async fn review_digest(db: &impl ConnectionTrait, now: DateTime<Utc>) -> AppResu
         return Ok(Vec::new());
     }
     let names = names(db, waiting.iter().map(|v| v.location_id).collect()).await?;
-    let items: Vec<(String, String)> = waiting
+    let items: Vec<Item> = waiting
         .iter()
         .take(DIGEST_ITEMS)
-        .map(|v| {
-            let name = names.get(&v.location_id).cloned().unwrap_or_default();
-            let day = v.submitted_at.map(|t| t.date_naive().to_string()).unwrap_or_default();
-            (format!("{name} ({day})"), links::visit(&v.id))
+        .map(|v| Item {
+            label: names.get(&v.location_id).cloned().unwrap_or_default(),
+            day: v.submitted_at.map(|t| t.date_naive()),
+            path: links::visit(&v.id),
         })
         .collect();
     let day = now.date_naive();

@@ -127,6 +127,12 @@ pub fn page(ctx: &Ctx, title: &str, body: Markup) -> Markup {
 
 fn language_links(ctx: &Ctx) -> Markup {
     let path = ctx.path_and_query.split('?').next().unwrap_or("/");
+    // The unsubscribe page's signed query is the page itself.
+    let path = if path == paths::UNSUBSCRIBE {
+        ctx.path_and_query.split("&lang=").next().unwrap_or(path)
+    } else {
+        path
+    };
     html! {
         div.lang-switch {
             @for other in Locale::ALL.into_iter().filter(|o| *o != ctx.locale) {

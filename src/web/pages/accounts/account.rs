@@ -43,6 +43,10 @@ fn view(ctx: &Ctx, actor: &Actor, locale: &str, errors: &FieldErrors) -> Markup 
                 div.actions { button.btn.btn-primary type="submit" { (l.t("save")) } }
             }
         }
+        section.card #notification-settings {
+            h2 { (l.t("nav-notifications")) }
+            p { a href=(paths::NOTIFICATION_PREFERENCES) { (l.t("notify-preferences")) } }
+        }
         section.card {
             h2 { (l.t("account-password")) }
             form.stack method="post" action=(paths::ACCOUNT_PASSWORD) {
