@@ -239,7 +239,7 @@ pub async fn find_visible(
         let own = Query::select()
             .column(visit::Column::Id)
             .from(visit::Entity)
-            .and_where(visit::Column::ShopperId.eq(actor.id()))
+            .cond_where(store::visible(actor))
             .to_owned();
         q = q.filter(photo::Column::VisitId.in_subquery(own));
     }
