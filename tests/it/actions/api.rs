@@ -317,4 +317,15 @@ async fn a_photo_of_the_fix_goes_through_the_evidence_pipeline_and_is_served_to_
     assert_eq!(st, StatusCode::NOT_FOUND);
     let (_, full) = lm.get(&format!("/api/v1/actions/{id}")).await;
     assert_eq!(full["photos"].as_array().unwrap().len(), 1);
+    // `photos clean` keeps the files of a fix: a photo refers to them.
+    let report = yardstick::evidence::clean::run(
+        &app.app.db,
+        &app.app.evidence,
+        chrono::Duration::days(30),
+        chrono::Duration::zero(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.files_removed, 0);
+    assert_eq!(lm.file(url, None).await.0, StatusCode::OK);
 }
