@@ -204,6 +204,25 @@ pub async fn serve(
     serve_key(&app, key, &headers).await
 }
 
+/// The scorecard's `actions`: per own brand, not yet verified and overdue
+/// actions in total and per category (`""` for free actions).
+pub fn counts_json(counts: &actions::counts::Counts) -> Value {
+    counts
+        .iter()
+        .map(|(brand, rows)| {
+            let total = rows.get(&None).cloned().unwrap_or_default();
+            let categories: serde_json::Map<String, Value> = rows
+                .iter()
+                .filter_map(|(k, n)| {
+                    k.as_ref().map(|k| (k.clone(), json!({"open": n.open, "overdue": n.overdue})))
+                })
+                .collect();
+            json!({"brand_id": brand, "open": total.open, "overdue": total.overdue,
+                   "categories": categories})
+        })
+        .collect()
+}
+
 fn rule_json(r: &rule::Rule) -> Value {
     json!({"auto_critical": r.auto_critical, "due_days": r.due_days})
 }

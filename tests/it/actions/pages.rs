@@ -158,6 +158,14 @@ async fn the_scorecard_counts_open_and_overdue_actions_per_brand_and_category() 
     // The competitor has no row of its own: own brands only.
     let brands = select_all(&html, "#actions-open h3");
     assert_eq!(brands, ["Ours"], "{brands:?}");
+    // The same figures in the API's scorecard.
+    let (st, card) = s.p.manager.get("/api/v1/scorecard").await;
+    assert_eq!(st, StatusCode::OK);
+    let a = card["actions"].as_array().unwrap();
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!((a[0]["open"].as_u64(), a[0]["overdue"].as_u64()), (Some(3), Some(2)));
+    assert_eq!(a[0]["categories"]["staff"], json!({"open": 1, "overdue": 1}));
+    assert_eq!(a[0]["categories"][""], json!({"open": 1, "overdue": 1}));
 }
 
 fn scraper_rows(html: &scraper::Html, css: &str) -> Vec<Vec<String>> {

@@ -442,7 +442,13 @@ async fn actions_world(app: &TestApp, demo: &Demo, locale: Locale) -> (Login, i3
     let password = "tangerine orbit cello 42";
     let input = yardstick::accounts::users::NewUser {
         email: LM_EMAIL.into(),
-        name: "Location manager".into(),
+        // A person's name in the demo's language, as the demo's own users.
+        name: match locale {
+            Locale::Fa => "سارا احمدی",
+            Locale::Ar => "سارة أحمد",
+            Locale::En => "Sara Ahmadi",
+        }
+        .into(),
         role: "location_manager".into(),
         password: password.into(),
         password_confirm: password.into(),

@@ -61,13 +61,13 @@ fn page(ctx: &Ctx, d: &Detail, form: Option<(Form, &str)>, errors: &FieldErrors)
     let body = html! {
         section.card.action-facts {
             p { (status_badge(l, a)) " " span class={ "badge badge-priority-" (a.priority) } { (l.t(actions::priority_key(&a.priority))) } }
-            p.action-what { (a.description) }
+            p.action-what dir="auto" { (a.description) }
             dl.facts {
                 dt { (l.t("field-location")) } dd { (d.location.as_ref().map(|x| x.name.as_str()).unwrap_or("")) }
                 dt { (l.t("action-responsible")) } dd { bdi { (d.responsible.as_ref().map(|u| u.name.as_str()).unwrap_or("")) } }
                 dt { (l.t("action-due-on")) } dd { time datetime=(a.due_on.to_string()) { (format_date(l, a.due_on)) } }
                 @if let Some(code) = &a.criterion_code {
-                    dt { (l.t("action-criterion")) } dd { span.code { (code) } " " (d.prompt.as_deref().unwrap_or("")) }
+                    dt { (l.t("action-criterion")) } dd { span.code { (code) } " " bdi { (d.prompt.as_deref().unwrap_or("")) } }
                 }
                 @if let Some(v) = &a.visit_id {
                     dt { (l.t("action-from-visit")) } dd { a href=(paths::visit(v)) { (l.t("action-see-visit")) } }

@@ -160,7 +160,7 @@ pub async fn list(
                             (status_badge(l, a)) " "
                             span class={ "badge badge-priority-" (a.priority) } { (l.t(actions::priority_key(&a.priority))) }
                         }
-                        p.action-title { a href=(paths::action(a.id)) { (a.description) } }
+                        p.action-title { a href=(paths::action(a.id)) dir="auto" { (a.description) } }
                         p.hint {
                             (locs.get(&a.location_id).map(|x| x.name.as_str()).unwrap_or(""))
                             " · " bdi { (people.get(&a.responsible_id).map(String::as_str).unwrap_or("")) }

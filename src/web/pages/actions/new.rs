@@ -78,7 +78,7 @@ async fn form_page(
                     input type="hidden" name="visit_id" value=(f.visit_id);
                     input type="hidden" name="criterion_code" value=(f.criterion_code);
                     div.field.has-error[code_error.is_some()] {
-                        p { strong { (l.t("action-criterion")) } " " span.code { (f.criterion_code) } " " (prompt.as_deref().unwrap_or("")) }
+                        p { strong { (l.t("action-criterion")) } " " span.code { (f.criterion_code) } " " bdi { (prompt.as_deref().unwrap_or("")) } }
                         p { a href=(paths::visit(&f.visit_id)) { (l.t("action-see-visit")) } }
                         @if let Some(e) = &code_error { p.field-error { (e) } }
                     }
