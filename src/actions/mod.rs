@@ -546,7 +546,7 @@ pub enum Step {
 }
 
 impl Step {
-    fn from_to(self) -> (&'static str, &'static str) {
+    fn transition(self) -> (&'static str, &'static str) {
         match self {
             Step::Done => ("open", "done"),
             Step::Verify => ("done", "verified"),
@@ -597,7 +597,7 @@ async fn prepare_step(
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    let (from, to) = step.from_to();
+    let (from, to) = step.transition();
     if a.status != from {
         return Err(AppError::Conflict(
             Msg::new("action-wrong-status").with_msg("status", Msg::new(status_key(&a.status))),
