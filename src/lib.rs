@@ -3,6 +3,7 @@
 //! Domain modules (`accounts`, ...) know nothing of HTTP; `web` is the thin
 //! layer that parses requests, authorises, calls the domain and renders.
 pub mod accounts;
+pub mod actions;
 pub mod app;
 pub mod assignments;
 pub mod audit;

@@ -16,6 +16,7 @@ mod m20261205_000010_criterion_channels;
 mod m20261205_000011_scorecard_period_index;
 mod m20261205_000012_offline_capture;
 mod m20261206_000014_notifications;
+mod m20261206_000015_actions;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000011_scorecard_period_index::Migration),
             Box::new(m20261205_000012_offline_capture::Migration),
             Box::new(m20261206_000014_notifications::Migration),
+            Box::new(m20261206_000015_actions::Migration),
         ]
     }
 }

@@ -7,10 +7,14 @@ pub enum Role {
     Manager,
     Trainer,
     Shopper,
+    /// Answers for one or more own locations: sees only their visits
+    /// (with scores), photos and actions, and works on their actions.
+    LocationManager,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Admin, Role::Manager, Role::Trainer, Role::Shopper];
+    pub const ALL: [Role; 5] =
+        [Role::Admin, Role::Manager, Role::Trainer, Role::Shopper, Role::LocationManager];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -18,6 +22,7 @@ impl Role {
             Role::Manager => "manager",
             Role::Trainer => "trainer",
             Role::Shopper => "shopper",
+            Role::LocationManager => "location_manager",
         }
     }
 
@@ -32,6 +37,7 @@ impl Role {
             Role::Manager => "role-manager",
             Role::Trainer => "role-trainer",
             Role::Shopper => "role-shopper",
+            Role::LocationManager => "role-location-manager",
         }
     }
 
@@ -46,7 +52,19 @@ impl Role {
 
     /// Reads every visit, photo and scorecard.
     pub fn reads_all_visits(self) -> bool {
-        !matches!(self, Role::Shopper)
+        matches!(self, Role::Admin | Role::Manager | Role::Trainer)
+    }
+
+    /// Reads the visits, photos and actions of the locations assigned to
+    /// them (`user_locations`), and nothing else.
+    pub fn is_location_manager(self) -> bool {
+        self == Role::LocationManager
+    }
+
+    /// Sees a submitted visit's scores among the visits it may read (a
+    /// shopper sees theirs only once approved).
+    pub fn sees_submitted_scores(self) -> bool {
+        self.reads_all_visits() || self.is_location_manager()
     }
 }
 

@@ -1,5 +1,9 @@
 //! sea-orm entities, one file per table. Plain data: rules live in the
 //! domain modules.
+pub mod action;
+pub mod action_comment;
+pub mod action_photo;
+pub mod action_rule;
 pub mod api_token;
 pub mod assignment;
 pub mod audit_log;
@@ -22,6 +26,7 @@ pub mod scorecard_cell;
 pub mod session;
 pub mod setup_token;
 pub mod user;
+pub mod user_location;
 pub mod visit;
 pub mod visit_answer;
 pub mod visit_section;

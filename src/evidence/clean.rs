@@ -1,6 +1,7 @@
 //! Housekeeping for `yardstick photos clean`: photos of drafts nobody has
 //! touched for a long time, and stored files that no photo refers to (left
-//! by deleted photos, crashed uploads or interrupted writes).
+//! by deleted photos, crashed uploads or interrupted writes). Files of
+//! the photos of a fix (actions) count as referenced.
 use std::collections::HashSet;
 
 use chrono::{Duration, Utc};
@@ -44,7 +45,10 @@ pub async fn run(
         .into_tuple()
         .all(db)
         .await?;
-    let referenced: HashSet<String> = rows.into_iter().flat_map(|(a, b, c)| [a, b, c]).collect();
+    let mut referenced: HashSet<String> =
+        rows.into_iter().flat_map(|(a, b, c)| [a, b, c]).collect();
+    // Photos of a fix (actions) share the storage.
+    referenced.extend(crate::actions::photo_keys(db).await?);
     let mut files_removed = 0;
     let cutoff = Utc::now() - grace;
     for (key, modified) in evidence.storage.keys().await? {

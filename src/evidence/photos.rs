@@ -239,7 +239,7 @@ pub async fn find_visible(
         let own = Query::select()
             .column(visit::Column::Id)
             .from(visit::Entity)
-            .and_where(visit::Column::ShopperId.eq(actor.id()))
+            .cond_where(store::visible(actor))
             .to_owned();
         q = q.filter(photo::Column::VisitId.in_subquery(own));
     }
@@ -287,7 +287,12 @@ pub async fn forget_files(
 ) -> AppResult<()> {
     let shared =
         photo::Entity::find().filter(photo::Column::FullKey.eq(&p.full_key)).count(db).await?;
-    if shared == 0 {
+    // The same picture sent as a photo of a fix (actions) keeps its files.
+    let fix = crate::entities::action_photo::Entity::find()
+        .filter(crate::entities::action_photo::Column::FullKey.eq(&p.full_key))
+        .count(db)
+        .await?;
+    if shared == 0 && fix == 0 {
         for key in [&p.full_key, &p.display_key, &p.thumb_key] {
             evidence.storage.delete(key).await?;
         }

@@ -47,8 +47,8 @@ pub struct Report {
 pub async fn load(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> AppResult<Report> {
     let mut v = find_visible(db, actor, id).await?;
     let status = Status::parse(&v.status).unwrap_or(Status::Draft);
-    let shows_scores =
-        v.submitted_at.is_some() && (actor.role.reads_all_visits() || status == Status::Approved);
+    let shows_scores = v.submitted_at.is_some()
+        && (actor.role.sees_submitted_scores() || status == Status::Approved);
     let location =
         location::Entity::find_by_id(v.location_id).one(db).await?.ok_or(AppError::NotFound)?;
     let brand = brand::Entity::find_by_id(location.brand_id).one(db).await?;

@@ -121,6 +121,11 @@ async fn prepare(
             false => summary::remove(&mut batch, f),
         }
     }
+    if to == Status::Approved {
+        // Actions pending on what this visit passed close themselves, and
+        // the rule opens actions on its failed critical items: same batch.
+        crate::actions::hooks::on_approval(read, &mut batch, &v, actor.id()).await?;
+    }
     if let Some(aid) = v.assignment_id {
         batch.push(&match to {
             Status::Approved => set_assignment(aid, "done", Some(&v.id)),

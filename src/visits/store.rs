@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -17,23 +17,37 @@ use crate::accounts::Actor;
 use crate::checklists::cache::ScoringCache;
 use crate::checklists::{Section, applicable_criteria};
 use crate::entities::{
-    assignment, brand, checklist_version, expected_photo, location, photo, visit, visit_answer,
-    visit_section,
+    assignment, brand, checklist_version, expected_photo, location, photo, user_location, visit,
+    visit_answer, visit_section,
 };
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 use crate::places::Channel;
 
-/// A visit the actor may read: their own, or any for roles that read all.
+/// The visits the actor may read: any for roles that read all, those of
+/// their locations for a location manager, else their own.
+pub fn visible(actor: &Actor) -> Condition {
+    if actor.role.reads_all_visits() {
+        Condition::all()
+    } else if actor.role.is_location_manager() {
+        let theirs = Query::select()
+            .column(user_location::Column::LocationId)
+            .from(user_location::Entity)
+            .and_where(user_location::Column::UserId.eq(actor.id()))
+            .to_owned();
+        Condition::all().add(visit::Column::LocationId.in_subquery(theirs))
+    } else {
+        Condition::all().add(visit::Column::ShopperId.eq(actor.id()))
+    }
+}
+
+/// A visit the actor may read (see [`visible`]); another is not found.
 pub async fn find_visible(
     db: &impl ConnectionTrait,
     actor: &Actor,
     id: Uuid,
 ) -> AppResult<visit::Model> {
-    let mut q = visit::Entity::find_by_id(id.to_string());
-    if !actor.role.reads_all_visits() {
-        q = q.filter(visit::Column::ShopperId.eq(actor.id()));
-    }
+    let q = visit::Entity::find_by_id(id.to_string()).filter(visible(actor));
     q.one(db).await?.ok_or(AppError::NotFound)
 }
 
@@ -204,10 +218,7 @@ pub async fn list(
     f: &ListFilter,
     oldest_first: bool,
 ) -> AppResult<VisitPage> {
-    let mut cond = Condition::all();
-    if !actor.role.reads_all_visits() {
-        cond = cond.add(visit::Column::ShopperId.eq(actor.id()));
-    }
+    let mut cond = visible(actor);
     let statuses: Vec<&str> =
         f.status.split(',').filter_map(|s| Status::parse(s.trim())).map(Status::as_str).collect();
     if !statuses.is_empty() {

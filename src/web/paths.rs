@@ -58,6 +58,18 @@ pub const NOTIFICATIONS_READ_ALL: &str = "/notifications/read-all";
 pub const NOTIFICATION_PREFERENCES: &str = "/notifications/preferences";
 /// The signed one-click unsubscribe link of every notification mail.
 pub const UNSUBSCRIBE: &str = "/unsubscribe";
+pub const ACTIONS: &str = "/actions";
+pub const ACTION_NEW: &str = "/actions/new";
+pub const ACTION_RULE: &str = "/actions/rule";
+pub const ACTION: &str = "/actions/{id}";
+pub const ACTION_COMMENT: &str = "/actions/{id}/comments";
+pub const ACTION_DONE: &str = "/actions/{id}/done";
+pub const ACTION_VERIFY: &str = "/actions/{id}/verify";
+pub const ACTION_REOPEN: &str = "/actions/{id}/reopen";
+pub const ACTION_PHOTOS: &str = "/actions/{id}/photos";
+/// A photo of a fix's stored copies (as `PHOTO_FILE`, scoped by action).
+pub const ACTION_PHOTO_FILE: &str = "/action-photos/{id}/{size}";
+pub const USER_LOCATIONS: &str = "/admin/users/{id}/locations";
 pub const HEALTHZ: &str = "/healthz";
 /// The service worker, at the root so that its scope is the whole site.
 pub const SERVICE_WORKER: &str = "/sw.js";
@@ -80,6 +92,60 @@ pub const API_NOTIFICATION_PREFERENCES: &str = "/notifications/preferences";
 
 pub fn notification_read(id: i32) -> String {
     format!("/notifications/{id}/read")
+}
+
+pub const API_ACTIONS: &str = "/actions";
+pub const API_ACTION_RULE: &str = "/actions/rule";
+pub const API_ACTION: &str = "/actions/{id}";
+pub const API_ACTION_COMMENTS: &str = "/actions/{id}/comments";
+pub const API_ACTION_DONE: &str = "/actions/{id}/done";
+pub const API_ACTION_VERIFY: &str = "/actions/{id}/verify";
+pub const API_ACTION_REOPEN: &str = "/actions/{id}/reopen";
+pub const API_ACTION_PHOTOS: &str = "/actions/{id}/photos";
+pub const API_USER_LOCATIONS: &str = "/users/{id}/locations";
+
+pub fn action(id: i32) -> String {
+    format!("/actions/{id}")
+}
+
+pub fn action_comment(id: i32) -> String {
+    format!("/actions/{id}/comments")
+}
+
+pub fn action_done(id: i32) -> String {
+    format!("/actions/{id}/done")
+}
+
+pub fn action_verify(id: i32) -> String {
+    format!("/actions/{id}/verify")
+}
+
+pub fn action_reopen(id: i32) -> String {
+    format!("/actions/{id}/reopen")
+}
+
+pub fn action_photos(id: i32) -> String {
+    format!("/actions/{id}/photos")
+}
+
+pub fn action_photo_file(id: &str, size: PhotoSize) -> String {
+    format!("/action-photos/{id}/{}", size.as_str())
+}
+
+/// The form opening an action from a visit's failed item.
+pub fn action_new_from(visit_id: &str, code: &str) -> String {
+    with_query(
+        ACTION_NEW,
+        &[("visit_id", visit_id.to_owned()), ("criterion_code", code.to_owned())],
+    )
+}
+
+pub fn user_locations(id: i32) -> String {
+    format!("/admin/users/{id}/locations")
+}
+
+pub fn api_action(id: i32) -> String {
+    format!("{API}/actions/{id}")
 }
 
 pub fn user(id: i32) -> String {
@@ -351,6 +417,14 @@ mod tests {
             (GALLERY_PHOTO_TAGS, gallery_photo_tags("p1")),
             (GALLERY_PHOTO_COMMENTS, gallery_photo_comments("p1")),
             (PHOTO_FILE, photo_file("p1", PhotoSize::Thumb)),
+            (ACTION, action(4)),
+            (ACTION_COMMENT, action_comment(4)),
+            (ACTION_DONE, action_done(4)),
+            (ACTION_VERIFY, action_verify(4)),
+            (ACTION_REOPEN, action_reopen(4)),
+            (ACTION_PHOTOS, action_photos(4)),
+            (ACTION_PHOTO_FILE, action_photo_file("p1", PhotoSize::Display)),
+            (USER_LOCATIONS, user_locations(4)),
             (LOCATIONS_IMPORT_PREVIEW, LOCATIONS_IMPORT_PREVIEW.to_owned()),
         ];
         for (route, url) in cases {
@@ -360,6 +434,7 @@ mod tests {
             (API_VISIT_PHOTOS, api_visit_photos("v1")),
             (API_VISIT_EXPECTED_PHOTOS, api_visit_expected_photos("v1")),
             (API_PHOTO, api_photo("p1")),
+            (API_ACTION, api_action(4)),
             (API_EXPORT_SCORECARD, super::api(API_EXPORT_SCORECARD)),
         ];
         for (route, url) in api_cases {

@@ -24,28 +24,31 @@ enum Expect {
 
 use Expect::*;
 
-const ROLES: [&str; 5] = ["anonymous", "shopper", "trainer", "manager", "admin"];
+/// The location manager last: like a shopper on every route but its own
+/// locations' visits (none here) and actions.
+const ROLES: [&str; 6] =
+    ["anonymous", "shopper", "trainer", "manager", "admin", "location_manager"];
 
 struct Case {
     method: Method,
     path: &'static str,
-    /// For anonymous, shopper, trainer, manager, admin.
-    expect: [Expect; 5],
+    /// For anonymous, shopper, trainer, manager, admin, location manager.
+    expect: [Expect; 6],
 }
 
 fn page_cases() -> Vec<Case> {
-    let all_signed_in = [Login, Ok, Ok, Ok, Ok];
-    let admin_only = [Login, Forbidden, Forbidden, Forbidden, Ok];
-    let managers = [Login, Forbidden, Forbidden, Ok, Ok];
-    let managers_redirect = [Login, Forbidden, Forbidden, Redirect, Redirect];
-    let managers_not_found = [Login, Forbidden, Forbidden, NotFound, NotFound];
-    let readers = [Login, Forbidden, Ok, Ok, Ok];
+    let all_signed_in = [Login, Ok, Ok, Ok, Ok, Ok];
+    let admin_only = [Login, Forbidden, Forbidden, Forbidden, Ok, Forbidden];
+    let managers = [Login, Forbidden, Forbidden, Ok, Ok, Forbidden];
+    let managers_redirect = [Login, Forbidden, Forbidden, Redirect, Redirect, Forbidden];
+    let managers_not_found = [Login, Forbidden, Forbidden, NotFound, NotFound, Forbidden];
+    let readers = [Login, Forbidden, Ok, Ok, Ok, Forbidden];
     vec![
         Case { method: Method::GET, path: "/", expect: all_signed_in },
         Case {
             method: Method::GET,
             path: "/login",
-            expect: [Ok, Redirect, Redirect, Redirect, Redirect],
+            expect: [Ok, Redirect, Redirect, Redirect, Redirect, Redirect],
         },
         Case { method: Method::GET, path: "/account", expect: all_signed_in },
         Case { method: Method::GET, path: "/admin/users", expect: admin_only },
@@ -54,22 +57,22 @@ fn page_cases() -> Vec<Case> {
         Case {
             method: Method::GET,
             path: "/admin/users/999999",
-            expect: [Login, Forbidden, Forbidden, Forbidden, NotFound],
+            expect: [Login, Forbidden, Forbidden, Forbidden, NotFound, Forbidden],
         },
         Case {
             method: Method::POST,
             path: "/admin/users/new",
-            expect: [Login, Forbidden, Forbidden, Forbidden, Invalid],
+            expect: [Login, Forbidden, Forbidden, Forbidden, Invalid, Forbidden],
         },
         Case {
             method: Method::POST,
             path: "/admin/users/{target}",
-            expect: [Login, Forbidden, Forbidden, Forbidden, Redirect],
+            expect: [Login, Forbidden, Forbidden, Forbidden, Redirect, Forbidden],
         },
         Case {
             method: Method::POST,
             path: "/account/language",
-            expect: [Login, Redirect, Redirect, Redirect, Redirect],
+            expect: [Login, Redirect, Redirect, Redirect, Redirect, Redirect],
         },
         Case { method: Method::GET, path: "/brands", expect: managers },
         Case { method: Method::GET, path: "/brands/new", expect: managers },
@@ -106,66 +109,109 @@ fn page_cases() -> Vec<Case> {
         Case {
             method: Method::GET,
             path: "/scorecard?range=decade",
-            expect: [Login, Forbidden, Invalid, Invalid, Invalid],
+            expect: [Login, Forbidden, Invalid, Invalid, Invalid, Forbidden],
         },
-        Case { method: Method::GET, path: "/visits?status=approved", expect: readers },
+        // A location manager lists their locations' visits (none here).
+        Case {
+            method: Method::GET,
+            path: "/visits?status=approved",
+            expect: [Login, Forbidden, Ok, Ok, Ok, Ok],
+        },
+        Case { method: Method::GET, path: "/actions", expect: all_signed_in },
+        Case {
+            method: Method::GET,
+            path: "/actions?status=lost",
+            expect: [Login, Invalid, Invalid, Invalid, Invalid, Invalid],
+        },
+        Case { method: Method::GET, path: "/actions/new", expect: managers },
+        Case { method: Method::GET, path: "/actions/rule", expect: managers },
+        Case {
+            method: Method::GET,
+            path: "/actions/{action}",
+            expect: [Login, NotFound, Ok, Ok, Ok, NotFound],
+        },
+        Case {
+            method: Method::GET,
+            path: "/actions/999999",
+            expect: [Login, NotFound, NotFound, NotFound, NotFound, NotFound],
+        },
+        // Verifying an open action: the state is wrong, once the role may.
+        Case {
+            method: Method::POST,
+            path: "/actions/{action}/verify",
+            expect: [Login, NotFound, Forbidden, Conflict, Conflict, NotFound],
+        },
+        Case {
+            method: Method::POST,
+            path: "/actions/{action}/done",
+            expect: [Login, NotFound, Forbidden, Forbidden, Forbidden, NotFound],
+        },
+        Case {
+            method: Method::POST,
+            path: "/admin/users/{target}/locations",
+            expect: [Login, Forbidden, Forbidden, Forbidden, Redirect, Forbidden],
+        },
         Case { method: Method::GET, path: "/assignments", expect: managers },
         Case { method: Method::GET, path: "/assignments/new", expect: managers },
         Case { method: Method::GET, path: "/visits/new", expect: all_signed_in },
         Case {
             method: Method::GET,
             path: "/visits/{visit}",
-            expect: [Login, NotFound, Ok, Ok, Ok],
+            expect: [Login, NotFound, Ok, Ok, Ok, NotFound],
         },
         Case {
             method: Method::GET,
             path: "/visits/{visit}/edit",
-            expect: [Login, NotFound, NotFound, NotFound, NotFound],
+            expect: [Login, NotFound, NotFound, NotFound, NotFound, NotFound],
         },
         Case {
             method: Method::GET,
             path: "/photos/{photo}/thumb",
-            expect: [Login, NotFound, Ok, Ok, Ok],
+            expect: [Login, NotFound, Ok, Ok, Ok, NotFound],
         },
         Case {
             method: Method::GET,
             path: "/photos/{photo}/original",
-            expect: [Login, NotFound, NotFound, NotFound, NotFound],
+            expect: [Login, NotFound, NotFound, NotFound, NotFound, NotFound],
         },
         Case {
             method: Method::POST,
             path: "/visits/{visit}",
-            expect: [Login, NotFound, NotFound, NotFound, NotFound],
+            expect: [Login, NotFound, NotFound, NotFound, NotFound, NotFound],
         },
-        Case { method: Method::GET, path: "/gallery", expect: [Login, Forbidden, Ok, Ok, Ok] },
+        Case {
+            method: Method::GET,
+            path: "/gallery",
+            expect: [Login, Forbidden, Ok, Ok, Ok, Forbidden],
+        },
         // A draft's photo is not in the gallery yet.
         Case {
             method: Method::GET,
             path: "/gallery/{photo}",
-            expect: [Login, Forbidden, NotFound, NotFound, NotFound],
+            expect: [Login, Forbidden, NotFound, NotFound, NotFound, Forbidden],
         },
         Case {
             method: Method::POST,
             path: "/gallery/{photo}/tags",
-            expect: [Login, Forbidden, NotFound, NotFound, NotFound],
+            expect: [Login, Forbidden, NotFound, NotFound, NotFound, Forbidden],
         },
         Case {
             method: Method::POST,
             path: "/gallery/{photo}/comments",
-            expect: [Login, Forbidden, NotFound, NotFound, NotFound],
+            expect: [Login, Forbidden, NotFound, NotFound, NotFound, Forbidden],
         },
-        Case { method: Method::GET, path: "/healthz", expect: [Ok; 5] },
-        Case { method: Method::GET, path: "/metrics", expect: [Ok; 5] },
-        Case { method: Method::GET, path: "/no-such-page", expect: [NotFound; 5] },
+        Case { method: Method::GET, path: "/healthz", expect: [Ok; 6] },
+        Case { method: Method::GET, path: "/metrics", expect: [Ok; 6] },
+        Case { method: Method::GET, path: "/no-such-page", expect: [NotFound; 6] },
     ]
 }
 
 fn api_cases() -> Vec<Case> {
-    let admin_only = [Unauthorized, Forbidden, Forbidden, Forbidden, Ok];
-    let managers = [Unauthorized, Forbidden, Forbidden, Ok, Ok];
-    let managers_created = [Unauthorized, Forbidden, Forbidden, Created, Created];
+    let admin_only = [Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Forbidden];
+    let managers = [Unauthorized, Forbidden, Forbidden, Ok, Ok, Forbidden];
+    let managers_created = [Unauthorized, Forbidden, Forbidden, Created, Created, Forbidden];
     // Scorecards: everyone who reads every visit; never shoppers.
-    let readers = [Unauthorized, Forbidden, Ok, Ok, Ok];
+    let readers = [Unauthorized, Forbidden, Ok, Ok, Ok, Forbidden];
     vec![
         Case { method: Method::GET, path: "/api/v1/brands", expect: managers },
         Case { method: Method::PATCH, path: "/api/v1/brands/{brand}", expect: managers },
@@ -174,38 +220,38 @@ fn api_cases() -> Vec<Case> {
         Case {
             method: Method::GET,
             path: "/api/v1/locations/999999",
-            expect: [Unauthorized, Forbidden, Forbidden, NotFound, NotFound],
+            expect: [Unauthorized, Forbidden, Forbidden, NotFound, NotFound, Forbidden],
         },
         Case { method: Method::GET, path: "/api/v1/checklists", expect: managers },
         Case {
             method: Method::GET,
             path: "/api/v1/assignments",
-            expect: [Unauthorized, Ok, Ok, Ok, Ok],
+            expect: [Unauthorized, Ok, Ok, Ok, Ok, Ok],
         },
         Case {
             method: Method::GET,
             path: "/api/v1/visits",
-            expect: [Unauthorized, Ok, Ok, Ok, Ok],
+            expect: [Unauthorized, Ok, Ok, Ok, Ok, Ok],
         },
         Case {
             method: Method::GET,
             path: "/api/v1/visits/{visit}",
-            expect: [Unauthorized, NotFound, Ok, Ok, Ok],
+            expect: [Unauthorized, NotFound, Ok, Ok, Ok, NotFound],
         },
         Case {
             method: Method::POST,
             path: "/api/v1/visits/{visit}/review",
-            expect: [Unauthorized, NotFound, Forbidden, Conflict, Conflict],
+            expect: [Unauthorized, NotFound, Forbidden, Conflict, Conflict, NotFound],
         },
         Case {
             method: Method::PUT,
             path: "/api/v1/visits/{visit}",
-            expect: [Unauthorized, NotFound, Forbidden, Forbidden, Forbidden],
+            expect: [Unauthorized, NotFound, Forbidden, Forbidden, Forbidden, NotFound],
         },
         Case {
             method: Method::GET,
             path: "/api/v1/visits/00000000-0000-0000-0000-000000000000",
-            expect: [Unauthorized, NotFound, NotFound, NotFound, NotFound],
+            expect: [Unauthorized, NotFound, NotFound, NotFound, NotFound, NotFound],
         },
         Case {
             method: Method::GET,
@@ -213,7 +259,11 @@ fn api_cases() -> Vec<Case> {
             expect: managers,
         },
         Case { method: Method::POST, path: "/api/v1/checklists", expect: managers_created },
-        Case { method: Method::GET, path: "/api/v1/me", expect: [Unauthorized, Ok, Ok, Ok, Ok] },
+        Case {
+            method: Method::GET,
+            path: "/api/v1/me",
+            expect: [Unauthorized, Ok, Ok, Ok, Ok, Ok],
+        },
         Case { method: Method::GET, path: "/api/v1/scorecard", expect: readers },
         Case { method: Method::GET, path: "/api/v1/scorecard/trend", expect: readers },
         Case { method: Method::GET, path: "/api/v1/exports/scorecard.csv", expect: readers },
@@ -223,30 +273,61 @@ fn api_cases() -> Vec<Case> {
         Case {
             method: Method::GET,
             path: "/api/v1/users/999999",
-            expect: [Unauthorized, Forbidden, Forbidden, Forbidden, NotFound],
+            expect: [Unauthorized, Forbidden, Forbidden, Forbidden, NotFound, Forbidden],
         },
         Case { method: Method::PATCH, path: "/api/v1/users/{target}", expect: admin_only },
         Case {
             method: Method::POST,
             path: "/api/v1/users",
-            expect: [Unauthorized, Forbidden, Forbidden, Forbidden, Created],
+            expect: [Unauthorized, Forbidden, Forbidden, Forbidden, Created, Forbidden],
         },
         Case {
             method: Method::DELETE,
             path: "/api/v1/auth/token",
-            expect: [Unauthorized, NoContent, NoContent, NoContent, NoContent],
+            expect: [Unauthorized, NoContent, NoContent, NoContent, NoContent, NoContent],
         },
         Case {
             method: Method::POST,
             path: "/api/v1/visits/{visit}/photos",
-            expect: [Unauthorized, NotFound, NotFound, NotFound, NotFound],
+            expect: [Unauthorized, NotFound, NotFound, NotFound, NotFound, NotFound],
         },
         Case {
             method: Method::DELETE,
             path: "/api/v1/photos/{photo}",
-            expect: [Unauthorized, NotFound, Forbidden, Forbidden, Forbidden],
+            expect: [Unauthorized, NotFound, Forbidden, Forbidden, Forbidden, NotFound],
         },
-        Case { method: Method::GET, path: "/api/v1/no-such-thing", expect: [NotFound; 5] },
+        Case {
+            method: Method::GET,
+            path: "/api/v1/actions",
+            expect: [Unauthorized, Ok, Ok, Ok, Ok, Ok],
+        },
+        Case {
+            method: Method::POST,
+            path: "/api/v1/actions",
+            expect: [Unauthorized, Forbidden, Forbidden, Invalid, Invalid, Forbidden],
+        },
+        Case {
+            method: Method::GET,
+            path: "/api/v1/actions/{action}",
+            expect: [Unauthorized, NotFound, Ok, Ok, Ok, NotFound],
+        },
+        Case {
+            method: Method::POST,
+            path: "/api/v1/actions/{action}/verify",
+            expect: [Unauthorized, NotFound, Forbidden, Conflict, Conflict, NotFound],
+        },
+        Case {
+            method: Method::POST,
+            path: "/api/v1/actions/{action}/comments",
+            expect: [Unauthorized, NotFound, Created, Created, Created, NotFound],
+        },
+        Case { method: Method::GET, path: "/api/v1/actions/rule", expect: managers },
+        Case {
+            method: Method::PUT,
+            path: "/api/v1/users/{target}/locations",
+            expect: [Unauthorized, Forbidden, Forbidden, Forbidden, Ok, Forbidden],
+        },
+        Case { method: Method::GET, path: "/api/v1/no-such-thing", expect: [NotFound; 6] },
     ]
 }
 
@@ -259,6 +340,10 @@ fn body_for(method: &Method, path: &str, n: usize) -> serde_json::Value {
         }
         // Approving a draft is a state conflict, once the role may review.
         ("POST", "/api/v1/visits/{visit}/review") => json!({"decision": "approve"}),
+        ("POST", "/api/v1/actions/{action}/verify" | "/api/v1/actions/{action}/comments") => {
+            json!({"note": "Seen"})
+        }
+        ("PUT", "/api/v1/users/{target}/locations") => json!({"location_ids": []}),
         ("POST", _) => {
             json!({"email": format!("api{n}@example.com"), "name": "Api", "role": "shopper", "password": PASSWORD})
         }
@@ -279,6 +364,8 @@ struct Ids {
     visit: String,
     /// A photo in that visit.
     photo: String,
+    /// A free action at the location, an admin responsible.
+    action: i32,
 }
 
 impl Ids {
@@ -329,7 +416,17 @@ impl Ids {
                 .photo()
                 .id
                 .clone();
-        Ids { target, brand, location, checklist, visit: visit.to_string(), photo }
+        let admin = app.create_user("admin").await;
+        let admin = yardstick::accounts::Actor::from_user(admin, None).unwrap();
+        let input = yardstick::actions::ActionInput {
+            location_id: Some(location),
+            description: "Fix the phone line".into(),
+            responsible_id: Some(admin.id()),
+            due_on: "2099-01-01".into(),
+            ..Default::default()
+        };
+        let action = yardstick::actions::create(db, &admin, &input).await.unwrap().id;
+        Ids { target, brand, location, checklist, visit: visit.to_string(), photo, action }
     }
 }
 
@@ -340,6 +437,7 @@ fn fill(path: &str, ids: &Ids) -> String {
         .replace("{checklist}", &ids.checklist.to_string())
         .replace("{visit}", &ids.visit)
         .replace("{photo}", &ids.photo)
+        .replace("{action}", &ids.action.to_string())
 }
 
 fn classify(status: StatusCode, location: &str) -> Expect {
@@ -448,7 +546,7 @@ async fn the_api_answers_each_role_as_the_rules_say() {
 #[tokio::test]
 async fn navigation_offers_only_what_the_role_may_open() {
     let app = TestApp::spawn().await;
-    for role in ["shopper", "trainer", "manager", "admin"] {
+    for role in ["shopper", "trainer", "manager", "admin", "location_manager"] {
         let (b, _) = app.signed_in(role).await;
         let (_, html) = b.get_html("/").await;
         let links: Vec<String> = select_all(&html, "nav.nav a");
@@ -458,6 +556,9 @@ async fn navigation_offers_only_what_the_role_may_open() {
             assert_eq!(links.contains(&section.to_owned()), manages, "{role}: {links:?}");
         }
         assert!(links.contains(&"Account".to_owned()), "{role}: {links:?}");
-        assert_eq!(links.contains(&"Gallery".to_owned()), role != "shopper", "{role}: {links:?}");
+        let reads_all = !matches!(role, "shopper" | "location_manager");
+        assert_eq!(links.contains(&"Gallery".to_owned()), reads_all, "{role}: {links:?}");
+        assert_eq!(links.contains(&"Scorecard".to_owned()), reads_all, "{role}: {links:?}");
+        assert_eq!(links.contains(&"Actions".to_owned()), role != "shopper", "{role}: {links:?}");
     }
 }

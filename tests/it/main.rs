@@ -2,6 +2,7 @@
 mod support;
 
 mod accounts;
+mod actions;
 mod api_contract;
 mod authz_matrix;
 mod backup;

@@ -1,4 +1,5 @@
 //! The JSON API of API.md under `/api/v1`.
+mod actions;
 mod assignments;
 mod auth;
 mod checklists;
@@ -22,8 +23,12 @@ pub use photos::photo_json;
 
 /// The route serving stored photo files, for the page router.
 pub fn photo_files() -> Router<AppState> {
-    Router::new().route(paths::PHOTO_FILE, get(photos::serve))
+    Router::new()
+        .route(paths::PHOTO_FILE, get(photos::serve))
+        .route(paths::ACTION_PHOTO_FILE, get(actions::serve))
 }
+
+pub(crate) use actions::store_fix_photo;
 
 pub fn routes(max_photo_bytes: usize) -> Router<AppState> {
     Router::new()
@@ -61,6 +66,22 @@ pub fn routes(max_photo_bytes: usize) -> Router<AppState> {
             Router::new()
                 .route("/locations/import", post(places::import_locations))
                 .layer(DefaultBodyLimit::max(crate::places::import::MAX_BYTES)),
+        )
+        .route(paths::API_ACTIONS, get(actions::list).post(actions::create))
+        .route(paths::API_ACTION_RULE, get(actions::show_rule).put(actions::set_rule))
+        .route(paths::API_ACTION, get(actions::show))
+        .route(paths::API_ACTION_COMMENTS, post(actions::comment))
+        .route(paths::API_ACTION_DONE, post(actions::done))
+        .route(paths::API_ACTION_VERIFY, post(actions::verify))
+        .route(paths::API_ACTION_REOPEN, post(actions::reopen))
+        .route(
+            paths::API_USER_LOCATIONS,
+            get(actions::user_locations).put(actions::set_user_locations),
+        )
+        .merge(
+            Router::new()
+                .route(paths::API_ACTION_PHOTOS, post(actions::upload))
+                .layer(DefaultBodyLimit::max(max_photo_bytes.saturating_add(64 * 1024))),
         )
         .route(paths::API_PHOTO, delete(photos::delete))
         .route(paths::API_VISIT_EXPECTED_PHOTOS, put(photos::expected))

@@ -81,7 +81,7 @@ fn multipart_error(e: axum::extract::multipart::MultipartError) -> AppError {
 /// `length` is the request's declared length: the file is read into one
 /// buffer of about that size, instead of one that doubles as it fills
 /// (which held up to three times the file while growing).
-async fn read_upload(
+pub(super) async fn read_upload(
     mut multipart: Multipart,
     max_bytes: usize,
     length: Option<u64>,
@@ -199,6 +199,16 @@ pub async fn serve(
         paths::PhotoSize::Display => &p.display_key,
         paths::PhotoSize::Full => &p.full_key,
     };
+    serve_key(&app, key, &headers).await
+}
+
+/// Answers one stored copy by its content key (visits' photos and photos
+/// of a fix alike), with the cache headers.
+pub(super) async fn serve_key(
+    app: &AppState,
+    key: &str,
+    headers: &HeaderMap,
+) -> AppResult<Response> {
     let etag = HeaderValue::from_str(&format!("\"{}\"", sha_of(key)))
         .map_err(|e| AppError::Internal(e.into()))?;
     let cache = HeaderValue::from_static("private, max-age=31536000, immutable");

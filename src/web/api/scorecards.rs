@@ -96,7 +96,10 @@ pub async fn show(
 ) -> AppResult<Json<Value>> {
     actor.require(Role::reads_all_visits)?;
     let card = query::scorecard(&app.db, &actor, &q.parse()?).await?;
-    Ok(Json(scorecard_json(&card)))
+    let mut body = scorecard_json(&card);
+    let counts = crate::actions::counts::by_brand_and_category(&app.db, &actor).await?;
+    body["actions"] = super::actions::counts_json(&counts);
+    Ok(Json(body))
 }
 
 /// `GET /scorecard/trend?interval=month|week`

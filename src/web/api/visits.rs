@@ -18,7 +18,7 @@ use crate::web::extract::{ApiJson, Path, Query, visit_id};
 
 /// Shoppers see their scores once a manager has approved the visit.
 fn shows_scores(actor: &Actor, v: &visit::Model) -> bool {
-    actor.role.reads_all_visits() || v.status == Status::Approved.as_str()
+    actor.role.sees_submitted_scores() || v.status == Status::Approved.as_str()
 }
 
 fn summary_json(actor: &Actor, v: &visit::Model) -> Value {

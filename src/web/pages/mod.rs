@@ -1,5 +1,6 @@
 //! HTML pages, one folder per domain.
 mod accounts;
+mod actions;
 mod assignments;
 mod checklists;
 mod evidence;
@@ -98,6 +99,20 @@ pub fn routes(max_photo_bytes: usize) -> Router<AppState> {
             paths::UNSUBSCRIBE,
             get(notifications::unsubscribe_form).post(notifications::unsubscribe),
         )
+        .route(paths::ACTIONS, get(actions::list))
+        .route(paths::ACTION_NEW, get(actions::new::new_form).post(actions::new::create))
+        .route(paths::ACTION_RULE, get(actions::rule_form).post(actions::rule_save))
+        .route(paths::ACTION, get(actions::detail::show))
+        .route(paths::ACTION_COMMENT, post(actions::detail::comment))
+        .route(paths::ACTION_DONE, post(actions::detail::done))
+        .route(paths::ACTION_VERIFY, post(actions::detail::verify))
+        .route(paths::ACTION_REOPEN, post(actions::detail::reopen))
+        .merge(
+            Router::new()
+                .route(paths::ACTION_PHOTOS, post(actions::detail::photo))
+                .layer(DefaultBodyLimit::max(max_photo_bytes.saturating_add(64 * 1024))),
+        )
+        .route(paths::USER_LOCATIONS, post(actions::save_user_locations))
         .route(paths::ASSIGNMENTS, get(assignments::list))
         .route(paths::ASSIGNMENT_NEW, get(assignments::new_form).post(assignments::create))
         .route(paths::ASSIGNMENT_CANCEL, post(assignments::cancel))

@@ -10,7 +10,9 @@
 //! shopper's visit form (`visit_form`, and as a shopper in a shop finds it:
 //! `field_form`), the scorecard (`scorecard`), and review and lists on a
 //! phone with a report's printout (`review_lists`); and every page in
-//! English and Persian, with screenshots (`sweep`).
+//! English and Persian, with screenshots (`sweep`); the actions on
+//! failures on a phone (`actions`).
+mod actions;
 mod driver;
 mod field_form;
 mod locale;

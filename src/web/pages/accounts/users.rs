@@ -131,7 +131,13 @@ impl EditForm {
     }
 }
 
-fn edit_view(ctx: &Ctx, target: &user::Model, f: &EditForm, errors: &FieldErrors) -> Markup {
+fn edit_view(
+    ctx: &Ctx,
+    target: &user::Model,
+    f: &EditForm,
+    errors: &FieldErrors,
+    locations: Markup,
+) -> Markup {
     let l = ctx.locale;
     let active_error = errors.get("active").map(|m| l.msg(m));
     let body = html! {
@@ -157,6 +163,7 @@ fn edit_view(ctx: &Ctx, target: &user::Model, f: &EditForm, errors: &FieldErrors
                 }
             }
         }
+        (locations)
     };
     layout::page(ctx, &target.name, body)
 }
@@ -168,7 +175,8 @@ pub async fn edit_form(
 ) -> AppResult<Markup> {
     actor.require_admin()?;
     let target = users::find(&app.db, id).await?;
-    Ok(edit_view(&ctx, &target, &EditForm::of(&target), &FieldErrors::new()))
+    let locations = crate::web::pages::actions::user_locations_card(&app, &ctx, &target).await?;
+    Ok(edit_view(&ctx, &target, &EditForm::of(&target), &FieldErrors::new(), locations))
 }
 
 pub async fn update(
@@ -191,7 +199,9 @@ pub async fn update(
         }
         Err(AppError::Validation(errors)) => {
             let target = users::find(&app.db, id).await?;
-            let page = edit_view(&ctx, &target, &f, &errors);
+            let locations =
+                crate::web::pages::actions::user_locations_card(&app, &ctx, &target).await?;
+            let page = edit_view(&ctx, &target, &f, &errors, locations);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),

@@ -127,6 +127,7 @@ pub async fn show(
         Role::Manager => "home-role-manager",
         Role::Trainer => "home-role-trainer",
         Role::Shopper => "home-role-shopper",
+        Role::LocationManager => "home-role-location-manager",
     };
     let shopper = if actor.role == Role::Shopper {
         Some(shopper::shopper_home(&app, &ctx, &actor).await?)

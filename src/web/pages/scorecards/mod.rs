@@ -211,7 +211,10 @@ pub async fn show(
         Err(errors) => (None, errors),
     };
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let model = Model { query: q, errors, options, results };
+    let counts = crate::actions::counts::by_brand_and_category(&app.db, &actor).await?;
+    let names = labels::load(&app.db, None).await?;
+    let actions = super::actions::scorecard::section(ctx.locale, &counts, &options.brands, &names);
+    let model = Model { query: q, errors, options, results, actions };
     Ok((status, view::page(&ctx, &model)).into_response())
 }
 

@@ -44,6 +44,8 @@ pub struct Model {
     pub errors: FieldErrors,
     pub options: Options,
     pub results: Option<Results>,
+    /// Open and overdue actions per own brand and category.
+    pub actions: Markup,
 }
 
 pub fn pct(l: Locale, x: f64) -> String {
@@ -393,6 +395,7 @@ pub fn page(ctx: &Ctx, m: &Model) -> Markup {
                 (exports(l, &r.card.filters))
             }
         }
+        (m.actions)
     };
     layout::page(ctx, &l.t("nav-scorecard"), body)
 }

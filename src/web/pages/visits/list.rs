@@ -46,7 +46,7 @@ pub async fn list(
     CurrentUser(actor, ctx): CurrentUser,
     Query(f): Query<ListFilter>,
 ) -> AppResult<Markup> {
-    actor.require(Role::reads_all_visits)?;
+    actor.require(Role::sees_submitted_scores)?;
     let page = store::list(&app.db, &actor, &f, false).await?;
     let locs = locations_by_id(&app, page.items.iter().map(|v| v.location_id)).await?;
     let brands: HashMap<i32, _> =

@@ -66,17 +66,36 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> AppResult<Markup> {
     let r = visit_report::load(&app.db, &actor, visit_id(&id)?).await?;
-    Ok(report(&app, &ctx, &r, &FieldErrors::new(), None))
+    let open = open_actions(&app, &ctx, &r).await?;
+    Ok(report(&app, &ctx, &r, &open, &FieldErrors::new(), None))
 }
+
+/// The actions pending at the visit's location, by criterion code, for
+/// everyone but shoppers: the reviewer sees what is still being fixed.
+async fn open_actions(app: &AppState, ctx: &Ctx, r: &Report) -> AppResult<OpenActions> {
+    let staff = ctx.actor.as_ref().is_some_and(|a| a.role.sees_submitted_scores());
+    match staff {
+        true => crate::actions::hooks::pending_at(&app.db, r.location.id).await,
+        false => Ok(OpenActions::new()),
+    }
+}
+
+type OpenActions = HashMap<String, crate::entities::action::Model>;
 
 fn report(
     app: &AppState,
     ctx: &Ctx,
     r: &Report,
+    open: &OpenActions,
     errors: &FieldErrors,
     note: Option<&str>,
 ) -> Markup {
     let l = ctx.locale;
+    // A manager opens an action from a failed item of an approved visit of
+    // an own location (the domain checks it again).
+    let may_open = ctx.actor.as_ref().is_some_and(|a| a.role.manages())
+        && r.status == Status::Approved
+        && r.brand.as_ref().is_some_and(|b| b.own);
     let (v, loc, doc, status, scores) =
         (&r.visit, &r.location, &r.checklist, r.status, r.shows_scores);
     let (by_code, sections, photos) = (&r.answers, &r.sections, &r.photos);
@@ -145,6 +164,15 @@ fn report(
                             }
                             @if let Some(a) = a { @if !a.comment.is_empty() { p.hint { (a.comment) } } }
                             (photos_of(Some(&c.code)))
+                            @if let Some(act) = open.get(&c.code) {
+                                p.open-action {
+                                    span class={ "badge badge-action-" (act.status) } { (l.t(crate::actions::status_key(&act.status))) }
+                                    " " a href=(paths::action(act.id)) { (l.t("action-open-on-criterion")) }
+                                    " · " (l.t("action-due-on")) " " (format_date(l, act.due_on))
+                                }
+                            } @else if may_open && failed {
+                                p { a.btn.btn-small href=(paths::action_new_from(&v.id, &c.code)) { (l.t("action-open-from-item")) } }
+                            }
                         }
                     }
                 }
@@ -204,7 +232,8 @@ pub async fn review(
         }
         Err(AppError::Validation(errors)) => {
             let r = visit_report::load(&app.db, &actor, id).await?;
-            let page = report(&app, &ctx, &r, &errors, Some(&f.note));
+            let open = open_actions(&app, &ctx, &r).await?;
+            let page = report(&app, &ctx, &r, &open, &errors, Some(&f.note));
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),
