@@ -18,6 +18,7 @@ pub mod evidence;
 pub mod generate;
 pub mod i18n;
 pub mod places;
+pub mod rounds;
 pub mod scorecards;
 pub mod telemetry;
 pub mod visits;

@@ -15,6 +15,7 @@ mod m20261204_000009_scorecard_day_channel;
 mod m20261205_000010_criterion_channels;
 mod m20261205_000011_scorecard_period_index;
 mod m20261205_000012_offline_capture;
+mod m20261206_000013_rounds;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000010_criterion_channels::Migration),
             Box::new(m20261205_000011_scorecard_period_index::Migration),
             Box::new(m20261205_000012_offline_capture::Migration),
+            Box::new(m20261206_000013_rounds::Migration),
         ]
     }
 }

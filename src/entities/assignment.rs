@@ -16,6 +16,10 @@ pub struct Model {
     pub created_by: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The round that made it and the start of its period (both NULL for
+    /// an assignment made by hand).
+    pub round_id: Option<i32>,
+    pub period_start: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,6 +4,7 @@ mod auth;
 mod checklists;
 mod photos;
 mod places;
+mod rounds;
 mod scorecards;
 mod users;
 mod visits;
@@ -38,6 +39,13 @@ pub fn routes(max_photo_bytes: usize) -> Router<AppState> {
         )
         .route("/checklists/{id}/versions/{version}/publish", post(checklists::publish))
         .route("/assignments", get(assignments::list).post(assignments::create))
+        .route("/assignments/{id}/reassign", post(rounds::reassign))
+        .route("/rounds", get(rounds::list).post(rounds::create_from_pairs))
+        .route("/rounds/{id}", get(rounds::show).patch(rounds::update))
+        .route("/rounds/{id}/run", post(rounds::run_now))
+        .route("/rounds/{id}/periods", get(rounds::periods))
+        .route("/rounds/{id}/periods/{start}", get(rounds::period))
+        .route("/shoppers/{id}/exclusions", get(rounds::exclusions).put(rounds::set_exclusions))
         .route("/visits", get(visits::list))
         .route("/visits/{id}", get(visits::show).put(visits::put))
         .route("/visits/{id}/submit", post(visits::submit))
