@@ -278,6 +278,31 @@ fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("", s)]).map(|e| e[1..].to_owned()).unwrap_or_default()
 }
 
+pub fn round(id: i32) -> String {
+    format!("/rounds/{id}")
+}
+
+pub fn round_edit(id: i32) -> String {
+    format!("/rounds/{id}/edit")
+}
+
+pub fn round_run(id: i32) -> String {
+    format!("/rounds/{id}/run")
+}
+
+/// A round's period, by its first day (`YYYY-MM-DD`).
+pub fn round_period(id: i32, start: &str) -> String {
+    format!("/rounds/{id}/periods/{start}")
+}
+
+pub fn shopper_exclusions(user_id: i32) -> String {
+    format!("/rounds/shoppers/{user_id}/exclusions")
+}
+
+pub fn assignment_reassign(id: i32) -> String {
+    format!("/assignments/{id}/reassign")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -403,29 +428,4 @@ mod tests {
         assert!(files > 20, "only {files} files read: is the folder still there?");
         assert!(found.is_empty(), "build these with web::paths:\n{}", found.join("\n"));
     }
-}
-
-pub fn round(id: i32) -> String {
-    format!("/rounds/{id}")
-}
-
-pub fn round_edit(id: i32) -> String {
-    format!("/rounds/{id}/edit")
-}
-
-pub fn round_run(id: i32) -> String {
-    format!("/rounds/{id}/run")
-}
-
-/// A round's period, by its first day (`YYYY-MM-DD`).
-pub fn round_period(id: i32, start: &str) -> String {
-    format!("/rounds/{id}/periods/{start}")
-}
-
-pub fn shopper_exclusions(user_id: i32) -> String {
-    format!("/rounds/shoppers/{user_id}/exclusions")
-}
-
-pub fn assignment_reassign(id: i32) -> String {
-    format!("/assignments/{id}/reassign")
 }

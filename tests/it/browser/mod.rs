@@ -17,6 +17,7 @@ mod locale;
 mod manager;
 mod offline;
 mod review_lists;
+mod rounds;
 mod scorecard;
 mod sweep;
 mod visit_form;
