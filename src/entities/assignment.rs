@@ -25,4 +25,14 @@ pub struct Model {
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
-impl ActiveModelBehavior for ActiveModel {}
+impl ActiveModelBehavior for ActiveModel {
+    /// Made by hand unless a round says otherwise, so that every
+    /// `..Default::default()` row is whole.
+    fn new() -> Self {
+        Self {
+            round_id: sea_orm::ActiveValue::Set(None),
+            period_start: sea_orm::ActiveValue::Set(None),
+            ..<Self as ActiveModelTrait>::default()
+        }
+    }
+}

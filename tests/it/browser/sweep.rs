@@ -380,21 +380,27 @@ impl Demo {
 
 /// A monthly round over the demo's locations with its shopper, run for
 /// today: its id and the current period's first day.
-async fn rounds_fixture(app: &TestApp, demo: &Demo) -> (i32, String) {
+async fn rounds_fixture(app: &TestApp, demo: &Demo, lang: &str) -> (i32, String) {
     use yardstick::accounts::{Actor, Role};
     let actor = Actor { user: demo.manager.clone(), role: Role::Manager, token_id: None };
     let checklist = checklist::Entity::find().one(&app.app.db).await.unwrap().unwrap();
     let today = chrono::Utc::now().date_naive();
     let start = chrono::NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap();
     let input = yardstick::rounds::RoundInput {
-        name: "Monthly".into(),
+        // What a manager would type, in the page's language.
+        name: if lang == "fa" { "ماهانه" } else { "Monthly" }.into(),
         checklist_id: Some(checklist.id),
         every: "months".into(),
         interval: "1".into(),
         start_on: (start - chrono::Months::new(2)).to_string(),
         opens_day: "1".into(),
         due_day: "28".into(),
-        brief: "Ask about delivery times".into(),
+        brief: if lang == "fa" {
+            "دربارهٔ زمان تحویل بپرسید"
+        } else {
+            "Ask about delivery times"
+        }
+        .into(),
         shopper_ids: vec![demo.shopper.id],
         lockout_days: "0".into(),
         ..Default::default()
@@ -512,7 +518,7 @@ async fn sweep_locale(lang: &'static str, phone: &Phone, rules: &Rules) -> (Vec<
         s.check(&p).await;
     }
     // Rounds: a round over the demo's locations, run for today.
-    let round = rounds_fixture(&app, &demo).await;
+    let round = rounds_fixture(&app, &demo, lang).await;
     let made = assignment::Entity::find()
         .filter(assignment::Column::RoundId.eq(round.0))
         .one(db)
