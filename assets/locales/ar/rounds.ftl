@@ -75,3 +75,5 @@ rounds-reassign-hint = يتسلم المتسوق الجديد هذه المهم�
 rounds-reassigned = أُسندت المهمة إلى متسوق آخر.
 rounds-period-filter = فترة الجولة
 rounds-period-filter-invalid = اختر فترة جولة من القائمة.
+rounds-every-week-text = كل أسبوع ابتداءً من { $start }
+rounds-every-month-text = كل شهر ابتداءً من { $start }

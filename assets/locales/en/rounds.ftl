@@ -75,3 +75,5 @@ rounds-reassign-hint = The new shopper gets this assignment as it is. Lockout an
 rounds-reassigned = Assignment reassigned.
 rounds-period-filter = Round period
 rounds-period-filter-invalid = Choose a round period from the list.
+rounds-every-week-text = Every week from { $start }
+rounds-every-month-text = Every month from { $start }

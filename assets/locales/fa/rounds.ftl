@@ -75,3 +75,5 @@ rounds-reassign-hint = خریدار تازه همین مأموریت را هما
 rounds-reassigned = مأموریت به خریدار دیگری واگذار شد.
 rounds-period-filter = بازهٔ دوره
 rounds-period-filter-invalid = یک بازهٔ دوره را از فهرست انتخاب کنید.
+rounds-every-week-text = هر هفته از { $start }
+rounds-every-month-text = هر ماه از { $start }

@@ -42,6 +42,12 @@ pub(super) fn state_key(s: Cover) -> String {
 /// "Every 2 months from 1 Jan 2026", or the number of fixed periods.
 fn recurrence_text(l: Locale, r: &Round) -> String {
     match &r.recurrence {
+        Recurrence::Weeks { n: 1, start } => {
+            l.t_args("rounds-every-week-text", &[("start", format_date(l, *start))])
+        }
+        Recurrence::Months { n: 1, start } => {
+            l.t_args("rounds-every-month-text", &[("start", format_date(l, *start))])
+        }
         Recurrence::Weeks { n, start } => l.t_args(
             "rounds-every-weeks-text",
             &[("n", format_int(l, *n as i64)), ("start", format_date(l, *start))],
