@@ -118,6 +118,11 @@ pub enum Command {
         #[command(subcommand)]
         command: NotificationsCommand,
     },
+    /// Recurring rounds.
+    Rounds {
+        #[command(subcommand)]
+        command: RoundsCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -127,6 +132,19 @@ pub enum NotificationsCommand {
     Run,
     /// Only send the mails due, until none is left (no scheduling).
     Send,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoundsCommand {
+    /// Make the assignments of every active round's periods open now (or
+    /// opening within three days), and print what was made. Running it
+    /// again makes nothing twice; for cron (the server also runs it at
+    /// start-up and hourly).
+    Run {
+        /// The day to run for (YYYY-MM-DD); today when left out.
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -20,6 +20,7 @@ pub mod generate;
 pub mod i18n;
 pub mod notifications;
 pub mod places;
+pub mod rounds;
 pub mod scorecards;
 pub mod telemetry;
 pub mod visits;

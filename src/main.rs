@@ -2,7 +2,7 @@ use std::io::{IsTerminal, Write};
 
 use clap::Parser;
 use yardstick::accounts::users::{self, NewUser};
-use yardstick::cli::{Cli, Command, NotificationsCommand, PhotosCommand};
+use yardstick::cli::{Cli, Command, NotificationsCommand, PhotosCommand, RoundsCommand};
 use yardstick::evidence::clean;
 use yardstick::{App, telemetry};
 
@@ -70,6 +70,35 @@ async fn main() -> anyhow::Result<()> {
                 started.elapsed().as_secs_f64(),
                 dir.display()
             );
+            Ok(())
+        }
+        Some(Command::Rounds { command: RoundsCommand::Run { today } }) => {
+            let app = App::build(config).await?;
+            let today = today.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            let runs = yardstick::rounds::run::run(&app.db, today)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.plain_message()))?;
+            for r in &runs {
+                println!(
+                    "round {} \"{}\", period {} to {}: made {}, already there {}, no one may take {}",
+                    r.round_id,
+                    r.round_name,
+                    r.period.start,
+                    r.period.end,
+                    r.made.len(),
+                    r.already,
+                    r.blocked.len()
+                );
+                for (location, shopper) in &r.made {
+                    println!("  location {location} -> shopper {shopper}");
+                }
+                for (location, why) in &r.blocked {
+                    println!("  location {location}: {}", why.as_str());
+                }
+            }
+            if runs.is_empty() {
+                println!("no round has a period open now");
+            }
             Ok(())
         }
         Some(Command::Photos { command: PhotosCommand::Clean { abandoned_days } }) => {
@@ -194,6 +223,8 @@ async fn serve(
         tokio::spawn(yardstick::notifications::outbox::work(app.db.clone(), mailer, o));
     }
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    // Rounds make their assignments now and every hour after.
+    tokio::spawn(yardstick::rounds::run::every_hour(app.db.clone()));
     tracing::info!(listen = %config.listen, "yardstick is serving");
     yardstick::web::serve(app, listener).await
 }

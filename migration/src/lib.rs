@@ -17,6 +17,7 @@ mod m20261205_000011_scorecard_period_index;
 mod m20261205_000012_offline_capture;
 mod m20261206_000014_notifications;
 mod m20261206_000015_actions;
+mod m20261206_000013_rounds;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000012_offline_capture::Migration),
             Box::new(m20261206_000014_notifications::Migration),
             Box::new(m20261206_000015_actions::Migration),
+            Box::new(m20261206_000013_rounds::Migration),
         ]
     }
 }

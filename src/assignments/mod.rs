@@ -220,3 +220,49 @@ pub async fn cancel(db: &impl Write, actor: &Actor, id: i32) -> AppResult<assign
         .await?;
     Ok(a)
 }
+
+/// Gives an open assignment to another shopper, who need only be an active
+/// shopper: a manager may override a round's lockout and exclusions.
+pub async fn reassign(
+    db: &Db,
+    actor: &Actor,
+    id: i32,
+    shopper_id: Option<i32>,
+) -> AppResult<assignment::Model> {
+    actor.require(Role::manages)?;
+    let a = assignment::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    let Some(shopper_id) = shopper_id else {
+        return Err(AppError::field("shopper_id", Msg::new("field-required")));
+    };
+    let u = user::Entity::find_by_id(shopper_id)
+        .filter(user::Column::Role.eq(Role::Shopper.as_str()))
+        .one(db)
+        .await?;
+    if !u.is_some_and(|u| u.active) {
+        return Err(AppError::field("shopper_id", Msg::new("shopper-unknown")));
+    }
+    // Once started, the visit belongs to the shopper who started it.
+    if a.status != "open" {
+        return Err(AppError::Conflict(Msg::new("assignment-closed")));
+    }
+    let from = a.shopper_id;
+    if from == shopper_id {
+        return Ok(a);
+    }
+    let tx = db.begin_write().await?;
+    let mut m = a.into_active_model();
+    m.shopper_id = Set(shopper_id);
+    m.updated_at = Set(Utc::now());
+    let a = m.update_row(&tx).await?;
+    audit::record(
+        &tx,
+        Some(actor.id()),
+        "assignment.reassigned",
+        "assignment",
+        id,
+        json!({"from": from, "to": shopper_id}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(a)
+}

@@ -16,9 +16,23 @@ pub struct Model {
     pub created_by: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The round that made it and the start of its period (both NULL for
+    /// an assignment made by hand).
+    pub round_id: Option<i32>,
+    pub period_start: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
-impl ActiveModelBehavior for ActiveModel {}
+impl ActiveModelBehavior for ActiveModel {
+    /// Made by hand unless a round says otherwise, so that every
+    /// `..Default::default()` row is whole.
+    fn new() -> Self {
+        Self {
+            round_id: sea_orm::ActiveValue::Set(None),
+            period_start: sea_orm::ActiveValue::Set(None),
+            ..<Self as ActiveModelTrait>::default()
+        }
+    }
+}

@@ -22,6 +22,9 @@ pub struct FilterQuery {
     pub brands: String,
     pub include_pending: String,
     pub interval: String,
+    /// `ROUND_ID:YYYY-MM-DD`: only visits made for that round's
+    /// assignments of the period starting that day.
+    pub round_period: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -36,6 +39,9 @@ pub struct Filters {
     pub brand_ids: Vec<i32>,
     /// Also count visits awaiting review (status submitted).
     pub include_pending: bool,
+    /// Only visits of a round's assignments of one period: the round's id
+    /// and the period's first day.
+    pub round_period: Option<(i32, NaiveDate)>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -100,6 +106,18 @@ impl FilterQuery {
                 false
             }
         };
+        let round_period = opt(&self.round_period).and_then(|s| {
+            let parsed = s.split_once(':').and_then(|(r, d)| {
+                Some((
+                    r.trim().parse::<i32>().ok()?,
+                    NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok()?,
+                ))
+            });
+            if parsed.is_none() {
+                errors.insert("round_period".into(), Msg::new("rounds-period-filter-invalid"));
+            }
+            parsed
+        });
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
         }
@@ -111,6 +129,7 @@ impl FilterQuery {
             checklist_id,
             brand_ids,
             include_pending,
+            round_period,
         })
     }
 
@@ -263,6 +282,15 @@ mod tests {
         let Err(AppError::Validation(f)) = q.parse() else { panic!("invalid") };
         let keys: Vec<&str> = f.keys().map(String::as_str).collect();
         assert_eq!(keys, ["brands", "channel", "checklist_id", "from", "include_pending"]);
+    }
+
+    #[test]
+    fn a_round_period_is_a_round_and_a_day() {
+        let q = FilterQuery { round_period: "7:2026-03-01".into(), ..Default::default() };
+        assert_eq!(q.parse().unwrap().round_period, Some((7, d("2026-03-01"))));
+        let q = FilterQuery { round_period: "7-2026-03-01".into(), ..Default::default() };
+        let Err(AppError::Validation(f)) = q.parse() else { panic!("invalid") };
+        assert!(f.contains_key("round_period"));
     }
 
     #[test]

@@ -47,6 +47,9 @@ async fn gather(
     by: GroupBy,
     overall_only: bool,
 ) -> AppResult<Vec<Row>> {
+    if f.round_period.is_some() {
+        return gather_live(db, f, by, overall_only).await;
+    }
     let s = split(f.from, f.to);
     let mut out = match s.months {
         Some(m) => rows::from_summary(db, f, m, by, overall_only, false).await?,
@@ -87,6 +90,39 @@ async fn gather(
             let live = rows::live(db, PENDING, day_bounds(f.from, f.to), f, overall_only).await?;
             out.extend(live.into_iter().map(|r| keep(r, 0)));
         }
+    }
+    Ok(out)
+}
+
+/// A round period's visits are few and not in the summary rows (which know
+/// no assignment): every figure is read from the visits themselves.
+async fn gather_live(
+    db: &impl ConnectionTrait,
+    f: &Filters,
+    by: GroupBy,
+    overall_only: bool,
+) -> AppResult<Vec<Row>> {
+    let statuses: &[&str] = if f.include_pending { &["approved", "submitted"] } else { APPROVED };
+    let range = day_bounds(f.from, f.to);
+    if by.month {
+        let points = rows::points(db, statuses, range, f).await?;
+        return Ok(points
+            .into_iter()
+            .map(|(brand_id, at, score)| Row {
+                brand_id,
+                channel: String::new(),
+                month: month_of(at.date_naive()),
+                metric: OVERALL.into(),
+                stat: Stat::of(score),
+            })
+            .collect());
+    }
+    let mut out = rows::live(db, statuses, range, f, overall_only).await?;
+    for r in &mut out {
+        if !by.channel {
+            r.channel.clear();
+        }
+        r.month = 0;
     }
     Ok(out)
 }

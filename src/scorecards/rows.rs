@@ -183,6 +183,14 @@ pub fn visits_in(
     if !f.brand_ids.is_empty() {
         q.and_where(Expr::col((a("locations"), a("brand_id"))).is_in(f.brand_ids.clone()));
     }
+    if let Some((round_id, start)) = f.round_period {
+        let mut made = Query::select();
+        made.column(a("id"))
+            .from(a("assignments"))
+            .and_where(Expr::col(a("round_id")).eq(round_id))
+            .and_where(Expr::col(a("period_start")).eq(start));
+        q.and_where(Expr::col((a("v"), a("assignment_id"))).in_subquery(made));
+    }
 }
 
 /// Midnight (UTC) starting a day, and the one after a last day.

@@ -24,6 +24,7 @@ const NAV: &[NavItem] = &[
     },
     NavItem { href: paths::ACTIONS, label: "nav-actions", show: |r| r != Role::Shopper },
     NavItem { href: paths::ASSIGNMENTS, label: "nav-assignments", show: Role::manages },
+    NavItem { href: paths::ROUNDS, label: "nav-rounds", show: Role::manages },
     NavItem { href: paths::LOCATIONS, label: "nav-locations", show: Role::manages },
     NavItem { href: paths::BRANDS, label: "nav-brands", show: Role::manages },
     NavItem { href: paths::CHECKLISTS, label: "nav-checklists", show: Role::manages },

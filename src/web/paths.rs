@@ -48,6 +48,14 @@ pub const REVIEW: &str = "/review";
 pub const ASSIGNMENTS: &str = "/assignments";
 pub const ASSIGNMENT_NEW: &str = "/assignments/new";
 pub const ASSIGNMENT_CANCEL: &str = "/assignments/{id}/cancel";
+pub const ROUNDS: &str = "/rounds";
+pub const ROUND_NEW: &str = "/rounds/new";
+pub const ROUND: &str = "/rounds/{id}";
+pub const ROUND_EDIT: &str = "/rounds/{id}/edit";
+pub const ROUND_RUN: &str = "/rounds/{id}/run";
+pub const ROUND_PERIOD: &str = "/rounds/{id}/periods/{start}";
+pub const SHOPPER_EXCLUSIONS: &str = "/rounds/shoppers/{id}/exclusions";
+pub const ASSIGNMENT_REASSIGN: &str = "/assignments/{id}/reassign";
 pub const GALLERY: &str = "/gallery";
 pub const GALLERY_PHOTO: &str = "/gallery/{id}";
 pub const GALLERY_PHOTO_TAGS: &str = "/gallery/{id}/tags";
@@ -348,6 +356,31 @@ pub fn with_lang(path: &str, code: &str) -> String {
 
 fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("", s)]).map(|e| e[1..].to_owned()).unwrap_or_default()
+}
+
+pub fn round(id: i32) -> String {
+    format!("/rounds/{id}")
+}
+
+pub fn round_edit(id: i32) -> String {
+    format!("/rounds/{id}/edit")
+}
+
+pub fn round_run(id: i32) -> String {
+    format!("/rounds/{id}/run")
+}
+
+/// A round's period, by its first day (`YYYY-MM-DD`).
+pub fn round_period(id: i32, start: &str) -> String {
+    format!("/rounds/{id}/periods/{start}")
+}
+
+pub fn shopper_exclusions(user_id: i32) -> String {
+    format!("/rounds/shoppers/{user_id}/exclusions")
+}
+
+pub fn assignment_reassign(id: i32) -> String {
+    format!("/assignments/{id}/reassign")
 }
 
 #[cfg(test)]

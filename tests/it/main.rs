@@ -20,6 +20,7 @@ mod photo_pages;
 mod photos;
 mod places;
 mod review_lists;
+mod rounds;
 mod scorecard;
 mod scorecard_page;
 mod scorecard_phone;

@@ -23,6 +23,8 @@ fn assignment_json(a: &assignment::Model) -> Value {
         "brief": a.brief,
         "status": assignments::shown_status(a, Utc::now().date_naive()),
         "visit_id": a.visit_id,
+        "round_id": a.round_id,
+        "period_start": a.period_start.map(|d| d.to_string()),
     })
 }
 

@@ -6,6 +6,7 @@ mod checklists;
 mod notifications;
 mod photos;
 mod places;
+mod rounds;
 mod scorecards;
 mod users;
 mod visits;
@@ -51,6 +52,13 @@ pub fn routes(max_photo_bytes: usize) -> Router<AppState> {
             paths::API_NOTIFICATION_PREFERENCES,
             get(notifications::prefs).put(notifications::set_prefs),
         )
+        .route("/assignments/{id}/reassign", post(rounds::reassign))
+        .route("/rounds", get(rounds::list).post(rounds::create_from_pairs))
+        .route("/rounds/{id}", get(rounds::show).patch(rounds::update))
+        .route("/rounds/{id}/run", post(rounds::run_now))
+        .route("/rounds/{id}/periods", get(rounds::periods))
+        .route("/rounds/{id}/periods/{start}", get(rounds::period))
+        .route("/shoppers/{id}/exclusions", get(rounds::exclusions).put(rounds::set_exclusions))
         .route("/visits", get(visits::list))
         .route("/visits/{id}", get(visits::show).put(visits::put))
         .route("/visits/{id}/submit", post(visits::submit))

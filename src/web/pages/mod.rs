@@ -8,6 +8,7 @@ mod home;
 mod notifications;
 mod offline;
 mod places;
+pub(crate) mod rounds;
 mod scorecards;
 mod visits;
 
@@ -116,6 +117,17 @@ pub fn routes(max_photo_bytes: usize) -> Router<AppState> {
         .route(paths::ASSIGNMENTS, get(assignments::list))
         .route(paths::ASSIGNMENT_NEW, get(assignments::new_form).post(assignments::create))
         .route(paths::ASSIGNMENT_CANCEL, post(assignments::cancel))
+        .route(paths::ASSIGNMENT_REASSIGN, get(rounds::reassign::form).post(rounds::reassign::save))
+        .route(paths::ROUNDS, get(rounds::list))
+        .route(paths::ROUND_NEW, get(rounds::form::new_form).post(rounds::form::create))
+        .route(paths::ROUND, get(rounds::show))
+        .route(paths::ROUND_EDIT, get(rounds::form::edit_form).post(rounds::form::update))
+        .route(paths::ROUND_RUN, post(rounds::run_now))
+        .route(paths::ROUND_PERIOD, get(rounds::period::show))
+        .route(
+            paths::SHOPPER_EXCLUSIONS,
+            get(rounds::exclusions::form).post(rounds::exclusions::save),
+        )
         .route(paths::LOCATIONS, get(places::locations::list))
         .route(
             paths::LOCATION_NEW,

@@ -20,6 +20,7 @@ mod manager;
 mod notifications;
 mod offline;
 mod review_lists;
+mod rounds;
 mod scorecard;
 mod sweep;
 mod visit_form;

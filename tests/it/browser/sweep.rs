@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use base64::Engine;
+use chrono::Datelike;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 use thirtyfour::prelude::*;
@@ -377,6 +378,41 @@ impl Demo {
     }
 }
 
+/// A monthly round over the demo's locations with its shopper, run for
+/// today: its id and the current period's first day.
+async fn rounds_fixture(app: &TestApp, demo: &Demo, lang: &str) -> (i32, String) {
+    use yardstick::accounts::{Actor, Role};
+    let actor = Actor { user: demo.manager.clone(), role: Role::Manager, token_id: None };
+    let checklist = checklist::Entity::find().one(&app.app.db).await.unwrap().unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let start = chrono::NaiveDate::from_ymd_opt(today.year(), today.month(), 1).unwrap();
+    let input = yardstick::rounds::RoundInput {
+        // What a manager would type, in the page's language.
+        name: if lang == "fa" { "ماهانه" } else { "Monthly" }.into(),
+        checklist_id: Some(checklist.id),
+        every: "months".into(),
+        interval: "1".into(),
+        start_on: (start - chrono::Months::new(2)).to_string(),
+        opens_day: "1".into(),
+        due_day: "28".into(),
+        brief: if lang == "fa" {
+            "دربارهٔ زمان تحویل بپرسید"
+        } else {
+            "Ask about delivery times"
+        }
+        .into(),
+        shopper_ids: vec![demo.shopper.id],
+        lockout_days: "0".into(),
+        ..Default::default()
+    };
+    let r = yardstick::rounds::create(&app.app.db, &actor, &input).await.unwrap();
+    // The period before, run on its first day, so the page has two.
+    let before = start - chrono::Months::new(1);
+    yardstick::rounds::run::run(&app.app.db, before).await.unwrap();
+    yardstick::rounds::run::run(&app.app.db, start).await.unwrap();
+    (r.model.id, start.to_string())
+}
+
 /// The shopper's newest visit in this status.
 async fn visit_in(app: &TestApp, shopper: i32, status: &str) -> visit::Model {
     visit::Entity::find()
@@ -586,6 +622,29 @@ async fn sweep_locale(lang: &'static str, phone: &Phone, rules: &Rules) -> (Vec<
         page("manager", "account", "/account"),
         page("manager", "notifications", "/notifications"),
         page("manager", "notification-preferences", "/notifications/preferences"),
+    ] {
+        s.check(&p).await;
+    }
+    // Rounds: a round over the demo's locations, run for today.
+    let round = rounds_fixture(&app, &demo, lang).await;
+    let made = assignment::Entity::find()
+        .filter(assignment::Column::RoundId.eq(round.0))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("the round made an assignment");
+    for p in [
+        page("manager", "rounds", "/rounds"),
+        page("manager", "round-new", "/rounds/new"),
+        page("manager", "round", format!("/rounds/{}", round.0)),
+        page("manager", "round-edit", format!("/rounds/{}/edit", round.0)),
+        page("manager", "round-period", format!("/rounds/{}/periods/{}", round.0, round.1)),
+        page(
+            "manager",
+            "round-exclusions",
+            format!("/rounds/shoppers/{}/exclusions", demo.shopper.id),
+        ),
+        page("manager", "round-reassign", format!("/assignments/{}/reassign", made.id)),
     ] {
         s.check(&p).await;
     }

@@ -29,6 +29,11 @@ pub fn filters_form(ctx: &Ctx, m: &Model) -> Markup {
         .iter()
         .map(|i| (i.to_string(), l.t(&format!("scorecard-interval-{i}"))))
         .collect();
+    let mut round_periods = vec![any(ctx)];
+    round_periods.extend(m.options.round_periods.iter().cloned());
+    if !f.round_period.is_empty() && !round_periods.iter().any(|(v, _)| v == &f.round_period) {
+        round_periods.push((f.round_period.clone(), f.round_period.clone()));
+    }
     let chosen: Vec<&str> = f.brands.split(',').map(str::trim).collect();
     let pending = matches!(f.include_pending.trim(), "true" | "1" | "on");
     let brands_error = e.get("brands").map(|m| l.msg(m));
@@ -46,6 +51,9 @@ pub fn filters_form(ctx: &Ctx, m: &Model) -> Markup {
             (select(ctx, "region", "field-region", &regions, &f.region, e))
             (select(ctx, "checklist_id", "visit-checklist", &checklists, &f.checklist_id, e))
             (select(ctx, "interval", "scorecard-interval", &intervals, interval, e))
+            @if !m.options.round_periods.is_empty() || !f.round_period.is_empty() {
+                (select(ctx, "round_period", "rounds-period-filter", &round_periods, &f.round_period, e))
+            }
             fieldset.brand-picks.has-error[brands_error.is_some()] {
                 legend { (l.t("scorecard-brands")) }
                 @for b in &m.options.brands {

@@ -57,6 +57,7 @@ impl PageQuery {
                 "brands" => brands.extend(v.split(',').map(str::trim).filter(|s| !s.is_empty())),
                 "include_pending" => f.include_pending = v.clone(),
                 "interval" => f.interval = v.clone(),
+                "round_period" => f.round_period = v.clone(),
                 "criteria" => q.criteria = v.clone(),
                 _ => {}
             }
@@ -200,6 +201,7 @@ pub async fn show(
             .map(|s| (s.checklist.id, s.checklist.name))
             .collect(),
         regions: locations::regions(&app.db).await?,
+        round_periods: crate::web::pages::rounds::period_options(&app, &actor, ctx.locale).await?,
     };
     let (results, errors) = match q.parse(ctx.locale, Utc::now().date_naive()) {
         Ok((f, interval)) => {

@@ -29,6 +29,8 @@ pub struct Options {
     pub brands: Vec<brand::Model>,
     pub checklists: Vec<(i32, String)>,
     pub regions: Vec<String>,
+    /// `(ROUND_ID:YYYY-MM-DD, label)` of recent round periods (managers).
+    pub round_periods: Vec<(String, String)>,
 }
 
 pub struct Results {
