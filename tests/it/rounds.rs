@@ -603,3 +603,26 @@ async fn the_api_answers_with_the_usual_status_codes() {
     );
     assert!(run["periods"].is_array());
 }
+
+#[tokio::test]
+async fn the_rounds_run_command_prints_what_it_made_and_makes_nothing_twice() {
+    let s = setup(2, 0, 2).await;
+    let round = s.monthly("2026-01-01", 90).await;
+    let data = tempfile::tempdir().unwrap();
+    let run = || {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_yardstick"))
+            .args(["rounds", "run", "--today", "2026-01-02"])
+            .env("YARDSTICK_DATABASE_URL", &s.app.app.config.database_url)
+            .env("YARDSTICK_DATA_DIR", data.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let first = run();
+    assert!(first.contains("period 2026-01-01 to 2026-01-31: made 2, already there 0"), "{first}");
+    assert_eq!(first.matches(" -> shopper ").count(), 2, "{first}");
+    let second = run();
+    assert!(second.contains("made 0, already there 2"), "{second}");
+    assert_eq!(s.made(round).await.len(), 2);
+}
