@@ -263,6 +263,7 @@ pub async fn reassign(
         json!({"from": from, "to": shopper_id}),
     )
     .await?;
+    crate::notifications::assignment_reassigned(&tx, &a).await?;
     tx.commit().await?;
     Ok(a)
 }

@@ -467,19 +467,54 @@ pub async fn assignment_note(
     db: &impl ConnectionTrait,
     a: &assignment::Model,
 ) -> Result<Note, DbErr> {
-    Ok(Note::new(
-        a.shopper_id,
-        Kind::AssignmentNew,
-        links::HOME.to_owned(),
-        format!("assignment_new:{}", a.id),
-    )
-    .with("location", location_name(db, a.location_id).await?)
-    .with("due", a.due_on.to_string()))
+    let location = location_name(db, a.location_id).await?;
+    Ok(new_assignment(a, location, format!("assignment_new:{}", a.id)))
+}
+
+fn new_assignment(a: &assignment::Model, location: String, dedupe: String) -> Note {
+    Note::new(a.shopper_id, Kind::AssignmentNew, links::HOME.to_owned(), dedupe)
+        .with("location", location)
+        .with("due", a.due_on.to_string())
 }
 
 /// Tells the shopper of a new assignment, in the caller's write.
 pub async fn assignment_created<W: Write>(db: &W, a: &assignment::Model) -> AppResult<()> {
     let note = assignment_note(db, a).await?;
+    plan(db, vec![note]).await?.write(db).await?;
+    Ok(())
+}
+
+/// Tells each shopper of their new assignments, in the caller's write,
+/// with one read of the users and their choices for all of them: a
+/// round's period makes hundreds at once.
+pub async fn assignments_created<W: Write>(db: &W, made: &[assignment::Model]) -> AppResult<()> {
+    let mut ids: Vec<i32> = made.iter().map(|a| a.location_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut names = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let found = location::Entity::find()
+            .filter(location::Column::Id.is_in(chunk.to_vec()))
+            .all(db)
+            .await?;
+        names.extend(found.into_iter().map(|l| (l.id, l.name)));
+    }
+    let notes = made
+        .iter()
+        .map(|a| {
+            let name = names.get(&a.location_id).cloned().unwrap_or_default();
+            new_assignment(a, name, format!("assignment_new:{}", a.id))
+        })
+        .collect();
+    plan(db, notes).await?.write(db).await?;
+    Ok(())
+}
+
+/// Tells the shopper an assignment was handed to: new work for them, once
+/// per shopper it passes to (the first holder's note stays theirs).
+pub async fn assignment_reassigned<W: Write>(db: &W, a: &assignment::Model) -> AppResult<()> {
+    let location = location_name(db, a.location_id).await?;
+    let note = new_assignment(a, location, format!("assignment_new:{}:{}", a.id, a.shopper_id));
     plan(db, vec![note]).await?.write(db).await?;
     Ok(())
 }

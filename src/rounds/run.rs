@@ -19,6 +19,7 @@ use crate::audit;
 use crate::db::{Db, Write};
 use crate::entities::{assignment, shopper_exclusion, user, visit};
 use crate::error::AppResult;
+use crate::notifications;
 
 /// How far ahead a period's window may open and still be made now, so
 /// that shoppers see their work a few days before it starts.
@@ -223,6 +224,7 @@ async fn run_period(
 
     let tx = db.begin_write().await?;
     let now = Utc::now();
+    let mut made = Vec::new();
     for (&location_id, &shopper_id) in &a.assigned {
         let row = assignment::ActiveModel {
             location_id: Set(location_id),
@@ -240,10 +242,12 @@ async fn run_period(
             period_start: Set(Some(p.start)),
             ..Default::default()
         };
-        if insert_made(&tx, row).await?.is_some() {
+        if let Some(a) = insert_made(&tx, row).await? {
             report.made.insert(location_id, shopper_id);
+            made.push(a);
         }
     }
+    notifications::assignments_created(&tx, &made).await?;
     let blocked: Vec<serde_json::Value> =
         report.blocked.iter().map(|(l, why)| json!([l, why.as_str()])).collect();
     audit::record(
@@ -262,7 +266,7 @@ async fn run_period(
 
 /// The one place a round's assignment is written: `None` when the period
 /// already had one for that location (another run got there first).
-/// Whatever should follow a new assignment (a notification) hooks here.
+/// The shoppers are told of what was made by the caller, all at once.
 pub async fn insert_made(
     tx: &impl Write,
     row: assignment::ActiveModel,

@@ -103,6 +103,13 @@ async fn patch(api: &Api, path: &str, body: Value) -> (StatusCode, Value) {
     api.call(reqwest::Method::PATCH, path, Some(body)).await
 }
 
+/// How many "new assignment" notifications the user has in the app.
+async fn new_work(api: &Api) -> usize {
+    let (_, list) = api.get("/api/v1/notifications").await;
+    let items = list["items"].as_array().unwrap();
+    items.iter().filter(|n| n["kind"] == "assignment_new").count()
+}
+
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
@@ -124,9 +131,10 @@ async fn running_a_round_twice_makes_its_assignments_once() {
     assert_eq!(again[0].made.len(), 0);
     assert_eq!(again[0].already, 6);
     assert_eq!(s.made(round).await, before);
-    // Loads even: two each.
-    for (_, id) in &s.shoppers {
+    // Loads even: two each; each shopper is told of their two, once.
+    for (api, id) in &s.shoppers {
         assert_eq!(before.iter().filter(|m| m.2 == *id as i64).count(), 2);
+        assert_eq!(new_work(api).await, 2);
     }
     // Every assignment carries the round's window and brief.
     let (_, all) = s.manager.get("/api/v1/assignments").await;
@@ -273,6 +281,9 @@ async fn an_open_assignment_can_be_reassigned_by_a_manager() {
     let new_owner = s.shoppers.iter().find(|x| x.1 as i64 == to).unwrap();
     let (_, mine) = new_owner.0.get("/api/v1/assignments").await;
     assert!(mine.as_array().unwrap().iter().any(|x| x["id"] == id));
+    // And is told of it: one note for the round's own assignment, one for
+    // the one handed over.
+    assert_eq!(new_work(&new_owner.0).await, 2);
     // No such shopper: a field error. A shopper may not reassign.
     let (st, e) = s.manager.post(&path, json!({"shopper_id": 99999})).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
