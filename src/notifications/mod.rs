@@ -48,16 +48,18 @@ pub enum Kind {
     VisitReturned,
     ReviewDigest,
     WeeklySummary,
+    ActionAssigned,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::AssignmentNew,
         Kind::AssignmentDue,
         Kind::AssignmentOverdue,
         Kind::VisitReturned,
         Kind::ReviewDigest,
         Kind::WeeklySummary,
+        Kind::ActionAssigned,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -68,6 +70,7 @@ impl Kind {
             Kind::VisitReturned => "visit_returned",
             Kind::ReviewDigest => "review_digest",
             Kind::WeeklySummary => "weekly_summary",
+            Kind::ActionAssigned => "action_assigned",
         }
     }
 
@@ -84,6 +87,7 @@ impl Kind {
             Kind::VisitReturned => "notify-kind-visit-returned",
             Kind::ReviewDigest => "notify-kind-review-digest",
             Kind::WeeklySummary => "notify-kind-weekly-summary",
+            Kind::ActionAssigned => "notify-kind-action-assigned",
         }
     }
 
@@ -96,6 +100,7 @@ impl Kind {
             Kind::VisitReturned => "notify-visit-returned-title",
             Kind::ReviewDigest => "notify-review-digest-title",
             Kind::WeeklySummary => "notify-weekly-summary-title",
+            Kind::ActionAssigned => "notify-action-assigned-title",
         }
     }
 
@@ -107,6 +112,7 @@ impl Kind {
             Kind::VisitReturned => "notify-visit-returned-body",
             Kind::ReviewDigest => "notify-review-digest-body",
             Kind::WeeklySummary => "notify-weekly-summary-body",
+            Kind::ActionAssigned => "notify-action-assigned-body",
         }
     }
 
@@ -115,6 +121,8 @@ impl Kind {
     pub fn applies_to(self, role: Role) -> bool {
         match self {
             Kind::ReviewDigest | Kind::WeeklySummary => role.manages(),
+            // Actions fall to managers and location managers.
+            Kind::ActionAssigned => role != Role::Shopper,
             _ => true,
         }
     }
@@ -255,6 +263,10 @@ pub mod links {
 
     pub fn visit(id: &str) -> String {
         format!("/visits/{id}")
+    }
+
+    pub fn action(id: i32) -> String {
+        format!("/actions/{id}")
     }
 }
 
@@ -508,6 +520,22 @@ pub async fn assignments_created<W: Write>(db: &W, made: &[assignment::Model]) -
         .collect();
     plan(db, notes).await?.write(db).await?;
     Ok(())
+}
+
+/// The note telling a responsible person of an action opened for them
+/// (by a manager or by the rule at a review), to be planned with the write
+/// that opens it.
+pub fn action_assigned(
+    id: i32,
+    responsible_id: i32,
+    location: String,
+    what: &str,
+    due: NaiveDate,
+) -> Note {
+    Note::new(responsible_id, Kind::ActionAssigned, links::action(id), format!("action:{id}"))
+        .with("location", location)
+        .with("what", what)
+        .with("due", due.to_string())
 }
 
 /// Tells the shopper an assignment was handed to: new work for them, once

@@ -19,6 +19,7 @@ notify-mail-problems-hint = الرسائل الفاشلة رُفضت أو تعذ
 notify-status-failed = فشل
 notify-status-uncertain = غير مؤكد
 
+notify-kind-action-assigned = إجراء مطلوب منك
 notify-kind-assignment-new = مهمة جديدة
 notify-kind-assignment-due = مهمة يحين موعدها بعد يومين
 notify-kind-assignment-overdue = مهمة متأخرة
@@ -26,6 +27,8 @@ notify-kind-visit-returned = زيارة أُعيدت إليّ
 notify-kind-review-digest = ملخص يومي للزيارات التي تنتظر المراجعة
 notify-kind-weekly-summary = الملخص الأسبوعي
 
+notify-action-assigned-title = إجراء مطلوب: { $location }
+notify-action-assigned-body = أصلحه قبل { $due } في { $location }: { $what }
 notify-assignment-new-title = مهمة جديدة: { $location }
 notify-assignment-new-body = طُلب منك زيارة { $location } قبل { $due }.
 notify-assignment-due-title = يحين موعدها بعد يومين: { $location }

@@ -19,6 +19,7 @@ notify-mail-problems-hint = Failed mails were refused or could not be sent after
 notify-status-failed = Failed
 notify-status-uncertain = Uncertain
 
+notify-kind-action-assigned = An action for you
 notify-kind-assignment-new = A new assignment
 notify-kind-assignment-due = An assignment due in two days
 notify-kind-assignment-overdue = An overdue assignment
@@ -26,6 +27,8 @@ notify-kind-visit-returned = A visit returned to me
 notify-kind-review-digest = Daily digest of visits waiting for review
 notify-kind-weekly-summary = Weekly summary
 
+notify-action-assigned-title = Action to take: { $location }
+notify-action-assigned-body = Fix by { $due } at { $location }: { $what }
 notify-assignment-new-title = New assignment: { $location }
 notify-assignment-new-body = You have been asked to visit { $location } by { $due }.
 notify-assignment-due-title = Due in two days: { $location }

@@ -19,6 +19,7 @@ notify-mail-problems-hint = ایمیل‌های ناموفق رد شدند یا 
 notify-status-failed = ناموفق
 notify-status-uncertain = نامعلوم
 
+notify-kind-action-assigned = اقدامی برای شما
 notify-kind-assignment-new = مأموریت تازه
 notify-kind-assignment-due = مأموریتی که دو روز دیگر موعد آن است
 notify-kind-assignment-overdue = مأموریت عقب‌افتاده
@@ -26,6 +27,8 @@ notify-kind-visit-returned = بازدیدی که به من برگشت داده �
 notify-kind-review-digest = خلاصه روزانه بازدیدهای در انتظار بررسی
 notify-kind-weekly-summary = خلاصه هفتگی
 
+notify-action-assigned-title = اقدام لازم: { $location }
+notify-action-assigned-body = تا { $due } در { $location } اصلاح شود: { $what }
 notify-assignment-new-title = مأموریت تازه: { $location }
 notify-assignment-new-body = از شما خواسته شده تا { $due } از { $location } بازدید کنید.
 notify-assignment-due-title = دو روز تا موعد: { $location }
