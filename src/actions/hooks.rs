@@ -8,7 +8,7 @@ use chrono::{Days, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
-use super::{NewAction, is_own_location, next_id, people, push_open, rule};
+use super::{NewAction, is_own_location, next_id, people, push_open, rule, tell_responsible};
 use crate::audit;
 use crate::db::Batch;
 use crate::entities::{
@@ -107,6 +107,7 @@ pub async fn on_approval(
     let responsible = people::manager_of(read, v.location_id).await?.unwrap_or(reviewer_id);
     let due_on = now.date_naive() + Days::new(r.due_days.max(1) as u64);
     let mut id = next_id(read).await?;
+    let mut opened = Vec::new();
     for a in failed {
         let Some(c) = critical.get(&a.code) else { continue };
         let new = NewAction {
@@ -119,8 +120,8 @@ pub async fn on_approval(
             due_on,
             priority: "high".into(),
         };
-        push_open(batch, id, new, None);
+        opened.push(push_open(batch, id, new, None));
         id += 1;
     }
-    Ok(())
+    tell_responsible(read, batch, &opened).await
 }

@@ -27,6 +27,7 @@ use crate::entities::{
 };
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Msg;
+use crate::notifications;
 
 pub mod counts;
 pub mod hooks;

@@ -32,7 +32,7 @@ pub struct NewAction {
 /// The one place an action is opened: its insert (holding only if `id` is
 /// still free and no action is pending for the same location and
 /// criterion) and its audit row, pushed into `batch`. `by` is None for the
-/// rule. Notifications of the responsible person hook in here.
+/// rule. The caller tells the responsible person ([`tell_responsible`]).
 pub fn push_open(batch: &mut Batch, id: i32, new: NewAction, by: Option<i32>) -> action::Model {
     let now = Utc::now();
     let row = action::Model {
@@ -256,7 +256,28 @@ async fn prepare_create(
         priority,
     };
     let row = push_open(&mut batch, id, new, Some(actor.id()));
+    if row.responsible_id != actor.id() {
+        tell_responsible(read, &mut batch, std::slice::from_ref(&row)).await?;
+    }
     Ok(Prepared::Write(row, batch))
+}
+
+/// Tells each responsible person of the actions just opened for them, in
+/// the batch that opens them (read on `read`, like the rest of a batch).
+pub async fn tell_responsible(
+    read: &impl ConnectionTrait,
+    batch: &mut Batch,
+    opened: &[action::Model],
+) -> AppResult<()> {
+    let mut notes = Vec::new();
+    for a in opened {
+        let place = location::Entity::find_by_id(a.location_id).one(read).await?;
+        let name = place.map(|l| l.name).unwrap_or_default();
+        let (id, who) = (a.id, a.responsible_id);
+        notes.push(notifications::action_assigned(id, who, name, &a.description, a.due_on));
+    }
+    notifications::plan(read, notes).await?.push(batch);
+    Ok(())
 }
 
 /// The users offered as responsible: active location managers of the

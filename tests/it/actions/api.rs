@@ -26,6 +26,10 @@ async fn a_manager_opens_an_action_from_a_failed_item_of_an_approved_own_visit()
     let (st, mine) = lm.get("/api/v1/actions?mine=true").await;
     assert_eq!(st, StatusCode::OK);
     assert_eq!(mine["total"], 1, "{mine}");
+    // And is told of it, with a link to the action.
+    let told = told_of_actions(&lm).await;
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!(told[0]["link"], format!("/actions/{}", a["id"]));
     // Never two pending actions on one place and question.
     let (st, dup) = open(&s, &visit, "STF-01", lm_id, &due).await;
     assert_eq!(st, StatusCode::CONFLICT, "{dup}");
@@ -117,6 +121,7 @@ async fn the_rule_opens_an_action_for_each_failed_critical_item_at_approval() {
     assert_eq!(a["visit_id"], visit.as_str());
     assert_eq!(a["responsible_id"], lm_id, "the location's manager");
     assert_eq!(a["created_by"], serde_json::Value::Null, "opened by the rule");
+    assert_eq!(told_of_actions(&lm).await.len(), 1, "the location's manager is told");
     let due = chrono::Utc::now().date_naive() + chrono::Days::new(7);
     assert_eq!(a["due_on"], due.to_string());
     let log = audit_of(&app, a["id"].as_i64().unwrap()).await;
@@ -328,4 +333,11 @@ async fn a_photo_of_the_fix_goes_through_the_evidence_pipeline_and_is_served_to_
     .unwrap();
     assert_eq!(report.files_removed, 0);
     assert_eq!(lm.file(url, None).await.0, StatusCode::OK);
+}
+
+/// The "action for you" notifications in the user's app list.
+async fn told_of_actions(api: &Api) -> Vec<serde_json::Value> {
+    let (_, list) = api.get("/api/v1/notifications").await;
+    let items = list["items"].as_array().unwrap();
+    items.iter().filter(|n| n["kind"] == "action_assigned").cloned().collect()
 }

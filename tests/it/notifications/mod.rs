@@ -300,7 +300,7 @@ async fn preferences_choose_in_app_and_mail_per_kind() {
     let (token, api_user) = app.token_for("manager").await;
     let api = Api::with_token(&app, token);
     let prefs = expect(StatusCode::OK, api.get("/api/v1/notifications/preferences").await);
-    assert_eq!(prefs.as_array().unwrap().len(), 6, "a manager also has the digests");
+    assert_eq!(prefs.as_array().unwrap().len(), 7, "a manager also has the digests and actions");
     let set = json!({"prefs": [{"kind": "weekly_summary", "in_app": true, "email": false}]});
     let prefs = expect(StatusCode::OK, api.put("/api/v1/notifications/preferences", set).await);
     let weekly = prefs.as_array().unwrap().iter().find(|p| p["kind"] == "weekly_summary").unwrap();
