@@ -15,9 +15,9 @@ mod m20261204_000009_scorecard_day_channel;
 mod m20261205_000010_criterion_channels;
 mod m20261205_000011_scorecard_period_index;
 mod m20261205_000012_offline_capture;
+mod m20261206_000013_rounds;
 mod m20261206_000014_notifications;
 mod m20261206_000015_actions;
-mod m20261206_000013_rounds;
 
 pub struct Migrator;
 
