@@ -216,15 +216,15 @@ async fn serve(
             config.listen
         );
     }
-    // Reminders and digests at start-up and hourly; mail from the outbox.
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    // Rounds make their assignments, and the scheduler the reminders and
+    // digests, at start-up and hourly; mail goes out from the outbox.
+    tokio::spawn(yardstick::rounds::run::every_hour(app.db.clone()));
     tokio::spawn(yardstick::notifications::schedule::every_hour(app.db.clone()));
     if let Some(mailer) = app.mailer.clone() {
         let o = yardstick::notifications::outbox::Options::default();
         tokio::spawn(yardstick::notifications::outbox::work(app.db.clone(), mailer, o));
     }
-    let listener = tokio::net::TcpListener::bind(config.listen).await?;
-    // Rounds make their assignments now and every hour after.
-    tokio::spawn(yardstick::rounds::run::every_hour(app.db.clone()));
     tracing::info!(listen = %config.listen, "yardstick is serving");
     yardstick::web::serve(app, listener).await
 }

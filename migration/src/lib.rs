@@ -37,9 +37,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000010_criterion_channels::Migration),
             Box::new(m20261205_000011_scorecard_period_index::Migration),
             Box::new(m20261205_000012_offline_capture::Migration),
+            Box::new(m20261206_000013_rounds::Migration),
             Box::new(m20261206_000014_notifications::Migration),
             Box::new(m20261206_000015_actions::Migration),
-            Box::new(m20261206_000013_rounds::Migration),
         ]
     }
 }

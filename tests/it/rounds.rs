@@ -637,3 +637,30 @@ async fn the_rounds_run_command_prints_what_it_made_and_makes_nothing_twice() {
     assert!(second.contains("made 0, already there 2"), "{second}");
     assert_eq!(s.made(round).await.len(), 2);
 }
+
+/// The server's own task runs every round as it starts (then hourly),
+/// without anyone running the command.
+#[tokio::test]
+async fn the_server_runs_the_rounds_by_itself_at_start_up() {
+    let s = setup(2, 1, 2).await;
+    let today = Utc::now().date_naive().to_string();
+    let body = json!({"name": "Weekly", "checklist_id": s.checklist_id, "every": "weeks",
+                      "interval": 1, "start_on": today, "opens_day": 1, "due_day": 7,
+                      "shopper_ids": s.pool()});
+    let round = expect(StatusCode::CREATED, s.manager.post("/api/v1/rounds", body).await)["id"]
+        .as_i64()
+        .unwrap();
+    assert!(s.made(round).await.is_empty());
+    let task = tokio::spawn(run::every_hour(s.app.app.db.clone()));
+    let mut made = Vec::new();
+    for _ in 0..100 {
+        made = s.made(round).await;
+        if made.len() == 3 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    task.abort();
+    assert_eq!(made.len(), 3, "one assignment per location: {made:?}");
+    assert!(made.iter().all(|m| m.0 == today));
+}

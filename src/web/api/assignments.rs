@@ -12,7 +12,7 @@ use crate::error::AppResult;
 use crate::web::context::CurrentUser;
 use crate::web::extract::{ApiJson, Query};
 
-fn assignment_json(a: &assignment::Model) -> Value {
+pub(super) fn assignment_json(a: &assignment::Model) -> Value {
     json!({
         "id": a.id,
         "location_id": a.location_id,

@@ -8,10 +8,10 @@ use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::assignments::assignment_json;
 use crate::accounts::Role;
 use crate::app::AppState;
 use crate::assignments;
-use crate::entities::assignment;
 use crate::error::{AppError, AppResult};
 use crate::rounds::coverage::{self, Counts};
 use crate::rounds::periods::{Period, Recurrence};
@@ -66,22 +66,6 @@ fn run_json(r: &PeriodRun) -> Value {
         "made": r.made.iter().map(|(l, s)| json!({"location_id": l, "shopper_id": s})).collect::<Vec<_>>(),
         "already": r.already,
         "blocked": r.blocked.iter().map(|(l, why)| json!({"location_id": l, "reason": why.as_str()})).collect::<Vec<_>>(),
-    })
-}
-
-fn assignment_json(a: &assignment::Model) -> Value {
-    json!({
-        "id": a.id,
-        "location_id": a.location_id,
-        "checklist_id": a.checklist_id,
-        "shopper_id": a.shopper_id,
-        "opens_on": a.opens_on.to_string(),
-        "due_on": a.due_on.to_string(),
-        "brief": a.brief,
-        "status": assignments::shown_status(a, Utc::now().date_naive()),
-        "visit_id": a.visit_id,
-        "round_id": a.round_id,
-        "period_start": a.period_start.map(|d| d.to_string()),
     })
 }
 
