@@ -10,6 +10,16 @@ document.addEventListener("submit", (event) => {
   }
 });
 
+// A photo of a fix goes as soon as it is taken or chosen; without the
+// script the form's own button sends it.
+document.addEventListener("change", (event) => {
+  const input = event.target;
+  if (input instanceof HTMLInputElement && input.hasAttribute("data-send-on-choice")
+      && input.files && input.files.length) {
+    input.form.requestSubmit();
+  }
+});
+
 // The visit form saves itself: to this browser on every change (a reload or
 // a locked phone loses nothing), to the server soon after (retried).
 const PREFIX = "yardstick.visit:";

@@ -6,6 +6,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use super::*;
+use yardstick::evidence::sample;
 
 #[tokio::test]
 async fn the_report_offers_an_action_on_a_failed_item_and_shows_it_to_the_next_reviewer() {
@@ -98,6 +99,28 @@ async fn the_responsible_person_comments_and_marks_done_and_a_manager_verifies()
     assert!(text(&html, "#comment-note-error").is_some());
     let res = lm.post_form(&format!("{page}/comments"), &[("note", "On it")]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+    // A photo of the fix from the page: buttons in the page's language over
+    // two file inputs (camera, gallery); the unused one posts empty.
+    let (_, html) = lm.get_html(&page).await;
+    let inputs = select_all(&html, "form[action$='/photos'] input[type=file][name=file]");
+    assert_eq!(inputs.len(), 2, "camera and gallery");
+    assert_eq!(select_all(&html, "form[action$='/photos'] label.photo-add").len(), 2);
+    let jpeg = sample::jpeg(64, 48, None, sample::detailed_pixel);
+    let token = lm.csrf().await;
+    let post = |camera: Vec<u8>| {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf_token", token.clone())
+            .part("file", reqwest::multipart::Part::bytes(camera).file_name("IMG_0001.jpg"))
+            .part("file", reqwest::multipart::Part::bytes(Vec::new()).file_name(""));
+        lm.client.post(lm.url(&format!("{page}/photos"))).multipart(form).send()
+    };
+    let res = post(jpeg).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = post(Vec::new()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "nothing chosen");
+    let html = scraper::Html::parse_document(&res.text().await.unwrap());
+    assert!(text(&html, "#photo .field-error").is_some());
 
     let (_, html) = lm.get_html(&page).await;
     assert!(select_all(&html, "form[action$='/done']").len() == 1, "the responsible marks it done");

@@ -125,10 +125,21 @@ fn page(ctx: &Ctx, d: &Detail, form: Option<(Form, &str)>, errors: &FieldErrors)
                 form.stack method="post" action=(paths::action_photos(a.id)) enctype="multipart/form-data" {
                     (csrf_field(ctx))
                     @let e = errs.get("file").map(|m| l.msg(m));
+                    // As on the visit form: buttons in the page's language
+                    // over hidden file inputs (the camera, or photos already
+                    // taken), not the browser's own "Choose file".
                     div.field.has-error[e.is_some()] {
-                        label for="file" { (l.t("action-photo-file")) }
-                        input #file type="file" name="file" accept="image/*" capture="environment";
+                        p #file { strong { (l.t("action-photo-file")) } }
                         @if let Some(e) = &e { p.field-error { (e) } }
+                    }
+                    div.photo-buttons {
+                        @for (suffix, key, camera) in [("camera", "photo-take", true), ("gallery", "photo-from-gallery", false)] {
+                            label.btn.btn-secondary.photo-add for={ "file-" (suffix) } {
+                                span { (l.t(key)) }
+                                input.visually-hidden #{ "file-" (suffix) } type="file" name="file"
+                                    accept="image/*" capture=[camera.then_some("environment")] data-send-on-choice;
+                            }
+                        }
                     }
                     div.actions { button.btn.btn-secondary type="submit" { (l.t("action-photo-send")) } }
                 }
@@ -284,9 +295,12 @@ pub async fn photo(
                 }
                 buf.extend_from_slice(&chunk);
             }
-            bytes = Some(buf);
+            // The form has two inputs (camera, gallery); the unused one
+            // posts an empty part.
+            if !buf.is_empty() {
+                bytes = Some(buf);
+            }
         }
-        let bytes = bytes.filter(|b| !b.is_empty());
         let bytes = bytes.ok_or_else(|| AppError::field("file", Msg::new("field-required")))?;
         let stored = api::store_fix_photo(&app, bytes).await?;
         actions::add_photo(&app.db, &actor, id, stored).await.map(|_| "action-photo-added")
