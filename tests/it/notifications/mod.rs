@@ -212,10 +212,13 @@ async fn reviewers_get_one_digest_a_day_for_all_visits_waiting() {
 
     let now = Utc::now();
     yardstick::notifications::schedule::run(&app.app.db, now).await.unwrap();
-    // Hourly runs the same day make nothing more.
-    yardstick::notifications::schedule::run(&app.app.db, now + Duration::minutes(60))
-        .await
-        .unwrap();
+    // Hourly runs the same (UTC) day make nothing more. An hour later may
+    // be the next day (a run after 23:00), whose digest is due: then an
+    // hour earlier.
+    let hour = Duration::minutes(60);
+    let same_day =
+        if (now + hour).date_naive() == now.date_naive() { now + hour } else { now - hour };
+    yardstick::notifications::schedule::run(&app.app.db, same_day).await.unwrap();
     send(&app).await;
     let digests: Vec<Value> = smtp
         .mails_to(&reviewer.email)
