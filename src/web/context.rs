@@ -168,13 +168,31 @@ pub async fn middleware(State(state): State<AppState>, mut req: Request, next: N
         is_page: is_page(req.uri().path()),
         lang: lang_param(&req),
     };
-    match resolve(&state, &mut ctx, incoming).await {
+    let mut new_token = false;
+    match resolve(&state, &mut ctx, incoming, &mut new_token).await {
         Ok(()) => {}
         Err(e) => return super::render_error::render(&ctx, e.into_response()),
     }
     req.extensions_mut().insert(ctx.clone());
     let res = next.run(req).await;
-    super::render_error::render(&ctx, res)
+    let res = super::render_error::render(&ctx, res);
+    if new_token && !res.status().is_redirection() {
+        keep_new_token(&ctx).await;
+    }
+    res
+}
+
+/// A visitor's first page starts their session with the token its forms
+/// carry; a redirect (home sending a visitor to sign in) starts none. A
+/// new session there set a second cookie: a service worker fetching home
+/// while the sign-in page loaded replaced the page's session with its
+/// own, and the sign-in form then failed as expired.
+async fn keep_new_token(ctx: &Ctx) {
+    if let Some(session) = &ctx.session
+        && let Err(e) = session.insert(SESSION_CSRF, &ctx.csrf).await
+    {
+        tracing::error!(error = %e, "could not keep a new session's form token");
+    }
 }
 
 /// Paths that render HTML for people, as opposed to the API and machinery.
@@ -195,7 +213,12 @@ struct Incoming {
     lang: Option<Locale>,
 }
 
-async fn resolve(state: &AppState, ctx: &mut Ctx, req: Incoming) -> AppResult<()> {
+async fn resolve(
+    state: &AppState,
+    ctx: &mut Ctx,
+    req: Incoming,
+    new_token: &mut bool,
+) -> AppResult<()> {
     let is_get = req.is_get;
     if let Some(token) = &req.bearer {
         let actor = tokens::authenticate(&state.db, token).await?;
@@ -215,12 +238,17 @@ async fn resolve(state: &AppState, ctx: &mut Ctx, req: Incoming) -> AppResult<()
         let csrf = session.get::<String>(SESSION_CSRF).await.map_err(anyhow::Error::from)?;
         ctx.csrf = match csrf {
             Some(t) => t,
-            // Only pages hand out tokens, so a bare API call or a probe of
-            // /healthz does not create a session row.
-            None if is_get && req.is_page || ctx.actor.is_some() => {
+            None if ctx.actor.is_some() => {
                 let t = tokens::random_secret();
                 session.insert(SESSION_CSRF, &t).await.map_err(anyhow::Error::from)?;
                 t
+            }
+            // Only pages hand out tokens, so a bare API call or a probe of
+            // /healthz does not create a session row; and a page only when
+            // it is shown (see `keep_new_token`).
+            None if is_get && req.is_page => {
+                *new_token = true;
+                tokens::random_secret()
             }
             None => String::new(),
         };

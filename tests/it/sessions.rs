@@ -279,3 +279,28 @@ async fn after_sign_in_the_user_returns_to_the_page_they_asked_for() {
         .await;
     assert_eq!(location(&res), "/");
 }
+
+/// A visitor sent from home to the sign-in page gets no session from the
+/// redirect: a second cookie there (a service worker fetching home while
+/// the sign-in page loads) replaced the sign-in page's session, and its
+/// form then failed as expired.
+#[tokio::test]
+async fn a_redirect_to_sign_in_starts_no_session_and_the_sign_in_page_keeps_its_own() {
+    let app = TestApp::spawn().await;
+    let user = app.create_user("shopper").await;
+    let b = app.browser();
+    let page = b.get("/login").await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(set_cookie(&page).is_some(), "the sign-in page starts the session its form needs");
+    let token = b.csrf().await;
+    // Home, fetched without the cookie (as by a worker racing the page).
+    let bare =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let home = bare.get(app.url("/")).send().await.unwrap();
+    assert_eq!(home.status(), StatusCode::SEE_OTHER);
+    assert_eq!(set_cookie(&home), None, "a redirect sets no session cookie");
+    // The sign-in form still holds.
+    let fields = [("email", user.email.as_str()), ("password", PASSWORD), ("csrf_token", &token)];
+    let res = b.post_form_raw("/login", &fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+}
