@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::Status;
 use super::answers::{self, AnswerInput, Checked};
 use super::scoring::{self, Answer};
-use super::store::{channel_of, find_own, set_assignment, update_open};
+use super::store::{find_own, set_assignment, update_open};
 use crate::accounts::Actor;
 use crate::checklists::cache::ScoringCache;
 use crate::checklists::store as checklists;
@@ -20,6 +20,7 @@ use crate::db::{Batch, Db, Prepared};
 use crate::entities::{assignment, checklist_version, location, visit, visit_answer};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::i18n::Msg;
+use crate::places::Channel;
 
 /// What a shopper sends while filling a visit (API.md `PUT /visits/{uuid}`).
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -54,13 +55,17 @@ fn parse_time(errors: &mut FieldErrors, field: &str, s: &Option<String>) -> Opti
     }
 }
 
+/// Where a visit is, against what, for which assignment, and the channel
+/// that decides which criteria apply.
+type Placed = (i32, i32, Option<i32>, Channel);
+
 /// Where and against what a new visit is made; every problem at once.
 async fn place_new_visit(
     db: &impl ConnectionTrait,
     actor: &Actor,
     input: &DraftInput,
     errors: &mut FieldErrors,
-) -> AppResult<Option<(i32, i32, Option<i32>)>> {
+) -> AppResult<Option<Placed>> {
     let assignment = match input.assignment_id {
         Some(id) => {
             let a = assignment::Entity::find_by_id(id)
@@ -131,7 +136,11 @@ async fn place_new_visit(
         errors.insert("location_id".into(), Msg::new("assignment-location-mismatch"));
     }
     Ok(match (location, version) {
-        (Some(l), Some(v)) if errors.is_empty() => Some((l.id, v.id, assignment.map(|a| a.id))),
+        (Some(l), Some(v)) if errors.is_empty() => {
+            let channel = Channel::parse(&l.channel)
+                .ok_or_else(|| anyhow::anyhow!("location {} has channel {:?}", l.id, l.channel))?;
+            Some((l.id, v.id, assignment.map(|a| a.id), channel))
+        }
         _ => None,
     })
 }
@@ -197,19 +206,20 @@ async fn prepare(
     input: &DraftInput,
 ) -> AppResult<Prepared<Saved>> {
     let (read, mut batch) = (db.read(), db.batch());
-    let existing = find_own(read, actor, id).await?;
+    let own = find_own(read, actor, id).await?;
+    let existing = own.map(|own| own.channel().map(|c| (c, own.visit))).transpose()?;
     let mut errors = FieldErrors::new();
-    if let Some(v) = &existing
+    if let Some((_, v)) = &existing
         && !Status::parse(&v.status).is_some_and(Status::editable)
     {
         return Err(AppError::Conflict(Msg::new("visit-not-editable")));
     }
     let placed = match &existing {
-        Some(v) => {
+        Some((channel, v)) => {
             if input.checklist_version_id.is_some_and(|x| x != v.checklist_version_id) {
                 errors.insert("checklist_version_id".into(), Msg::new("visit-version-fixed"));
             }
-            Some((v.location_id, v.checklist_version_id, v.assignment_id))
+            Some((v.location_id, v.checklist_version_id, v.assignment_id, *channel))
         }
         None => place_new_visit(read, actor, input, &mut errors).await?,
     };
@@ -220,10 +230,9 @@ async fn prepare(
     {
         errors.insert("ended_at".into(), Msg::new("visit-end-before-start"));
     }
-    let Some((location_id, version_id, assignment_id)) = placed else {
+    let Some((location_id, version_id, assignment_id, channel)) = placed else {
         return Err(AppError::Validation(errors));
     };
-    let channel = channel_of(read, location_id).await?;
     let sections = cache.sections(read, version_id).await?;
     let checked = answers::check(&sections, channel, &input.answers).unwrap_or_else(|e| {
         errors.extend(e);
@@ -235,7 +244,7 @@ async fn prepare(
 
     let now = Utc::now();
     let created = existing.is_none();
-    let visit = match existing {
+    let visit = match existing.map(|(_, v)| v) {
         Some(v) => {
             let v = visit::Model {
                 started_at,

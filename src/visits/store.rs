@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::{Expr, IntoIden, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, JoinType,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationDef,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -51,21 +51,72 @@ pub async fn find_visible(
     q.one(db).await?.ok_or(AppError::NotFound)
 }
 
+/// The actor's own visit as saving and submitting need it: its row, its
+/// location's channel, and whether any photo was uploaded or announced for
+/// it. One statement where there were four: on SQLite each read is a round
+/// trip to a reader's thread and back, and these run on every save and
+/// submit (BENCHMARKS.md). Read in one statement, the flags are as of the
+/// revision read, which the write's guard checks.
+#[derive(Debug, FromQueryResult)]
+pub(super) struct OwnVisit {
+    #[sea_orm(nested)]
+    pub visit: visit::Model,
+    channel: String,
+    pub has_photos: bool,
+    pub has_expected: bool,
+}
+
+impl OwnVisit {
+    pub fn channel(&self) -> AppResult<Channel> {
+        Channel::parse(&self.channel).ok_or_else(|| {
+            anyhow::anyhow!("location {} has channel {:?}", self.visit.location_id, self.channel)
+                .into()
+        })
+    }
+}
+
 /// The actor's own visit, to change it. Someone else's is not found for a
 /// shopper, and forbidden for roles that may read it but never edit it.
 pub(super) async fn find_own(
     db: &impl ConnectionTrait,
     actor: &Actor,
     id: Uuid,
-) -> AppResult<Option<visit::Model>> {
-    let Some(v) = visit::Entity::find_by_id(id.to_string()).one(db).await? else { return Ok(None) };
-    if v.shopper_id == actor.id() {
-        Ok(Some(v))
+) -> AppResult<Option<OwnVisit>> {
+    let location: RelationDef = visit::Entity::belongs_to(location::Entity)
+        .from(visit::Column::LocationId)
+        .to(location::Column::Id)
+        .into();
+    let found = visit::Entity::find_by_id(id.to_string())
+        .join(JoinType::InnerJoin, location)
+        .column_as(location::Column::Channel, "channel")
+        .expr_as(any_of(photo::Entity, photo::Column::VisitId), "has_photos")
+        .expr_as(any_of(expected_photo::Entity, expected_photo::Column::VisitId), "has_expected")
+        .into_model::<OwnVisit>()
+        .one(db)
+        .await?;
+    let Some(own) = found else { return Ok(None) };
+    if own.visit.shopper_id == actor.id() {
+        Ok(Some(own))
     } else if actor.role.reads_all_visits() {
         Err(AppError::Forbidden)
     } else {
         Err(AppError::NotFound)
     }
+}
+
+/// Whether `table` has a row whose `column` is the visit's id.
+fn any_of<T, C>(table: T, column: C) -> Expr
+where
+    T: IntoIden + Clone,
+    C: IntoIden,
+{
+    use sea_orm::sea_query::ExprTrait;
+    let rows = Query::select()
+        .expr(Expr::val(1))
+        .from(table.clone())
+        .and_where(Expr::col((table, column)).equals((visit::Entity, visit::Column::Id)))
+        .to_owned();
+    Expr::exists(rows)
 }
 
 /// The actor's own visit under this id, to go on filling it in: None when
@@ -178,7 +229,17 @@ pub async fn applicable_sections(
     v: &visit::Model,
 ) -> AppResult<Vec<Section>> {
     let channel = channel_of(db, v.location_id).await?;
-    let all = cache.sections(db, v.checklist_version_id).await?;
+    sections_for(db, cache, v.checklist_version_id, channel).await
+}
+
+/// [`applicable_sections`] when the channel is known.
+pub async fn sections_for(
+    db: &impl ConnectionTrait,
+    cache: &ScoringCache,
+    version_id: i32,
+    channel: Channel,
+) -> AppResult<Vec<Section>> {
+    let all = cache.sections(db, version_id).await?;
     Ok(applicable_criteria(&all, channel))
 }
 

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::Status;
 use super::scoring::{self, MissingReason, VisitScore};
 use super::store::{
-    answers_of, applicable_sections, find_own, sections_of, set_assignment, update_as_read,
+    answers_of, find_own, sections_for, sections_of, set_assignment, update_as_read,
 };
 use crate::accounts::Actor;
 use crate::audit;
@@ -47,7 +47,8 @@ async fn prepare(
     id: Uuid,
 ) -> AppResult<Prepared<Submitted>> {
     let read = db.read();
-    let v = find_own(read, actor, id).await?.ok_or(AppError::NotFound)?;
+    let own = find_own(read, actor, id).await?.ok_or(AppError::NotFound)?;
+    let v = own.visit.clone();
     let status = Status::parse(&v.status).unwrap_or(Status::Draft);
     if !status.editable() {
         let sections = sections_of(read, &v.id).await?;
@@ -55,10 +56,13 @@ async fn prepare(
     }
     // Criteria for another channel count nowhere: not required, not
     // scored, no photo rule, like N/A.
-    let sections = applicable_sections(read, cache, &v).await?;
+    let sections = sections_for(read, cache, v.checklist_version_id, own.channel()?).await?;
     let rows = answers_of(read, &v.id).await?;
     let answers = super::answers::stored(&sections, &rows);
-    let photos = super::store::photos_by_criterion(read, &v.id).await?;
+    let photos = match own.has_photos {
+        true => super::store::photos_by_criterion(read, &v.id).await?,
+        false => HashMap::new(),
+    };
     let missing =
         scoring::missing(&sections, |c| answers.get(c), |c| photos.get(c).copied().unwrap_or(0));
     let criteria = super::answers::criteria_by_code(&sections);
@@ -89,7 +93,10 @@ async fn prepare(
     // Photos the phone announced and still holds: the visit waits for
     // them. Read with the rest, so the revision guard below covers them
     // (an upload, a delete or a new announcement moves the revision).
-    let waiting = super::store::photos_not_arrived(read, &v.id).await?;
+    let waiting = match own.has_expected {
+        true => super::store::photos_not_arrived(read, &v.id).await?,
+        false => vec![],
+    };
     if let Some(msg) = not_arrived(&waiting) {
         errors.insert("photos".into(), msg);
     }
