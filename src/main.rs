@@ -193,7 +193,7 @@ async fn demo(
                 );
                 println!("Demo logins (shown once):");
                 for l in logins {
-                    println!("  {:<8} {}  {}", l.role, l.email, l.password);
+                    println!("  {:<16} {}  {}", l.role, l.email, l.password);
                 }
             }
             Err(e) => {

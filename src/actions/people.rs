@@ -39,9 +39,19 @@ pub async fn set_locations(
     db: &Db,
     actor: &Actor,
     user_id: i32,
-    mut ids: Vec<i32>,
+    ids: Vec<i32>,
 ) -> AppResult<Vec<i32>> {
     actor.require_admin()?;
+    replace_locations(db, Some(actor.id()), user_id, ids).await
+}
+
+/// [`set_locations`] once the actor may; `by` None is the system.
+pub(crate) async fn replace_locations(
+    db: &Db,
+    by: Option<i32>,
+    user_id: i32,
+    mut ids: Vec<i32>,
+) -> AppResult<Vec<i32>> {
     let read = db.read();
     let u = user::Entity::find_by_id(user_id).one(read).await?.ok_or(AppError::NotFound)?;
     ids.sort_unstable();
@@ -71,7 +81,7 @@ pub async fn set_locations(
         })));
     }
     let detail = json!({"from": before, "to": ids});
-    batch.push(&audit::entry(Some(actor.id()), "user.locations_changed", "user", user_id, detail));
+    batch.push(&audit::entry(by, "user.locations_changed", "user", user_id, detail));
     db.apply(batch).await?;
     Ok(ids)
 }

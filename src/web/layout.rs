@@ -22,6 +22,7 @@ const NAV: &[NavItem] = &[
         label: "nav-gallery",
         show: crate::evidence::gallery::may_view,
     },
+    NavItem { href: paths::VISITS, label: "visits-title", show: Role::is_location_manager },
     NavItem { href: paths::ACTIONS, label: "nav-actions", show: |r| r != Role::Shopper },
     NavItem { href: paths::ASSIGNMENTS, label: "nav-assignments", show: Role::manages },
     NavItem { href: paths::ROUNDS, label: "nav-rounds", show: Role::manages },

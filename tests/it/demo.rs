@@ -3,8 +3,9 @@
 //! and a second load is refused without changing anything.
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use yardstick::accounts::users;
 use yardstick::demo::{self, Login};
-use yardstick::entities::{photo, scorecard_cell, user, visit};
+use yardstick::entities::{assignment, photo, scorecard_cell, user, visit};
 use yardstick::i18n::Locale;
 
 use crate::support::*;
@@ -27,7 +28,7 @@ async fn signed_in_as(app: &TestApp, logins: &[Login], role: &str) -> Browser {
 async fn a_login_is_printed_for_every_role() {
     let (_, logins) = loaded().await;
     let roles: Vec<&str> = logins.iter().map(|l| l.role).collect();
-    assert_eq!(roles, ["admin", "manager", "trainer", "shopper"]);
+    assert_eq!(roles, ["admin", "manager", "trainer", "shopper", "location_manager"]);
     assert!(logins.iter().all(|l| l.password.len() >= 20));
 }
 
@@ -80,8 +81,42 @@ async fn the_shopper_has_open_and_overdue_work_on_the_home_page() {
     let b = signed_in_as(&app, &logins, "shopper").await;
     let (s, home) = b.get_html("/").await;
     assert_eq!(s, StatusCode::OK);
-    assert_eq!(select_all(&home, ".assignment h3").len(), 3, "three assignments");
+    // Three by hand, and any of this week's from the weekly round.
+    let db = &app.app.db;
+    let from_round = assignment::Entity::find().filter(assignment::Column::RoundId.is_not_null());
+    assert!(from_round.clone().count(db).await.unwrap() > 0, "the round made this week's work");
+    let shopper = users::find_by_email(db, &demo::email("shopper")).await.unwrap().unwrap();
+    let theirs = from_round.filter(assignment::Column::ShopperId.eq(shopper.id)).count(db);
+    let shown = select_all(&home, ".assignment h3").len();
+    assert_eq!(shown as u64, 3 + theirs.await.unwrap(), "three by hand and the round's");
     assert_eq!(select_all(&home, ".assignment .badge-critical").len(), 1, "one overdue");
+}
+
+#[tokio::test]
+async fn the_location_manager_has_actions_to_work_on_and_the_manager_one_to_verify() {
+    let (app, logins) = loaded().await;
+    let lm = signed_in_as(&app, &logins, "location_manager").await;
+    let (s, page) = lm.get_html("/actions?mine=on").await;
+    assert_eq!(s, StatusCode::OK);
+    let titles = select_all(&page, ".action-card .action-title a");
+    assert_eq!(titles.len(), 3, "three actions for the own places: {titles:?}");
+    assert!(titles.iter().any(|t| t.starts_with("Restock the empty shelf")), "{titles:?}");
+    // They see their places' visits, and only those.
+    let (_, visits) = lm.get_html("/visits").await;
+    assert!(!select_all(&visits, "tbody tr").is_empty(), "their places' visits");
+    let m = signed_in_as(&app, &logins, "manager").await;
+    let (_, waiting) = m.get_html("/actions?status=done").await;
+    assert_eq!(select_all(&waiting, ".action-card").len(), 1, "one done, to verify");
+}
+
+#[tokio::test]
+async fn the_weekly_round_shows_this_weeks_coverage() {
+    let (app, logins) = loaded().await;
+    let m = signed_in_as(&app, &logins, "manager").await;
+    let (s, list) = m.get_html("/rounds").await;
+    assert_eq!(s, StatusCode::OK);
+    let names = select_all(&list, "td a");
+    assert!(names.iter().any(|t| t == "Weekly own-store check"), "{names:?}");
 }
 
 #[tokio::test]

@@ -425,37 +425,25 @@ async fn visit_in(app: &TestApp, shopper: i32, status: &str) -> visit::Model {
         .unwrap_or_else(|| panic!("the demo has a {status} visit"))
 }
 
-const LM_EMAIL: &str = "sweep-location-manager@example.com";
-
 async fn lm_login_id(app: &TestApp) -> i32 {
     let db = &app.app.db;
-    user::Entity::find().filter(user::Column::Email.eq(LM_EMAIL)).one(db).await.unwrap().unwrap().id
+    let email = demo::email("location_manager");
+    user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await.unwrap().unwrap().id
 }
 
-/// A location manager for the first own location with a failed item on an
-/// approved visit, an action on that item, and the form for another failed
-/// item there: its login, the action's id and the form's address.
-async fn actions_world(app: &TestApp, demo: &Demo, locale: Locale) -> (Login, i32, String) {
-    use yardstick::entities::{brand, visit_answer};
+/// The demo's location manager (its own places, its actions), the first
+/// of its actions, and the form for a failed item of an approved own visit
+/// that has no action yet: the login, the action's id and the form's
+/// address.
+async fn actions_world(app: &TestApp, demo: &Demo) -> (Login, i32, String) {
+    use yardstick::entities::{action, visit_answer};
     let db = &app.app.db;
-    let own: Vec<i32> = brand::Entity::find()
-        .filter(brand::Column::Own.eq(true))
-        .all(db)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|b| b.id)
-        .collect();
-    let places: Vec<i32> = location::Entity::find()
-        .filter(location::Column::BrandId.is_in(own))
-        .all(db)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|l| l.id)
-        .collect();
-    let mut found = None;
-    for v in visit::Entity::find()
+    let first = action::Entity::find().order_by_asc(action::Column::Id).one(db).await.unwrap();
+    let action = first.expect("the demo opens actions").id;
+    let places =
+        yardstick::actions::people::location_ids(db, lm_login_id(app).await).await.unwrap();
+    let mut form = None;
+    'visits: for v in visit::Entity::find()
         .filter(visit::Column::Status.eq("approved"))
         .filter(visit::Column::LocationId.is_in(places))
         .order_by_desc(visit::Column::StartedAt)
@@ -469,62 +457,16 @@ async fn actions_world(app: &TestApp, demo: &Demo, locale: Locale) -> (Login, i3
             .all(db)
             .await
             .unwrap();
-        if failed.len() >= 2 {
-            found = Some((v, failed));
-            break;
+        for a in failed {
+            if yardstick::actions::pending_for(db, v.location_id, &a.code).await.unwrap().is_none()
+            {
+                form = Some(format!("/actions/new?visit_id={}&criterion_code={}", v.id, a.code));
+                break 'visits;
+            }
         }
     }
-    let (v, failed) = found.expect("the demo has an approved own visit with two failed items");
-    let password = "tangerine orbit cello 42";
-    let input = yardstick::accounts::users::NewUser {
-        email: LM_EMAIL.into(),
-        // A person's name in the demo's language, as the demo's own users.
-        name: match locale {
-            Locale::Fa => "سارا احمدی",
-            Locale::Ar => "سارة أحمد",
-            Locale::En => "Sara Ahmadi",
-        }
-        .into(),
-        role: "location_manager".into(),
-        password: password.into(),
-        password_confirm: password.into(),
-        locale: locale.code().into(),
-    };
-    let lm = yardstick::accounts::users::create(db, None, &input).await.unwrap();
-    let admin = yardstick::accounts::Actor::from_user(
-        user::Entity::find()
-            .filter(user::Column::Email.eq(demo::email("admin")))
-            .one(db)
-            .await
-            .unwrap()
-            .unwrap(),
-        None,
-    )
-    .unwrap();
-    yardstick::actions::people::set_locations(db, &admin, lm.id, vec![v.location_id])
-        .await
-        .unwrap();
-    let manager = yardstick::accounts::Actor::from_user(demo.manager.clone(), None).unwrap();
-    let input = yardstick::actions::ActionInput {
-        visit_id: Some(v.id.clone()),
-        criterion_code: Some(failed[0].code.clone()),
-        // In the demo's language: the question that failed.
-        description: yardstick::actions::criterion_of(db, v.checklist_version_id, &failed[0].code)
-            .await
-            .unwrap()
-            .map(|(c, _)| c.prompt)
-            .unwrap_or_default(),
-        responsible_id: Some(lm.id),
-        due_on: (chrono::Utc::now().date_naive() + chrono::Days::new(7)).to_string(),
-        ..Default::default()
-    };
-    let action = yardstick::actions::create(db, &manager, &input).await.unwrap().id;
-    let form = format!("/actions/new?visit_id={}&criterion_code={}", v.id, failed[1].code);
-    (
-        Login { role: "location_manager", email: LM_EMAIL.into(), password: password.into() },
-        action,
-        form,
-    )
+    let form = form.expect("a failed item at an own place with no action yet");
+    (demo.login("location_manager").clone(), action, form)
 }
 
 async fn sweep_locale(lang: &'static str, phone: &Phone, rules: &Rules) -> (Vec<String>, usize) {
@@ -664,7 +606,7 @@ async fn sweep_locale(lang: &'static str, phone: &Phone, rules: &Rules) -> (Vec<
 
     // Actions (issue 16): a location manager answering for an own place,
     // an action opened from a failed item of an approved visit there.
-    let (lm_login, action, from_item) = actions_world(&app, &demo, locale).await;
+    let (lm_login, action, from_item) = actions_world(&app, &demo).await;
     for p in [
         page("manager", "actions", "/actions"),
         page("manager", "action", format!("/actions/{action}")),

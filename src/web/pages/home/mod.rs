@@ -41,6 +41,19 @@ const TILES: &[Tile] = &[
         text: "home-review-text",
         show: Role::manages,
     },
+    // A location manager comes for what was found at their places.
+    Tile {
+        href: paths::ACTIONS,
+        title: "nav-actions",
+        text: "home-actions-text",
+        show: |r| r != Role::Shopper,
+    },
+    Tile {
+        href: paths::VISITS,
+        title: "visits-title",
+        text: "home-visits-text",
+        show: Role::is_location_manager,
+    },
     Tile {
         href: paths::ASSIGNMENTS,
         title: "nav-assignments",

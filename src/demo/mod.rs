@@ -1,6 +1,7 @@
 //! `yardstick --demo`: an empty database becomes a small, believable
 //! programme (three brands, a dozen places, a year of visits in every
-//! status with photos, open work for the shopper) and a login per role.
+//! status with photos, open work for the shopper, a weekly round, actions
+//! for the own places' manager) and a login per role.
 use chrono::{Duration, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
@@ -19,8 +20,10 @@ use crate::evidence::sample;
 use crate::generate::{self, Plan};
 use crate::i18n::{Locale, Msg};
 
+mod work;
+
 /// The admin is made last, so its presence means the demo loaded in full.
-pub const ROLES: [&str; 4] = ["manager", "trainer", "shopper", "admin"];
+pub const ROLES: [&str; 5] = ["manager", "trainer", "shopper", "location_manager", "admin"];
 
 /// Photos attached to handed-in visits, so the gallery has something.
 const PHOTOS: usize = 18;
@@ -36,7 +39,7 @@ pub struct Login {
 }
 
 pub fn email(role: &str) -> String {
-    format!("demo-{role}@example.com")
+    format!("demo-{}@example.com", role.replace('_', "-"))
 }
 
 /// The demo is already here (its admin exists).
@@ -70,9 +73,14 @@ pub async fn load(app: &App, locale: Locale) -> AppResult<Vec<Login>> {
         made.push(u);
     }
     generate::generate(db, &Plan::demo(locale), |_| {}).await?;
-    let (manager, shopper) = (&made[0], &made[2]);
+    let (manager, shopper, place_manager) = (&made[0], &made[2], &made[3]);
     add_photos(app, shopper.id).await?;
     add_assignments(db, manager, shopper.id, locale).await?;
+    let as_actor = |u: &user::Model| Actor::from_user(u.clone(), None).ok_or(AppError::Forbidden);
+    work::assign_places(db, place_manager.id).await?;
+    work::add_actions(db, &as_actor(manager)?, &as_actor(place_manager)?, locale).await?;
+    let newcomer = work::second_shopper(db, locale).await?;
+    work::add_round(db, &as_actor(manager)?, vec![shopper.id, newcomer.id], locale).await?;
     let (admin, _) = create_user(db, "admin", locale).await?;
     logins.insert(0, admin);
     Ok(logins)
@@ -86,7 +94,7 @@ async fn create_user(
     let password = users::generate_password();
     let input = NewUser {
         email: email(role),
-        name: locale.t(&format!("demo-name-{role}")),
+        name: locale.t(&format!("demo-name-{}", role.replace('_', "-"))),
         role: role.into(),
         password: password.clone(),
         password_confirm: password.clone(),
