@@ -25,6 +25,23 @@ async fn with_mail(smtp: &Smtp) -> TestApp {
     .await
 }
 
+/// A mail server, an app that sends to it, and a manager's world there:
+/// how most tests here begin.
+struct Mailed {
+    smtp: Smtp,
+    app: TestApp,
+    w: World,
+}
+
+impl Mailed {
+    async fn start() -> Mailed {
+        let smtp = Smtp::start();
+        let app = with_mail(&smtp).await;
+        let w = World::new(&app).await;
+        Mailed { smtp, app, w }
+    }
+}
+
 /// Sends what is due, as the server's worker does.
 async fn send(app: &TestApp) -> outbox::Round {
     let mailer = app.app.mailer.as_ref().expect("mail is on");
@@ -64,9 +81,7 @@ async fn mails_in_outbox(app: &TestApp) -> u64 {
 
 #[tokio::test]
 async fn a_new_assignment_is_told_in_the_app_and_by_mail_in_the_shoppers_language() {
-    let smtp = Smtp::start();
-    let app = with_mail(&smtp).await;
-    let w = World::new(&app).await;
+    let Mailed { smtp, app, w } = Mailed::start().await;
     let shopper = app.create_user_with("shopper", "shirin@example.com", "fa").await;
     let due = day(10);
     assign(&app, &w, &shopper, due).await;
@@ -113,9 +128,7 @@ async fn a_new_assignment_is_told_in_the_app_and_by_mail_in_the_shoppers_languag
 
 #[tokio::test]
 async fn the_unsubscribe_link_works_without_a_session_and_a_changed_one_is_refused() {
-    let smtp = Smtp::start();
-    let app = with_mail(&smtp).await;
-    let w = World::new(&app).await;
+    let Mailed { smtp, app, w } = Mailed::start().await;
     let shopper = app.create_user("shopper").await;
     assign(&app, &w, &shopper, day(10)).await;
     send(&app).await;
@@ -167,9 +180,7 @@ async fn the_unsubscribe_link_works_without_a_session_and_a_changed_one_is_refus
 
 #[tokio::test]
 async fn a_returned_visits_mail_carries_the_reviewers_note() {
-    let smtp = Smtp::start();
-    let app = with_mail(&smtp).await;
-    let w = World::new(&app).await;
+    let Mailed { smtp, app, w } = Mailed::start().await;
     let (token, shopper) = app.token_for("shopper").await;
     let (_, loc) = w.place("Vanak", "store").await;
     let (visit, _) =
@@ -199,9 +210,7 @@ async fn a_returned_visits_mail_carries_the_reviewers_note() {
 
 #[tokio::test]
 async fn reviewers_get_one_digest_a_day_for_all_visits_waiting() {
-    let smtp = Smtp::start();
-    let app = with_mail(&smtp).await;
-    let w = World::new(&app).await;
+    let Mailed { smtp, app, w } = Mailed::start().await;
     let reviewer = app.create_user("manager").await;
     let (token, _) = app.token_for("shopper").await;
     let (_, a) = w.place("Azadi", "store").await;
@@ -247,9 +256,7 @@ async fn reviewers_get_one_digest_a_day_for_all_visits_waiting() {
 
 #[tokio::test]
 async fn due_soon_and_overdue_reminders_come_once() {
-    let smtp = Smtp::start();
-    let app = with_mail(&smtp).await;
-    let w = World::new(&app).await;
+    let Mailed { smtp, app, w } = Mailed::start().await;
     let shopper = app.create_user("shopper").await;
     assign(&app, &w, &shopper, day(2)).await;
     assign(&app, &w, &shopper, day(-1)).await;
@@ -276,9 +283,7 @@ async fn due_soon_and_overdue_reminders_come_once() {
 
 #[tokio::test]
 async fn preferences_choose_in_app_and_mail_per_kind() {
-    let smtp = Smtp::start();
-    let app = with_mail(&smtp).await;
-    let w = World::new(&app).await;
+    let Mailed { smtp, app, w } = Mailed::start().await;
     let shopper = app.create_user("shopper").await;
     let b = sign_in(&app, &shopper).await;
     let (_, page) = b.get_html("/notifications/preferences").await;
@@ -313,9 +318,7 @@ async fn preferences_choose_in_app_and_mail_per_kind() {
 
 #[tokio::test]
 async fn a_mail_is_retried_with_back_off_after_the_server_was_down() {
-    let mut smtp = Smtp::start();
-    let app = with_mail(&smtp).await;
-    let w = World::new(&app).await;
+    let Mailed { mut smtp, app, w } = Mailed::start().await;
     let shopper = app.create_user("shopper").await;
     smtp.down();
     assign(&app, &w, &shopper, day(10)).await;
@@ -343,9 +346,7 @@ async fn a_mail_is_retried_with_back_off_after_the_server_was_down() {
 
 #[tokio::test]
 async fn a_claim_that_ran_out_is_uncertain_never_resent_and_shown_to_admins() {
-    let smtp = Smtp::start();
-    let app = with_mail(&smtp).await;
-    let w = World::new(&app).await;
+    let Mailed { smtp, app, w } = Mailed::start().await;
     let shopper = app.create_user("shopper").await;
     assign(&app, &w, &shopper, day(10)).await;
     let o = Options::default();
@@ -373,9 +374,7 @@ async fn a_claim_that_ran_out_is_uncertain_never_resent_and_shown_to_admins() {
 
 #[tokio::test]
 async fn a_claim_that_ran_out_before_its_mail_was_started_is_sent_by_the_next_worker() {
-    let smtp = Smtp::start();
-    let app = with_mail(&smtp).await;
-    let w = World::new(&app).await;
+    let Mailed { smtp, app, w } = Mailed::start().await;
     let shopper = app.create_user("shopper").await;
     assign(&app, &w, &shopper, day(10)).await;
     let o = Options::default();
