@@ -65,7 +65,7 @@ pub async fn add_actions(
         .from(visit_answer::Column::VisitId)
         .to(visit::Column::Id)
         .into();
-    let failed: Vec<(String, String)> = visit_answer::Entity::find()
+    let failed: Vec<(String, String, i32)> = visit_answer::Entity::find()
         .join(JoinType::InnerJoin, of_visit)
         .filter(visit::Column::Status.eq("approved"))
         .filter(visit::Column::LocationId.is_in(places))
@@ -75,19 +75,17 @@ pub async fn add_actions(
         .select_only()
         .column(visit_answer::Column::VisitId)
         .column(visit_answer::Column::Code)
+        .column(visit::Column::ChecklistVersionId)
         .limit(200)
         .into_tuple()
         .all(db)
         .await?;
     let today = Utc::now().date_naive();
-    let plans = [
-        (7, "high", "demo-action-staff"),
-        (-2, "normal", "demo-action-stock"),
-        (14, "low", "demo-action-display"),
-    ];
+    // Due in a week, overdue, and in a fortnight.
+    let plans = [(7, "high"), (-2, "normal"), (14, "low")];
     let mut opened = Vec::new();
     let mut codes_used = Vec::new();
-    for (visit_id, code) in failed {
+    for (visit_id, code, version_id) in failed {
         if opened.len() == ACTIONS {
             break;
         }
@@ -95,11 +93,13 @@ pub async fn add_actions(
         if codes_used.contains(&code) {
             continue;
         }
-        let (days, priority, key) = plans[opened.len()];
+        let (days, priority) = plans[opened.len()];
+        let question = actions::criterion_of(db, version_id, &code).await?;
+        let prompt = question.map(|(c, _)| c.prompt).unwrap_or_else(|| code.clone());
         let input = ActionInput {
             visit_id: Some(visit_id),
             criterion_code: Some(code.clone()),
-            description: locale.t(key),
+            description: locale.t_args("demo-action-fix", &[("criterion", prompt)]),
             responsible_id: Some(location_manager.id()),
             due_on: (today + Duration::days(days)).to_string(),
             priority: priority.into(),

@@ -524,10 +524,8 @@ demo-name-trainer = طارق المدرب
 demo-name-shopper = سامي المتسوق
 demo-name-shopper-2 = نور الجديدة
 demo-name-location-manager = ليلى مديرة الفرع
-demo-action-staff = ذكّر الفريق بالترحيب بكل عميل خلال دقيقة، وتحقّق من ذلك في الورديتين التاليتين.
-demo-action-stock = املأ الرف الفارغ واضبط حدّ إعادة الطلب حتى لا ينفد مرة أخرى.
-demo-action-display = استبدل ملصقات الأسعار الباهتة في واجهة العرض الأمامية.
-demo-action-done-note = أُبلغ الفريق يومي الاثنين والثلاثاء؛ وتم التحقق من الترحيب في الورديتين.
+demo-action-fix = اعرف لماذا لم يُستوفَ «{ $criterion }» هنا، وأصلحه مع الفريق، وتحقّق منه في الورديتين التاليتين.
+demo-action-done-note = نوقش الأمر مع الفريق يوم الاثنين؛ وتم التحقق منه في الورديتين منذ ذلك الحين وبقي سليمًا.
 demo-round-name = فحص أسبوعي لمتاجرنا
 demo-round-brief = زُر كعميل عادي؛ سجّل مدة الانتظار عند الكاونتر والتقط صورًا للرفوف التي تقيّمها.
 # Photo capture, report thumbnails and the trainers' gallery

@@ -520,10 +520,8 @@ demo-name-trainer = Taylor Trainer
 demo-name-shopper = Sam Shopper
 demo-name-shopper-2 = Noor Newcomer
 demo-name-location-manager = Lee Location Manager
-demo-action-staff = Brief the team on greeting every customer within a minute, and check it on the next two shifts.
-demo-action-stock = Restock the empty shelf and fix the reorder level so it does not run out again.
-demo-action-display = Replace the faded price labels on the front display.
-demo-action-done-note = Team briefed on Monday and Tuesday; greetings checked on both shifts.
+demo-action-fix = Find out why “{ $criterion }” failed here, fix it with the team, and check it on the next two shifts.
+demo-action-done-note = Talked it through with the team on Monday; checked on both shifts since, and it held.
 demo-round-name = Weekly own-store check
 demo-round-brief = Visit as an ordinary customer; note the wait at the counter and photograph the shelves you score.
 # Photo capture, report thumbnails and the trainers' gallery
