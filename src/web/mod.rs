@@ -24,7 +24,7 @@ use axum::routing::get;
 use tower_http::CompressionLevel;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 use tower_http::csrf::CsrfLayer;
 use tower_http::map_response_body::MapResponseBodyLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -87,10 +87,15 @@ pub fn router(app: AppState) -> Router {
         // exports are compressed by their own, faster layer (`api`). Level
         // 1: tower-http's default brotli (4) sets up megabytes of tables
         // for every response, a fifth of the CPU of a visit's save and
-        // submit, for bodies about 15% smaller (BENCHMARKS.md).
+        // submit, for bodies about 15% smaller (BENCHMARKS.md). A body
+        // under 1 KiB goes in one packet either way, so it goes as it is.
         .layer(
             CompressionLayer::new().quality(CompressionLevel::Precise(1)).compress_when(
-                DefaultPredicate::new().and(NotForContentType::const_new("text/csv")),
+                SizeAbove::new(1024)
+                    .and(NotForContentType::GRPC)
+                    .and(NotForContentType::IMAGES)
+                    .and(NotForContentType::SSE)
+                    .and(NotForContentType::const_new("text/csv")),
             ),
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
