@@ -104,7 +104,9 @@ async fn the_location_manager_has_actions_to_work_on_and_the_manager_one_to_veri
     assert!(titles.iter().all(|t| t.starts_with("Find out why “")), "{titles:?}");
     // They see their places' visits, and only those.
     let (_, visits) = lm.get_html("/visits").await;
-    assert!(!select_all(&visits, "tbody tr").is_empty(), "their places' visits");
+    let brands = select_all(&visits, "tbody tr td bdi");
+    assert!(!brands.is_empty(), "their places' visits");
+    assert!(brands.iter().all(|b| b == "Cedar Market"), "no competitor's visit: {brands:?}");
     let m = signed_in_as(&app, &logins, "manager").await;
     let (_, waiting) = m.get_html("/actions?status=done").await;
     assert_eq!(select_all(&waiting, ".action-card").len(), 1, "one done, to verify");
@@ -118,6 +120,13 @@ async fn the_weekly_round_shows_this_weeks_coverage() {
     assert_eq!(s, StatusCode::OK);
     let names = select_all(&list, "td a");
     assert!(names.iter().any(|t| t == "Weekly own-store check"), "{names:?}");
+    // Its page: the period running now, with work sent to the shoppers.
+    let href = attr(&list, "td a", "href").unwrap();
+    let (s, round) = m.get_html(&href).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(!select_all(&round, "section.card table tbody tr").is_empty(), "a period");
+    let made = assignment::Entity::find().filter(assignment::Column::RoundId.is_not_null());
+    assert!(made.count(&app.app.db).await.unwrap() > 0, "this week's assignments");
 }
 
 #[tokio::test]
