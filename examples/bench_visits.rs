@@ -5,6 +5,8 @@
 //! transaction per visit, with no HTTP, checks or scoring.
 //!
 //! cargo run --release --example bench_visits
+//!
+//! `YARDSTICK_BENCH_BASELINES=0` leaves the baselines out (for profiles).
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -198,6 +200,10 @@ async fn main() -> anyhow::Result<()> {
         percentile(&times, 0.99)
     );
     println!("  CPU per visit (server and load generator together): {cpu_ms:.2} ms");
+    // Profiles of the server alone run without the baselines.
+    if std::env::var("YARDSTICK_BENCH_BASELINES").is_ok_and(|v| v == "0") {
+        return Ok(());
+    }
 
     // Baseline: the same rows by plain SQL, one transaction per visit, on
     // a sqlx connection of its own (the app's sqlx handle only reads).

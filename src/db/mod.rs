@@ -12,6 +12,7 @@ use sea_orm::{
 use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 
+mod group;
 mod tx;
 mod write;
 mod writer;

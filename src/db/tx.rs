@@ -1,7 +1,5 @@
 //! The few writes that read, decide and write in one transaction (the
 //! first admin, a checklist's versions, an import, assignments).
-use std::sync::Mutex;
-
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, ExecResult,
     QueryResult, Statement,
@@ -21,7 +19,7 @@ pub struct WriteTx(Inner);
 
 enum Inner {
     Orm(DatabaseTransaction),
-    Sqlite { conn: Mutex<Option<Held>>, read: DatabaseConnection },
+    Sqlite { conn: Held, read: DatabaseConnection },
 }
 
 impl WriteTx {
@@ -30,33 +28,16 @@ impl WriteTx {
     }
 
     pub(super) fn sqlite(held: Held, read: DatabaseConnection) -> Self {
-        Self(Inner::Sqlite { conn: Mutex::new(Some(held)), read })
+        Self(Inner::Sqlite { conn: held, read })
     }
 
     pub async fn commit(self) -> Result<(), DbErr> {
         match self.0 {
             Inner::Orm(txn) => txn.commit().await,
             Inner::Sqlite { conn, .. } => {
-                let held = conn.into_inner().unwrap_or_else(|e| e.into_inner());
-                let held = held.ok_or_else(lost)?;
-                let (_, done) = held.run(|c| c.execute_batch("COMMIT")).await?;
-                done.map_err(super::writer::db_err)
+                conn.run(|c| c.execute_batch("COMMIT")).await?.map_err(super::writer::db_err)
             }
         }
-    }
-}
-
-fn lost() -> DbErr {
-    DbErr::Custom("the transaction's connection was lost to a cancelled statement".into())
-}
-
-impl Inner {
-    /// Runs one statement on the held connection, off the async threads.
-    async fn on_writer(conn: &Mutex<Option<Held>>, statement: Statement) -> Result<Done, DbErr> {
-        let held = conn.lock().unwrap_or_else(|e| e.into_inner()).take().ok_or_else(lost)?;
-        let (held, done) = held.run(move |c| execute(c, &statement)).await?;
-        *conn.lock().unwrap_or_else(|e| e.into_inner()) = Some(held);
-        done
     }
 }
 
@@ -65,7 +46,7 @@ impl Write for WriteTx {
     async fn run(&self, statement: Statement, with_id: bool) -> Result<Done, DbErr> {
         match &self.0 {
             Inner::Orm(txn) => write::run_orm(txn, statement, with_id).await,
-            Inner::Sqlite { conn, .. } => Inner::on_writer(conn, statement).await,
+            Inner::Sqlite { conn, .. } => conn.run(move |c| execute(c, &statement)).await?,
         }
     }
 }

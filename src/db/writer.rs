@@ -1,33 +1,35 @@
 //! SQLite's one writer. Every write to the file goes through one
-//! connection of our own (rusqlite), behind one lock: hot writes arrive
-//! as a [`Batch`] of statements prepared from reads made beforehand, some
-//! of them guards ("only if the visit is still at revision 7"); the batch
-//! commits whole or, when a guard fails, not at all, and the caller reads
-//! again. Single statements ([`Writer::execute`]) and the few admin
-//! transactions (`db::WriteTx`) take the same connection.
+//! connection of our own (rusqlite), owned by one thread: hot writes
+//! arrive as a [`Batch`] of statements prepared from reads made
+//! beforehand, some of them guards ("only if the visit is still at
+//! revision 7"); the batch is stored whole or, when a guard fails, not at
+//! all, and the caller reads again. Single statements
+//! ([`Writer::execute`]) and the few admin transactions (`db::WriteTx`)
+//! take the same thread; how it commits is in [`super::group`].
 //!
 //! Why not sqlx: SQLite has one writer, and through sqlx every statement
 //! is a round trip to the connection's own thread (a wake-up on each
 //! side), with the write lock held throughout; a visit's fifteen
-//! statements held it for well over a millisecond. Here a batch runs in
-//! one blocking call, holding the lock for the statements alone
-//! (BENCHMARKS.md). sqlx on SQLite only migrates and reads. PostgreSQL has
-//! a pool of writers and runs the same batch in an ordinary transaction.
+//! statements held it for well over a millisecond. Here a batch is one
+//! message to the writer's thread, which runs it without waiting on
+//! anyone (BENCHMARKS.md). sqlx on SQLite only migrates and reads.
+//! PostgreSQL has a pool of writers and runs the same batch in an
+//! ordinary transaction.
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::mpsc;
 use std::time::Duration;
 
 use chrono::SecondsFormat;
-use rusqlite::TransactionBehavior;
 use rusqlite::types::Value as Raw;
 use sea_orm::sqlx::sqlite::SqliteConnectOptions;
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DbBackend, DbErr, QueryTrait, RuntimeErr, Statement, Value,
 };
-use tokio::sync::{Mutex, OwnedMutexGuard};
+use tokio::sync::oneshot;
 
 use super::Done;
+use super::group::{Job, RawStep, Reply, Step, Unit};
 use crate::error::{AppError, AppResult, UNIQUE_VIOLATION};
 
 /// Statements to run in one transaction, in order.
@@ -69,87 +71,92 @@ pub enum Applied {
     Changed,
 }
 
-/// SQLite's file, written directly; see the module's note.
+/// SQLite's file, written directly; see the module's note. A handle on
+/// the writer's thread ([`super::group`]), which owns the connection.
 #[derive(Clone, Debug)]
 pub(super) struct Writer {
-    raw: Arc<Mutex<rusqlite::Connection>>,
+    jobs: mpsc::Sender<Job>,
 }
 
-/// The writer's connection, held. Dropped inside a transaction (a request
-/// cancelled midway, an error returned early), it rolls back, so the next
-/// holder never finds someone else's transaction open.
-pub(super) struct Held(OwnedMutexGuard<rusqlite::Connection>);
-
-impl Drop for Held {
-    fn drop(&mut self) {
-        if !self.0.is_autocommit() {
-            let _ = self.0.execute_batch("ROLLBACK");
-        }
-    }
-}
-
-impl std::ops::Deref for Held {
-    type Target = rusqlite::Connection;
-    fn deref(&self) -> &rusqlite::Connection {
-        &self.0
-    }
-}
-
-/// Enough for every statement shape of the hot paths (answers come in
-/// batches of different sizes, each its own statement).
-const STATEMENT_CACHE: usize = 256;
+/// A write transaction's hold on the writer: until it is dropped, the
+/// writer's thread runs this transaction's steps and nothing else. The
+/// thread rolls back what is left open when it is dropped (a request
+/// cancelled midway, an error returned early), so the next writer never
+/// finds someone else's transaction open.
+pub(super) struct Held(mpsc::Sender<Step>);
 
 impl Writer {
     /// On PostgreSQL and in-memory databases batches run through sqlx
     /// instead ([`apply_orm`]).
     pub(super) fn open(file: &Path) -> anyhow::Result<Self> {
-        Ok(Self { raw: Arc::new(Mutex::new(open(file)?)) })
+        let conn = open(file)?;
+        let (jobs, queue) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || super::group::serve(conn, queue))?;
+        Ok(Self { jobs })
     }
 
-    /// Runs `f` on the connection on a blocking thread: SQLite's calls
-    /// block, and may wait for another process's lock.
-    async fn run<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&mut Held) -> T + Send + 'static,
-    ) -> Result<T, tokio::task::JoinError> {
-        let mut held = Held(self.raw.clone().lock_owned().await);
-        tokio::task::spawn_blocking(move || f(&mut held)).await
+    fn send(&self, job: Job) -> Result<(), DbErr> {
+        self.jobs.send(job).map_err(|_| stopped())
     }
 
     pub(super) async fn apply(&self, batch: Batch) -> AppResult<Applied> {
-        self.run(move |conn| apply_raw(&mut conn.0, &batch)).await.map_err(anyhow_err)?
+        let steps = encode(batch.steps)?;
+        let (reply, answer) = oneshot::channel();
+        self.send(Job::Unit(Unit { steps, reply: Reply::Batch(reply) }))?;
+        answer.await.map_err(|_| stopped())?
     }
 
-    /// One statement in a transaction of its own.
+    /// One statement; it commits with whatever else is queued.
     pub(super) async fn execute(&self, statement: Statement) -> Result<Done, DbErr> {
-        self.run(move |conn| execute(conn, &statement)).await.map_err(join_err)?
+        let steps = encode(vec![(statement, None)]).map_err(|e| DbErr::Custom(e.to_string()))?;
+        let (reply, answer) = oneshot::channel();
+        self.send(Job::Unit(Unit { steps, reply: Reply::One(reply) }))?;
+        answer.await.map_err(|_| stopped())?
     }
 
-    /// The connection with a transaction begun (IMMEDIATE: the write lock
-    /// is taken now, so whatever is read before the first write still
-    /// holds at commit).
+    /// A transaction begun IMMEDIATE (the write lock is taken now, so
+    /// whatever is read before the first write still holds at commit).
     pub(super) async fn begin(&self) -> Result<Held, DbErr> {
-        let held = Held(self.raw.clone().lock_owned().await);
-        let begun = tokio::task::spawn_blocking(move || {
-            held.execute_batch("BEGIN IMMEDIATE").map(|()| held).map_err(db_err)
-        });
-        begun.await.map_err(join_err)?
+        let (steps, queue) = mpsc::channel();
+        let (reply, answer) = oneshot::channel();
+        self.send(Job::Hold(queue, reply))?;
+        answer.await.map_err(|_| stopped())??;
+        Ok(Held(steps))
     }
 }
 
 impl Held {
-    /// Runs `f` on a blocking thread and hands the connection back.
+    /// Runs `f` on the writer's thread, inside the transaction.
     pub(super) async fn run<T: Send + 'static>(
-        self,
+        &self,
         f: impl FnOnce(&rusqlite::Connection) -> T + Send + 'static,
-    ) -> Result<(Held, T), DbErr> {
-        tokio::task::spawn_blocking(move || {
-            let out = f(&self);
-            (self, out)
-        })
-        .await
-        .map_err(join_err)
+    ) -> Result<T, DbErr> {
+        let (reply, answer) = oneshot::channel();
+        let step: Step = Box::new(move |conn| {
+            let _ = reply.send(f(conn));
+        });
+        self.0.send(step).map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())
     }
+}
+
+/// The thread is gone: it only stops when it panics.
+fn stopped() -> DbErr {
+    DbErr::Custom("SQLite's writer has stopped".into())
+}
+
+/// Values are encoded here, on the caller's thread, so that the one
+/// writer spends its time on SQLite alone.
+fn encode(steps: Vec<(Statement, Option<u64>)>) -> AppResult<Vec<RawStep>> {
+    steps
+        .into_iter()
+        .map(|(statement, guard)| {
+            let values = statement.values.iter().flat_map(|v| v.0.iter()).map(to_raw);
+            Ok(RawStep { sql: statement.sql, values: values.collect::<AppResult<_>>()?, guard })
+        })
+        .collect()
 }
 
 /// One statement; the id is SQLite's last rowid, an insert's new key.
@@ -175,14 +182,6 @@ pub(super) fn db_err(e: rusqlite::Error) -> DbErr {
     DbErr::Exec(RuntimeErr::Internal(text))
 }
 
-fn join_err(e: tokio::task::JoinError) -> DbErr {
-    DbErr::Custom(format!("the database's thread failed: {e}"))
-}
-
-fn anyhow_err(e: impl std::error::Error + Send + Sync + 'static) -> AppError {
-    AppError::Internal(anyhow::Error::new(e))
-}
-
 /// An in-memory database exists only on its own connection.
 pub(super) fn in_memory(url: &str) -> bool {
     url.contains(":memory:") || url.contains("mode=memory")
@@ -198,11 +197,18 @@ pub(super) fn sqlite_file(url: &str) -> Option<PathBuf> {
 }
 
 /// The settings of `db::connect`, which made the file and its WAL.
+/// Enough for every statement shape of the hot paths (answers come in
+/// batches of different sizes, each its own statement).
+const STATEMENT_CACHE: usize = 256;
+
+/// Savepoints keep their undo pages in memory (`temp_store`), not in a
+/// temporary file.
 fn open(path: &Path) -> anyhow::Result<rusqlite::Connection> {
     let conn = rusqlite::Connection::open(path)?;
     conn.busy_timeout(Duration::from_secs(10))?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     Ok(conn)
 }
@@ -220,24 +226,9 @@ pub(super) async fn apply_orm(db: &DatabaseConnection, batch: Batch) -> AppResul
     Ok(Applied::Stored)
 }
 
-fn apply_raw(conn: &mut rusqlite::Connection, batch: &Batch) -> AppResult<Applied> {
-    let txn = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(raw_err)?;
-    for (statement, guard) in &batch.steps {
-        let values = statement.values.iter().flat_map(|v| v.0.iter()).map(to_raw);
-        let values = values.collect::<AppResult<Vec<Raw>>>()?;
-        let mut prepared = txn.prepare_cached(&statement.sql).map_err(raw_err)?;
-        let rows = prepared.execute(rusqlite::params_from_iter(values)).map_err(raw_err)?;
-        if guard.is_some_and(|want| want != rows as u64) {
-            return Ok(Applied::Changed);
-        }
-    }
-    txn.commit().map_err(raw_err)?;
-    Ok(Applied::Stored)
-}
-
 /// As `AppError::from(DbErr)` answers on the other path: a duplicate is a
 /// conflict, anything else the server's fault.
-fn raw_err(e: rusqlite::Error) -> AppError {
+pub(super) fn raw_err(e: rusqlite::Error) -> AppError {
     if is_unique(&e) {
         return AppError::Conflict(crate::i18n::Msg::new("error-conflict"));
     }
