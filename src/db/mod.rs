@@ -13,9 +13,11 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Msg;
 
 mod group;
+mod readers;
 mod tx;
 mod write;
 mod writer;
+pub use readers::{Read, Readers};
 pub use tx::WriteTx;
 pub use write::{Done, Write, WriteQuery, WriteRow, exec, exec_sql, insert_row, update_row};
 use writer::Writer;
@@ -23,16 +25,16 @@ pub use writer::{Applied, Batch, time_text};
 
 /// The database, as every domain function takes it; handlers pass it on and
 /// never choose a connection. It is itself a connection: a `SELECT` runs on
-/// the readers beside the writer (see [`reader`]), every write on SQLite's
+/// the readers beside the writer (see [`Read`]), every write on SQLite's
 /// one writer (see `writer`), as PostgreSQL's pool would run either
 /// anywhere. Transactions come from [`Db::begin_write`]; visits are
 /// written through [`Db::write`].
 #[derive(Clone, Debug)]
 pub struct Db {
-    /// PostgreSQL's pool; on a SQLite file, the readers (sqlx's own writer
-    /// is closed once it has migrated).
+    /// PostgreSQL's pool; on a SQLite file, one read-only connection that
+    /// answers `ping` (sqlx's own writer is closed once it has migrated).
     conn: DatabaseConnection,
-    read: DatabaseConnection,
+    read: Read,
     /// SQLite's only writer; None on PostgreSQL and in-memory SQLite.
     writer: Option<Writer>,
     /// SQLite's file; None on PostgreSQL and in-memory SQLite.
@@ -59,25 +61,25 @@ impl Db {
         }
         let conn = connect(url).await?;
         Migrator::up(&conn, None).await?;
-        let read = reader(url, &conn).await?;
         let writer = file.as_deref().map(Writer::open).transpose()?;
-        let conn = match writer {
+        let (conn, read) = match writer {
             Some(_) => {
                 conn.close().await?;
-                read.clone()
+                (pinger(url).await?, Read::Sqlite(Readers::open(url).await?))
             }
-            None => conn,
+            None => (conn.clone(), Read::Pool(conn)),
         };
         Ok(Db { conn, read, writer, file })
     }
 
     /// Reads that may run beside the writer (see [`reader`]): they see
     /// what is committed, never a transaction in progress.
-    pub fn read(&self) -> &DatabaseConnection {
+    pub fn read(&self) -> &Read {
         &self.read
     }
 
-    /// sqlx's own handle: PostgreSQL's pool, or SQLite's readers.
+    /// sqlx's own handle: PostgreSQL's pool, or on SQLite the connection
+    /// that answers `ping`.
     pub fn conn(&self) -> &DatabaseConnection {
         &self.conn
     }
@@ -162,16 +164,6 @@ fn is_select(sql: &str) -> bool {
     sql.trim_start().get(..6).is_some_and(|s| s.eq_ignore_ascii_case("select"))
 }
 
-impl Db {
-    fn for_query(&self, stmt: &Statement) -> Result<&DatabaseConnection, DbErr> {
-        match &self.writer {
-            _ if is_select(&stmt.sql) => Ok(&self.read),
-            None => Ok(&self.conn),
-            Some(_) => Err(not_here(&stmt.sql)),
-        }
-    }
-}
-
 #[async_trait::async_trait]
 impl ConnectionTrait for Db {
     fn get_database_backend(&self) -> DbBackend {
@@ -193,11 +185,19 @@ impl ConnectionTrait for Db {
     }
 
     async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
-        self.for_query(&stmt)?.query_one_raw(stmt).await
+        match &self.writer {
+            _ if is_select(&stmt.sql) => self.read.query_one_raw(stmt).await,
+            None => self.conn.query_one_raw(stmt).await,
+            Some(_) => Err(not_here(&stmt.sql)),
+        }
     }
 
     async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
-        self.for_query(&stmt)?.query_all_raw(stmt).await
+        match &self.writer {
+            _ if is_select(&stmt.sql) => self.read.query_all_raw(stmt).await,
+            None => self.conn.query_all_raw(stmt).await,
+            Some(_) => Err(not_here(&stmt.sql)),
+        }
     }
 }
 
@@ -222,34 +222,18 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     Ok(Database::connect(opts).await?)
 }
 
-/// Connections for reads that may run beside the writer. sea-orm gives
-/// SQLite one connection, so every statement of every request would queue
-/// behind whatever transaction holds it; WAL lets readers run alongside the
-/// one writer. They are read-only, so a write sent here by mistake fails
-/// loudly instead of racing the writer. PostgreSQL's pool serves both.
-async fn reader(url: &str, db: &DatabaseConnection) -> anyhow::Result<DatabaseConnection> {
-    if !url.starts_with("sqlite:") || writer::in_memory(url) {
-        return Ok(db.clone());
-    }
+/// On a SQLite file, sqlx's handle for `ping`: one read-only connection
+/// (reads themselves run on [`Readers`]).
+async fn pinger(url: &str) -> anyhow::Result<DatabaseConnection> {
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.sqlx_logging(false)
-        .max_connections(READERS)
+        .max_connections(1)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))
         .test_before_acquire(false)
-        .map_sqlx_sqlite_opts(|o: SqliteConnectOptions| {
-            // 8 MiB of page cache each (SQLite's default is 2 MiB): the
-            // scorecard's reads of summary rows fit (BENCHMARKS.md).
-            o.read_only(true)
-                .busy_timeout(Duration::from_secs(10))
-                .foreign_keys(true)
-                .pragma("cache_size", "-8192")
-        });
+        .map_sqlx_sqlite_opts(|o: SqliteConnectOptions| o.read_only(true));
     Ok(Database::connect(opts).await?)
 }
-
-/// Two per core: reads are short, and more would only wait for a core.
-const READERS: u32 = 4;
 
 /// A transaction that will write. On SQLite it takes the write lock at
 /// `BEGIN` (IMMEDIATE): a deferred one that reads first and then writes

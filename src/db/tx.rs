@@ -1,12 +1,11 @@
 //! The few writes that read, decide and write in one transaction (the
 //! first admin, a checklist's versions, an import, assignments).
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, ExecResult,
-    QueryResult, Statement,
+    ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, ExecResult, QueryResult, Statement,
 };
 
 use super::writer::{Held, execute};
-use super::{Done, Write, is_select, not_here, write};
+use super::{Done, Read, Write, is_select, not_here, write};
 
 /// A write transaction, from [`super::Db::begin_write`]; dropped without
 /// [`WriteTx::commit`] it rolls back.
@@ -19,7 +18,7 @@ pub struct WriteTx(Inner);
 
 enum Inner {
     Orm(DatabaseTransaction),
-    Sqlite { conn: Held, read: DatabaseConnection },
+    Sqlite { conn: Held, read: Read },
 }
 
 impl WriteTx {
@@ -27,7 +26,7 @@ impl WriteTx {
         Self(Inner::Orm(txn))
     }
 
-    pub(super) fn sqlite(held: Held, read: DatabaseConnection) -> Self {
+    pub(super) fn sqlite(held: Held, read: Read) -> Self {
         Self(Inner::Sqlite { conn: held, read })
     }
 

@@ -9,6 +9,7 @@ mod backup;
 mod browser;
 mod channels;
 mod checklists;
+mod database;
 mod dates;
 mod demo;
 mod exports;

@@ -83,7 +83,7 @@ pub async fn stream(
             });
         }
         Dialect::Postgres => {
-            let pool = db.read().get_postgres_connection_pool().clone();
+            let pool = db.conn().get_postgres_connection_pool().clone();
             tokio::spawn(async move {
                 let mut writer = writer;
                 if let Err(e) = super::pg::run(&pool, &plan, writer.as_mut(), &mut sink).await {
