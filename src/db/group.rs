@@ -16,12 +16,11 @@ use std::sync::mpsc;
 
 use rusqlite::Connection;
 use rusqlite::types::Value as Raw;
-use sea_orm::DbErr;
+use sea_orm::{DbErr, RuntimeErr};
 use tokio::sync::oneshot;
 
 use super::Done;
-use super::writer::{Applied, db_err, raw_err};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, UNIQUE_VIOLATION};
 
 /// What the thread is asked to do.
 pub(super) enum Job {
@@ -63,6 +62,13 @@ enum Outcome {
     Changed,
     /// A statement failed, so it was undone.
     Failed(rusqlite::Error),
+}
+
+/// Whether a batch was stored, or a guard found the data changed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Applied {
+    Stored,
+    Changed,
 }
 
 /// A group of writes in flight is at most this long: the first waits for
@@ -191,6 +197,28 @@ fn run_unit(conn: &Connection, steps: &[RawStep]) -> rusqlite::Result<Outcome> {
 /// A statement without values, prepared once.
 fn sql(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
     conn.prepare_cached(sql)?.execute([]).map(|_| ())
+}
+
+fn is_unique(e: &rusqlite::Error) -> bool {
+    use rusqlite::ffi::{SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE};
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if matches!(f.extended_code, SQLITE_CONSTRAINT_UNIQUE | SQLITE_CONSTRAINT_PRIMARYKEY))
+}
+
+/// A duplicate is marked so that `AppError` tells it from other failures,
+/// as sea-orm does for sqlx's errors.
+pub(super) fn db_err(e: rusqlite::Error) -> DbErr {
+    let text = if is_unique(&e) { format!("{UNIQUE_VIOLATION}{e}") } else { e.to_string() };
+    DbErr::Exec(RuntimeErr::Internal(text))
+}
+
+/// As `AppError::from(DbErr)` answers on the other path: a duplicate is a
+/// conflict, anything else the server's fault.
+fn raw_err(e: rusqlite::Error) -> AppError {
+    if is_unique(&e) {
+        return AppError::Conflict(crate::i18n::Msg::new("error-conflict"));
+    }
+    AppError::Internal(anyhow::Error::new(e).context("writing to SQLite"))
 }
 
 impl Reply {

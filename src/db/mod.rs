@@ -17,11 +17,12 @@ mod readers;
 mod tx;
 mod write;
 mod writer;
+pub use group::Applied;
 pub use readers::{Read, Readers};
 pub use tx::WriteTx;
 pub use write::{Done, Write, WriteQuery, WriteRow, exec, exec_sql, insert_row, update_row};
 use writer::Writer;
-pub use writer::{Applied, Batch, time_text};
+pub use writer::{Batch, time_text};
 
 /// The database, as every domain function takes it; handlers pass it on and
 /// never choose a connection. It is itself a connection: a `SELECT` runs on

@@ -8,7 +8,6 @@
 //! time in autocommit, so nothing of one read is left for the next to
 //! find, and they go back as they are (BENCHMARKS.md, session 10).
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
@@ -18,7 +17,7 @@ use sea_orm::{
     Statement,
 };
 use sea_query_sqlx::SqlxValues;
-use tokio::sync::{Mutex, MutexGuard};
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 /// Reads, wherever they run; see the module's note.
 #[derive(Clone, Debug)]
@@ -31,10 +30,19 @@ pub enum Read {
 #[derive(Clone, Debug)]
 pub struct Readers(Arc<Inner>);
 
+/// As many permits as idle connections: a permit always finds one.
 #[derive(Debug)]
 struct Inner {
-    conns: Vec<Mutex<SqliteConnection>>,
-    next: AtomicUsize,
+    idle: std::sync::Mutex<Vec<SqliteConnection>>,
+    permits: Semaphore,
+}
+
+/// A connection lent to one read; it goes back when the read ends or is
+/// cancelled (a cancelled statement is dropped by the connection's thread).
+struct Lease<'a> {
+    conn: Option<SqliteConnection>,
+    from: &'a Inner,
+    _permit: SemaphorePermit<'a>,
 }
 
 /// Two per core: reads are short, and more would only wait for a core.
@@ -50,23 +58,43 @@ impl Readers {
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true)
             .pragma("cache_size", "-8192");
-        let mut conns = Vec::with_capacity(READERS);
+        let mut idle = Vec::with_capacity(READERS);
         for _ in 0..READERS {
-            conns.push(Mutex::new(options.connect().await?));
+            idle.push(options.connect().await?);
         }
-        Ok(Readers(Arc::new(Inner { conns, next: AtomicUsize::new(0) })))
+        let permits = Semaphore::new(idle.len());
+        Ok(Readers(Arc::new(Inner { idle: std::sync::Mutex::new(idle), permits })))
     }
 
-    /// An idle connection if there is one, else the next in turn.
-    async fn conn(&self) -> MutexGuard<'_, SqliteConnection> {
-        let conns = &self.0.conns;
-        let start = self.0.next.fetch_add(1, Ordering::Relaxed);
-        for i in 0..conns.len() {
-            if let Ok(conn) = conns[(start + i) % conns.len()].try_lock() {
-                return conn;
-            }
+    /// The first connection to come free, in the order of asking.
+    async fn conn(&self) -> Result<Lease<'_>, DbErr> {
+        let gone = || DbErr::Custom("SQLite's readers are closed".into());
+        let permit = self.0.permits.acquire().await.map_err(|_| gone())?;
+        let conn = self.0.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        Ok(Lease { conn: Some(conn.ok_or_else(gone)?), from: &self.0, _permit: permit })
+    }
+}
+
+impl std::ops::Deref for Lease<'_> {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        self.conn.as_ref().expect("a lease holds its connection until dropped")
+    }
+}
+
+impl std::ops::DerefMut for Lease<'_> {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        self.conn.as_mut().expect("a lease holds its connection until dropped")
+    }
+}
+
+impl Drop for Lease<'_> {
+    /// Back to the idle list before the permit is released (fields drop
+    /// after this body), so a permit never finds the list empty.
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            self.from.idle.lock().unwrap_or_else(|e| e.into_inner()).push(conn);
         }
-        conns[start % conns.len()].lock().await
     }
 }
 
@@ -94,7 +122,7 @@ impl ConnectionTrait for Read {
         match self {
             Read::Pool(pool) => pool.execute_raw(stmt).await,
             Read::Sqlite(readers) => {
-                let mut conn = readers.conn().await;
+                let mut conn = readers.conn().await?;
                 let done = query(&stmt).execute(&mut *conn).await.map_err(query_err)?;
                 Ok(done.into())
             }
@@ -112,7 +140,7 @@ impl ConnectionTrait for Read {
         match self {
             Read::Pool(pool) => pool.query_one_raw(stmt).await,
             Read::Sqlite(readers) => {
-                let mut conn = readers.conn().await;
+                let mut conn = readers.conn().await?;
                 let row = query(&stmt).fetch_optional(&mut *conn).await.map_err(query_err)?;
                 Ok(row.map(QueryResult::from))
             }
@@ -123,7 +151,7 @@ impl ConnectionTrait for Read {
         match self {
             Read::Pool(pool) => pool.query_all_raw(stmt).await,
             Read::Sqlite(readers) => {
-                let mut conn = readers.conn().await;
+                let mut conn = readers.conn().await?;
                 let rows = query(&stmt).fetch_all(&mut *conn).await.map_err(query_err)?;
                 Ok(rows.into_iter().map(QueryResult::from).collect())
             }

@@ -34,7 +34,7 @@ impl WriteTx {
         match self.0 {
             Inner::Orm(txn) => txn.commit().await,
             Inner::Sqlite { conn, .. } => {
-                conn.run(|c| c.execute_batch("COMMIT")).await?.map_err(super::writer::db_err)
+                conn.run(|c| c.execute_batch("COMMIT")).await?.map_err(super::group::db_err)
             }
         }
     }

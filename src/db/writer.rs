@@ -24,13 +24,13 @@ use chrono::SecondsFormat;
 use rusqlite::types::Value as Raw;
 use sea_orm::sqlx::sqlite::SqliteConnectOptions;
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbBackend, DbErr, QueryTrait, RuntimeErr, Statement, Value,
+    ConnectionTrait, DatabaseConnection, DbBackend, DbErr, QueryTrait, Statement, Value,
 };
 use tokio::sync::oneshot;
 
 use super::Done;
-use super::group::{Job, RawStep, Reply, Step, Unit};
-use crate::error::{AppError, AppResult, UNIQUE_VIOLATION};
+use super::group::{Applied, Job, RawStep, Reply, Step, Unit, db_err};
+use crate::error::{AppError, AppResult};
 
 /// Statements to run in one transaction, in order.
 pub struct Batch {
@@ -62,13 +62,6 @@ impl Batch {
     pub fn is_empty(&self) -> bool {
         self.steps.is_empty()
     }
-}
-
-/// Whether a batch was stored, or a guard found the data changed.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Applied {
-    Stored,
-    Changed,
 }
 
 /// SQLite's file, written directly; see the module's note. A handle on
@@ -169,19 +162,6 @@ pub(super) fn execute(conn: &rusqlite::Connection, statement: &Statement) -> Res
     Ok(Done { rows: rows as u64, id: conn.last_insert_rowid() })
 }
 
-fn is_unique(e: &rusqlite::Error) -> bool {
-    use rusqlite::ffi::{SQLITE_CONSTRAINT_PRIMARYKEY, SQLITE_CONSTRAINT_UNIQUE};
-    matches!(e, rusqlite::Error::SqliteFailure(f, _)
-        if matches!(f.extended_code, SQLITE_CONSTRAINT_UNIQUE | SQLITE_CONSTRAINT_PRIMARYKEY))
-}
-
-/// A duplicate is marked so that `AppError` tells it from other failures,
-/// as sea-orm does for sqlx's errors.
-pub(super) fn db_err(e: rusqlite::Error) -> DbErr {
-    let text = if is_unique(&e) { format!("{UNIQUE_VIOLATION}{e}") } else { e.to_string() };
-    DbErr::Exec(RuntimeErr::Internal(text))
-}
-
 /// An in-memory database exists only on its own connection.
 pub(super) fn in_memory(url: &str) -> bool {
     url.contains(":memory:") || url.contains("mode=memory")
@@ -224,15 +204,6 @@ pub(super) async fn apply_orm(db: &DatabaseConnection, batch: Batch) -> AppResul
     }
     sea_orm::TransactionSession::commit(txn).await?;
     Ok(Applied::Stored)
-}
-
-/// As `AppError::from(DbErr)` answers on the other path: a duplicate is a
-/// conflict, anything else the server's fault.
-pub(super) fn raw_err(e: rusqlite::Error) -> AppError {
-    if is_unique(&e) {
-        return AppError::Conflict(crate::i18n::Msg::new("error-conflict"));
-    }
-    AppError::Internal(anyhow::Error::new(e).context("writing to SQLite"))
 }
 
 /// A time as sqlx stores a `DateTime<Utc>` on SQLite, so comparisons with
