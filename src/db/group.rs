@@ -7,10 +7,10 @@
 //! its savepoint and the rest of the group goes on; every caller hears
 //! only after the commit, so a write reported stored is on disk (as far
 //! as `synchronous = NORMAL` goes) and a reader that looks next sees it.
-//! One commit per group instead of one per write is what lets a second
-//! core's worth of requests through (BENCHMARKS.md, session 10): the
-//! commit and the pages that every visit touches (the visits table's
-//! last leaf, its indexes) are written once per group.
+//! The thread never waits on a caller between writes, and the commit,
+//! with the pages every visit touches (the visits table's last leaf, its
+//! indexes), is written once per group rather than once per write
+//! (BENCHMARKS.md, session 10).
 use std::panic::AssertUnwindSafe;
 use std::sync::mpsc;
 
