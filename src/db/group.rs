@@ -184,14 +184,19 @@ fn run_group(conn: &Connection, group: &[Unit]) -> Result<Vec<Outcome>, GroupErr
 fn run_unit(conn: &Connection, steps: &[RawStep]) -> rusqlite::Result<Outcome> {
     let mut done = Done::default();
     for step in steps {
-        let mut prepared = conn.prepare_cached(&step.sql)?;
-        let rows = prepared.execute(rusqlite::params_from_iter(&step.values))? as u64;
-        if step.guard.is_some_and(|want| want != rows) {
+        done = run_step(conn, step)?;
+        if step.guard.is_some_and(|want| want != done.rows) {
             return Ok(Outcome::Changed);
         }
-        done = Done { rows, id: conn.last_insert_rowid() };
     }
     Ok(Outcome::Stored(done))
+}
+
+/// One statement: the rows it changed, and SQLite's last rowid (an
+/// insert's new key).
+pub(super) fn run_step(conn: &Connection, step: &RawStep) -> rusqlite::Result<Done> {
+    let rows = conn.prepare_cached(&step.sql)?.execute(rusqlite::params_from_iter(&step.values))?;
+    Ok(Done { rows: rows as u64, id: conn.last_insert_rowid() })
 }
 
 /// A statement without values, prepared once.

@@ -73,7 +73,7 @@ impl Db {
         Ok(Db { conn, read, writer, file })
     }
 
-    /// Reads that may run beside the writer (see [`reader`]): they see
+    /// Reads that may run beside the writer (see [`Read`]): they see
     /// what is committed, never a transaction in progress.
     pub fn read(&self) -> &Read {
         &self.read

@@ -4,7 +4,7 @@ use sea_orm::{
     ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, ExecResult, QueryResult, Statement,
 };
 
-use super::writer::{Held, execute};
+use super::writer::Held;
 use super::{Done, Read, Write, is_select, not_here, write};
 
 /// A write transaction, from [`super::Db::begin_write`]; dropped without
@@ -45,7 +45,7 @@ impl Write for WriteTx {
     async fn run(&self, statement: Statement, with_id: bool) -> Result<Done, DbErr> {
         match &self.0 {
             Inner::Orm(txn) => write::run_orm(txn, statement, with_id).await,
-            Inner::Sqlite { conn, .. } => conn.run(move |c| execute(c, &statement)).await?,
+            Inner::Sqlite { conn, .. } => conn.execute(statement).await,
         }
     }
 }

@@ -29,7 +29,7 @@ use sea_orm::{
 use tokio::sync::oneshot;
 
 use super::Done;
-use super::group::{Applied, Job, RawStep, Reply, Step, Unit, db_err};
+use super::group::{Applied, Job, RawStep, Reply, Step, Unit, db_err, run_step};
 use crate::error::{AppError, AppResult};
 
 /// Statements to run in one transaction, in order.
@@ -103,7 +103,7 @@ impl Writer {
 
     /// One statement; it commits with whatever else is queued.
     pub(super) async fn execute(&self, statement: Statement) -> Result<Done, DbErr> {
-        let steps = encode(vec![(statement, None)]).map_err(|e| DbErr::Custom(e.to_string()))?;
+        let steps = vec![encode_one(statement)?];
         let (reply, answer) = oneshot::channel();
         self.send(Job::Unit(Unit { steps, reply: Reply::One(reply) }))?;
         answer.await.map_err(|_| stopped())?
@@ -133,6 +133,13 @@ impl Held {
         self.0.send(step).map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())
     }
+
+    /// One statement inside the transaction; the id is SQLite's last
+    /// rowid, an insert's new key.
+    pub(super) async fn execute(&self, statement: Statement) -> Result<Done, DbErr> {
+        let step = encode_one(statement)?;
+        self.run(move |conn| run_step(conn, &step).map_err(db_err)).await?
+    }
 }
 
 /// The thread is gone: it only stops when it panics.
@@ -152,14 +159,9 @@ fn encode(steps: Vec<(Statement, Option<u64>)>) -> AppResult<Vec<RawStep>> {
         .collect()
 }
 
-/// One statement; the id is SQLite's last rowid, an insert's new key.
-pub(super) fn execute(conn: &rusqlite::Connection, statement: &Statement) -> Result<Done, DbErr> {
-    let values = statement.values.iter().flat_map(|v| v.0.iter()).map(to_raw);
-    let values =
-        values.collect::<AppResult<Vec<Raw>>>().map_err(|e| DbErr::Custom(e.to_string()))?;
-    let mut prepared = conn.prepare_cached(&statement.sql).map_err(db_err)?;
-    let rows = prepared.execute(rusqlite::params_from_iter(values)).map_err(db_err)?;
-    Ok(Done { rows: rows as u64, id: conn.last_insert_rowid() })
+fn encode_one(statement: Statement) -> Result<RawStep, DbErr> {
+    let mut steps = encode(vec![(statement, None)]).map_err(|e| DbErr::Custom(e.to_string()))?;
+    steps.pop().ok_or_else(|| DbErr::Custom("no statement to encode".into()))
 }
 
 /// An in-memory database exists only on its own connection.
